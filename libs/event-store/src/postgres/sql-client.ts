@@ -1,0 +1,155 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Client, Pool, PoolClient, types } from 'pg';
+
+/** The little of a PostgreSQL connection that Samspår needs; the same code runs on `pg` and on PGlite. */
+export interface SqlClient {
+  readonly kind: 'postgres' | 'pglite';
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
+  /** Runs several statements with no parameters, e.g. a migration. */
+  exec(sql: string): Promise<void>;
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` for each NOTIFY on the channel; resolves to an unlisten function. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export type SqlTransaction = Pick<SqlClient, 'query' | 'exec'>;
+
+// int8 as text would leak strings into the domain; counts and revisions fit in a double.
+// Set per pool, so that other pg users in the same process keep their defaults.
+const samsparTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === types.builtins.INT8
+      ? (value: string) => {
+          const n = Number(value);
+          return Number.isSafeInteger(n) ? n : value;
+        }
+      : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+};
+
+export class PgSqlClient implements SqlClient {
+  readonly kind = 'postgres' as const;
+  private readonly listeners: Client[] = [];
+
+  constructor(
+    readonly pool: Pool,
+    private readonly connectionString: string,
+  ) {}
+
+  static connect(connectionString: string, options: { max?: number; applicationName?: string } = {}): PgSqlClient {
+    const pool = new Pool({
+      connectionString,
+      max: options.max ?? 10,
+      application_name: options.applicationName ?? 'samspar',
+      connectionTimeoutMillis: 5_000,
+      types: samsparTypes,
+    });
+    // An idle client's error (e.g. the server restarting) must not crash the process.
+    pool.on('error', () => undefined);
+    return new PgSqlClient(pool, connectionString);
+  }
+
+  async query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+    const result = await this.pool.query({ text, values: params as unknown[], ...(name ? { name } : {}) });
+    return result.rows as Row[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const client: PoolClient = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: async <Row>(text: string, params: readonly unknown[] = [], name?: string) =>
+          (await client.query({ text, values: params as unknown[], ...(name ? { name } : {}) })).rows as Row[],
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    const client = new Client({ connectionString: this.connectionString, application_name: 'samspar-listen', types: samsparTypes });
+    client.on('error', () => undefined);
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${quoteIdent(channel)}`);
+    this.listeners.push(client);
+    return async () => {
+      this.listeners.splice(this.listeners.indexOf(client), 1);
+      await client.end().catch(() => undefined);
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.listeners.splice(0).map((client) => client.end().catch(() => undefined)));
+    await this.pool.end();
+  }
+}
+
+export class PGliteSqlClient implements SqlClient {
+  readonly kind = 'pglite' as const;
+
+  constructor(readonly db: PGlite) {}
+
+  /** `dataDir` undefined keeps the database in memory. */
+  static async open(dataDir?: string): Promise<PGliteSqlClient> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create(dataDir ? { dataDir } : {});
+    return new PGliteSqlClient(db);
+  }
+
+  async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const result = await this.db.query<Row>(text, params as unknown[]);
+    return result.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      work({
+        query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+        },
+      }),
+    );
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    return this.db.listen(channel, () => onNotify());
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`Schema name ${JSON.stringify(schema)} must be lower-case letters, digits and _`);
+  }
+}
