@@ -33,7 +33,11 @@ export class Upcasters {
     if (this.byKey.size === 0) return event;
     let { data, metadata } = event;
     let version = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-    for (let upcaster = this.byKey.get(`${event.type}@${version}`); upcaster; upcaster = this.byKey.get(`${event.type}@${version}`)) {
+    for (
+      let upcaster = this.byKey.get(`${event.type}@${version}`);
+      upcaster;
+      upcaster = this.byKey.get(`${event.type}@${version}`)
+    ) {
       data = upcaster.upcast(data, metadata);
       version += 1;
       metadata = { ...metadata, schemaVersion: version };

@@ -40,9 +40,6 @@ export class ConcurrencyError extends DomainError {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(
-      'revision-mismatch',
-      `Stream ${streamId} was expected at revision ${expected} but is at ${actual}`,
-    );
+    super('revision-mismatch', `Stream ${streamId} was expected at revision ${expected} but is at ${actual}`);
   }
 }

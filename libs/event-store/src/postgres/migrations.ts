@@ -11,7 +11,12 @@ export interface Migration {
  * Applies the migrations of one component that are not yet applied, in order, each in its own
  * transaction. An advisory lock per schema lets several processes start at once.
  */
-export async function migrate(sql: SqlClient, schema: string, component: string, migrations: readonly Migration[]): Promise<number[]> {
+export async function migrate(
+  sql: SqlClient,
+  schema: string,
+  component: string,
+  migrations: readonly Migration[],
+): Promise<number[]> {
   assertSchemaName(schema);
   const s = quoteIdent(schema);
   const applied: number[] = [];
@@ -28,10 +33,17 @@ export async function migrate(sql: SqlClient, schema: string, component: string,
            PRIMARY KEY (component, version)
          );`,
       );
-      const rows = await tx.query(`SELECT 1 FROM ${s}.schema_migrations WHERE component = $1 AND version = $2`, [component, migration.version]);
+      const rows = await tx.query(`SELECT 1 FROM ${s}.schema_migrations WHERE component = $1 AND version = $2`, [
+        component,
+        migration.version,
+      ]);
       if (rows.length > 0) return false;
       await tx.exec(migration.up(s));
-      await tx.query(`INSERT INTO ${s}.schema_migrations (component, version, name) VALUES ($1, $2, $3)`, [component, migration.version, migration.name]);
+      await tx.query(`INSERT INTO ${s}.schema_migrations (component, version, name) VALUES ($1, $2, $3)`, [
+        component,
+        migration.version,
+        migration.name,
+      ]);
       return true;
     });
     if (done) applied.push(migration.version);

@@ -190,7 +190,12 @@ export class PostgresEventStore implements EventStore {
     if (this.ownsClient) await this.sql.close();
   }
 
-  private async readBatch(after: GlobalPosition, limit: number, filter: EventFilter | undefined, checkPending: boolean): Promise<BatchRead> {
+  private async readBatch(
+    after: GlobalPosition,
+    limit: number,
+    filter: EventFilter | undefined,
+    checkPending: boolean,
+  ): Promise<BatchRead> {
     const [tx, pos] = parsePosition(after);
     const params: unknown[] = [tx.toString(), pos.toString(), limit];
     const where: string[] = [];

@@ -81,7 +81,11 @@ export class PgSqlClient implements SqlClient {
   }
 
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-    const client = new Client({ connectionString: this.connectionString, application_name: 'samspar-listen', types: samsparTypes });
+    const client = new Client({
+      connectionString: this.connectionString,
+      application_name: 'samspar-listen',
+      types: samsparTypes,
+    });
     client.on('error', () => undefined);
     client.on('notification', (message) => {
       if (message.channel === channel) onNotify();
@@ -125,7 +129,8 @@ export class PGliteSqlClient implements SqlClient {
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
       work({
-        query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
+        query: async <Row>(text: string, params: readonly unknown[] = []) =>
+          (await tx.query<Row>(text, params as unknown[])).rows,
         exec: async (sql: string) => {
           await tx.exec(sql);
         },

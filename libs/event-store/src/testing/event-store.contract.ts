@@ -42,7 +42,11 @@ export function eventStoreContract(open: OpenStore): void {
   let store: EventStore;
 
   const upcasters = new Upcasters([
-    { type: 'NameGiven', fromVersion: 1, upcast: (data) => ({ ...(data as object), nameParts: String((data as { name: string }).name).split(' ') }) },
+    {
+      type: 'NameGiven',
+      fromVersion: 1,
+      upcast: (data) => ({ ...(data as object), nameParts: String((data as { name: string }).name).split(' ') }),
+    },
     { type: 'NameGiven', fromVersion: 2, upcast: (data) => ({ ...(data as object), upcastTwice: true }) },
   ]);
 
@@ -74,7 +78,16 @@ export function eventStoreContract(open: OpenStore): void {
     it('keeps data and metadata as written, and stamps recordedAt', async () => {
       const stream = streamIn(freshCategory());
       const data = { text: 'Åsa Öberg går till Komvux', nested: { list: [1, 2.5, null, true], empty: {} } };
-      const event = { ...anEvent('Noted', data), metadata: { occurredAt, correlationId: 'c-1', causationId: 'k-1', actor: { userId: 'u1', role: 'caseworker', organisationId: 'o1' }, schemaVersion: 1 } };
+      const event = {
+        ...anEvent('Noted', data),
+        metadata: {
+          occurredAt,
+          correlationId: 'c-1',
+          causationId: 'k-1',
+          actor: { userId: 'u1', role: 'caseworker', organisationId: 'o1' },
+          schemaVersion: 1,
+        },
+      };
       const before = Date.now();
       await store.append(stream, [event]);
       const [read] = await collect(store.readStream(stream));
@@ -91,7 +104,10 @@ export function eventStoreContract(open: OpenStore): void {
       await store.append(stream, [anEvent(), anEvent()]);
       const attempt = store.append(stream, [anEvent()], { expectedRevision: 0 });
       await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
-      await expect(store.append(stream, [anEvent()], { expectedRevision: 5 })).rejects.toMatchObject({ expected: '5', actual: '1' });
+      await expect(store.append(stream, [anEvent()], { expectedRevision: 5 })).rejects.toMatchObject({
+        expected: '5',
+        actual: '1',
+      });
       expect(await collect(store.readStream(stream))).toHaveLength(2);
     });
 
@@ -121,7 +137,9 @@ export function eventStoreContract(open: OpenStore): void {
       const category = freshCategory();
       const stream = streamIn(category);
       const events = [anEvent('A'), anEvent('B'), anEvent('C')];
-      const concurrent = await Promise.all(Array.from({ length: 50 }, () => store.append(stream, events, { expectedRevision: 'any' })));
+      const concurrent = await Promise.all(
+        Array.from({ length: 50 }, () => store.append(stream, events, { expectedRevision: 'any' })),
+      );
       const sequential = [];
       for (let i = 0; i < 50; i++) sequential.push(await store.append(stream, events, { expectedRevision: 'any' }));
       for (const result of [...concurrent, ...sequential]) expect(result).toEqual(concurrent[0]);
@@ -153,7 +171,11 @@ export function eventStoreContract(open: OpenStore): void {
       ['an event over 1 MiB', (s) => store.append(s, [anEvent('A', { blob: 'x'.repeat(1024 * 1024) })]), 'event-too-large'],
       [
         'a batch over 10 MiB',
-        (s) => store.append(s, Array.from({ length: 11 }, () => anEvent('A', { blob: 'x'.repeat(1000 * 1000) }))),
+        (s) =>
+          store.append(
+            s,
+            Array.from({ length: 11 }, () => anEvent('A', { blob: 'x'.repeat(1000 * 1000) })),
+          ),
         'batch-too-large',
       ],
       [
@@ -166,7 +188,11 @@ export function eventStoreContract(open: OpenStore): void {
       ],
       ['an empty batch', (s) => store.append(s, []), 'empty-append'],
       ['an event id that is not a UUID', (s) => store.append(s, [{ ...anEvent(), id: 'nope' }]), 'invalid-event-id'],
-      ['a negative expected revision', (s) => store.append(s, [anEvent()], { expectedRevision: -1 }), 'invalid-expected-revision'],
+      [
+        'a negative expected revision',
+        (s) => store.append(s, [anEvent()], { expectedRevision: -1 }),
+        'invalid-expected-revision',
+      ],
     ];
 
     it.each(cases)('refuses %s with a typed error and writes nothing', async (_name, attempt, rule) => {
@@ -198,7 +224,9 @@ export function eventStoreContract(open: OpenStore): void {
     });
 
     it('reads backwards from the end or from a revision', async () => {
-      expect((await collect(store.readStream(stream, { direction: 'backwards', maxCount: 3 }))).map((e) => e.revision)).toEqual([11, 10, 9]);
+      expect((await collect(store.readStream(stream, { direction: 'backwards', maxCount: 3 }))).map((e) => e.revision)).toEqual([
+        11, 10, 9,
+      ]);
       expect((await collect(store.readStream(stream, { direction: 'backwards', fromRevision: 2 }))).map((e) => e.id)).toEqual(
         ids.slice(0, 3).reverse(),
       );
@@ -220,13 +248,20 @@ export function eventStoreContract(open: OpenStore): void {
       await store.append(streamIn(freshCategory()), [anEvent('Opened')]);
 
       const all = await collect(store.readAll({ filter: { categories: [category] }, batchSize: 2 }));
-      expect(all.map((e) => `${e.streamId === a ? 'a' : 'b'}:${e.type}`)).toEqual(['a:Opened', 'a:Noted', 'b:Opened', 'a:Closed']);
+      expect(all.map((e) => `${e.streamId === a ? 'a' : 'b'}:${e.type}`)).toEqual([
+        'a:Opened',
+        'a:Noted',
+        'b:Opened',
+        'a:Closed',
+      ]);
       for (let i = 1; i < all.length; i++) expect(comparePositions(all[i - 1]!.globalPosition, all[i]!.globalPosition)).toBe(-1);
 
       const afterSecond = await collect(store.readAll({ from: all[1]!.globalPosition, filter: { categories: [category] } }));
       expect(afterSecond.map((e) => e.id)).toEqual(all.slice(2).map((e) => e.id));
 
-      const opened = await collect(store.readAll({ from: all[0]!.globalPosition, filter: { categories: [category], types: ['Opened'] } }));
+      const opened = await collect(
+        store.readAll({ from: all[0]!.globalPosition, filter: { categories: [category], types: ['Opened'] } }),
+      );
       expect(opened.map((e) => e.streamId)).toEqual([b]);
     });
 
@@ -282,7 +317,10 @@ export function eventStoreContract(open: OpenStore): void {
     it('with manualAck, reads no further than one batch ahead of a slow consumer', async () => {
       const category = freshCategory();
       const stream = streamIn(category);
-      await store.append(stream, Array.from({ length: 30 }, (_, i) => anEvent('Step', { i })));
+      await store.append(
+        stream,
+        Array.from({ length: 30 }, (_, i) => anEvent('Step', { i })),
+      );
       const delivered: SubscriptionBatch[] = [];
       const subscription = store
         .subscribe({ filter: { categories: [category] }, batchSize: 5, manualAck: true })
@@ -303,7 +341,10 @@ export function eventStoreContract(open: OpenStore): void {
     it('upcasts it on every read path', async () => {
       const category = freshCategory();
       const stream = streamIn(category);
-      const result = await store.append(stream, [anEvent('NameGiven', { name: 'Anna Berg' }, 1), anEvent('NameGiven', { name: 'x', nameParts: ['x'] }, 2)]);
+      const result = await store.append(stream, [
+        anEvent('NameGiven', { name: 'Anna Berg' }, 1),
+        anEvent('NameGiven', { name: 'x', nameParts: ['x'] }, 2),
+      ]);
       const expectV3 = (event: RecordedEvent | undefined, parts: string[]) => {
         expect(event?.metadata.schemaVersion).toBe(3);
         expect(event?.data).toMatchObject({ nameParts: parts, upcastTwice: true });

@@ -16,7 +16,7 @@ export function dockerAvailable(): boolean {
  */
 export function describeWhen(available: boolean, reason: string): jest.Describe {
   if (available) return describe;
-  // eslint-disable-next-line no-console
+
   console.warn(`SKIPPED: ${reason}`);
   return ((name: string, fn: () => void) => describe.skip(`${name} [skipped: ${reason}]`, fn)) as jest.Describe;
 }

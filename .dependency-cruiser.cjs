@@ -1,0 +1,46 @@
+/** Dependencies point one way: apps → libs → kernel. Checked in CI. */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'kernel-imports-nothing-of-ours',
+      comment: 'libs/kernel is the centre: it may use node and npm packages, nothing of Samspår.',
+      severity: 'error',
+      from: { path: '^libs/kernel/' },
+      to: { path: '^(apps|libs/(?!kernel/))' },
+    },
+    { name: 'libs-never-import-apps', severity: 'error', from: { path: '^libs/' }, to: { path: '^apps/' } },
+    {
+      name: 'journeys-never-import-read-models',
+      severity: 'error',
+      from: { path: '^libs/journeys/' },
+      to: { path: '^libs/read-models/' },
+    },
+    {
+      name: 'read-models-never-import-journeys-internals',
+      severity: 'error',
+      from: { path: '^libs/read-models/' },
+      to: { path: '^libs/journeys/src/(?!index\\.ts$)' },
+    },
+    {
+      name: 'libs-expose-only-their-index',
+      comment: 'Another lib is reached only through its index.ts (the @samspar/<lib> alias).',
+      severity: 'error',
+      from: { path: '^(apps|libs|test|bench)/([^/]+)' },
+      to: { path: '^libs/([^/]+)/src/(?!index\\.ts$)', pathNot: '^libs/$2/' },
+    },
+    {
+      name: 'apps-never-import-each-other',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|data|node_modules)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
