@@ -24,10 +24,10 @@ module.exports = {
     },
     {
       name: 'libs-expose-only-their-index',
-      comment: 'Another lib is reached only through its index.ts (the @samspar/<lib> alias).',
+      comment: 'Another lib is reached only through its index.ts (@samspar/<lib>), or its testing/index.ts in tests.',
       severity: 'error',
       from: { path: '^(apps|libs|test|bench)/([^/]+)' },
-      to: { path: '^libs/([^/]+)/src/(?!index\\.ts$)', pathNot: '^libs/$2/' },
+      to: { path: '^libs/([^/]+)/src/(?!index\\.ts$|testing/index\\.ts$)', pathNot: '^libs/$2/' },
     },
     {
       name: 'apps-never-import-each-other',

@@ -34,4 +34,8 @@ export default tseslint.config(
     files: ['apps/cli/**', 'bench/**', '.ci/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -7,3 +7,5 @@ export * from './subscription';
 export * from './postgres/sql-client';
 export * from './postgres/migrations';
 export * from './postgres/postgres-event-store';
+export * from './event-store.module';
+export * from './eventstoredb/eventstoredb-event-store';

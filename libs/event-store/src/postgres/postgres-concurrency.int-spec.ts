@@ -94,9 +94,19 @@ describeWhen(Boolean(url), 'DATABASE_URL is not set, so there is no PostgreSQL s
         await client.connect();
         try {
           const ids = [newId(), newId()];
-          const payload = JSON.stringify(ids.map((id) => ({ id, type: 'SlowStep', data: { s }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } })));
+          const payload = JSON.stringify(
+            ids.map((id) => ({
+              id,
+              type: 'SlowStep',
+              data: { s },
+              metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 },
+            })),
+          );
           await client.query('BEGIN');
-          await client.query(`SELECT * FROM ${quoteIdent(schema)}.append_events($1, 'any', $2::jsonb)`, [`${category}-slow${s}`, payload]);
+          await client.query(`SELECT * FROM ${quoteIdent(schema)}.append_events($1, 'any', $2::jsonb)`, [
+            `${category}-slow${s}`,
+            payload,
+          ]);
           await client.query('SELECT pg_sleep($1)', [0.02 + (s % 7) * 0.03]);
           if (s % 4 === 0) {
             await client.query('ROLLBACK');
@@ -131,7 +141,10 @@ describeWhen(Boolean(url), 'DATABASE_URL is not set, so there is no PostgreSQL s
         const seenIds = new Set(ids);
         expect({ observer, duplicates: ids.length - seenIds.size }).toEqual({ observer, duplicates: 0 });
         expect({ observer, missing: [...committed].filter((id) => !seenIds.has(id)).length }).toEqual({ observer, missing: 0 });
-        expect({ observer, rolledBackSeen: ids.filter((id) => rolledBack.has(id)).length }).toEqual({ observer, rolledBackSeen: 0 });
+        expect({ observer, rolledBackSeen: ids.filter((id) => rolledBack.has(id)).length }).toEqual({
+          observer,
+          rolledBackSeen: 0,
+        });
         expect({ observer, outOfOrder: streamsOutOfOrder(seen) }).toEqual({ observer, outOfOrder: [] });
       }
     });

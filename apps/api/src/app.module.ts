@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { EventStoreModule } from '@samspar/event-store';
+import { AppConfig, eventStoreConfigOf } from '@samspar/platform';
+import { ConfigModule } from '@samspar/platform';
+import { HealthModule } from '@samspar/platform';
+import { loggerParams } from '@samspar/platform';
+import { ProblemDetailsFilter } from '@samspar/platform';
+import { createValidationPipe } from '@samspar/platform';
+
+/** The api's composition root. It takes the configuration, already validated, from main.ts or a test. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams({ level: config.logLevel, service: 'samspar-api' })),
+        EventStoreModule.forRoot(eventStoreConfigOf(config)),
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { describeDatabase, loadConfigOrExit } from '@samspar/platform';
+import { configureHttp } from './http/configure-http';
+import { bootLogger, loggerParams } from '@samspar/platform';
+
+async function bootstrap(): Promise<void> {
+  // Before Nest: a bad environment must end the process with one plain line, not a stack.
+  const config = loadConfigOrExit(process.env);
+  const logger = bootLogger(loggerParams({ level: config.logLevel, service: 'samspar-api' }));
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+      logger,
+      abortOnError: false,
+    });
+    app.useLogger(app.get(Logger));
+    configureHttp(app);
+    app.enableShutdownHooks();
+    await app.listen(config.port);
+    logger.log(
+      {
+        port: config.port,
+        eventStore: config.eventStore,
+        database: describeDatabase(config),
+        projectionsInProcess: config.projectionsInProcess,
+      },
+      'Samspår api is listening; no read models are registered yet',
+      'Bootstrap',
+    );
+  } catch (error) {
+    logger.fatal({ err: error }, 'Samspår api could not start', 'Bootstrap');
+    process.exit(1);
+  }
+}
+
+void bootstrap();

@@ -1,0 +1,105 @@
+import { openEventStore, openSqlClient, quoteIdent } from '@samspar/event-store';
+// Shared with the api until the configuration moves into a lib of its own (see the dependency rules).
+import { AppConfig, ConfigError, describeDatabase, eventStoreConfigOf, loadConfig } from '@samspar/platform';
+
+const HELP = `samspar: tools for Samspår administrators and evaluators
+
+Usage:
+  samspar <command>
+  samspar --help
+
+Commands:
+  migrate    Create or update the event store's tables, then print the schema and its version.
+             Run it before the first start, or after an upgrade; the api also migrates when it starts.
+
+Environment (the same variables as the api):
+  DATABASE_URL      PostgreSQL, postgres://USER:PASSWORD@HOST:5432/DATABASE.
+                    Unset: PGlite in DATA_DIR/pglite (stop the api first; PGlite allows one process).
+  DATABASE_SCHEMA   Schema of the event tables (default samspar).
+  DATA_DIR          Where PGlite keeps its files (default ./data).
+  EVENT_STORE       postgres (default) or eventstoredb, with EVENTSTORE_CONNECTION_STRING=esdb://HOST:2113?tls=false.
+
+Examples:
+  npm run cli -- migrate
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node dist/apps/cli/src/main.js migrate
+  DATABASE_SCHEMA=samspar_demo DATA_DIR=/tmp/samspar node dist/apps/cli/src/main.js migrate
+
+Exit codes: 0 done, 2 a usage, configuration or connection problem (one line on stderr says which).
+`;
+
+/** What the user got wrong or must fix; printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+async function main(args: readonly string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h') || args[0] === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const [command, ...rest] = args;
+  if (command === undefined)
+    throw new UsageError('No command given; run samspar --help to see the commands, such as samspar migrate.');
+  if (rest.length > 0) {
+    throw new UsageError(
+      `${command} takes no arguments, but got ${JSON.stringify(rest.join(' ').slice(0, 60))}; run samspar --help.`,
+    );
+  }
+  switch (command) {
+    case 'migrate':
+      return migrate(loadConfig(process.env));
+    default:
+      throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 60))}; run samspar --help to see the commands.`);
+  }
+}
+
+async function migrate(config: AppConfig): Promise<void> {
+  const storeConfig = eventStoreConfigOf(config);
+  const sql = await openSqlClient(storeConfig).catch((error: unknown) => {
+    throw new UsageError(`Could not open ${describeDatabase(config)}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`);
+  });
+  try {
+    const store = await openEventStore(storeConfig, sql).catch((error: unknown) => {
+      throw new UsageError(
+        config.eventStore === 'eventstoredb'
+          ? `Could not reach KurrentDB/EventStoreDB: ${oneLine(error)}; check that it runs and EVENTSTORE_CONNECTION_STRING points at it.`
+          : `Could not migrate the event store on ${describeDatabase(config)}: ${oneLine(error)}; check that the database runs and DATABASE_URL points at it.`,
+      );
+    });
+    try {
+      if (config.eventStore === 'eventstoredb') {
+        await store.ping();
+        process.stdout.write('The events live in KurrentDB/EventStoreDB, which has no schema to migrate; it answers.\n');
+        return;
+      }
+      const schema = quoteIdent(config.databaseSchema);
+      const [row] = await sql.query<{ version: number | null }>(
+        `SELECT max(version)::int AS version FROM ${schema}.schema_migrations WHERE component = 'event-store'`,
+      );
+      process.stdout.write(
+        `Schema ${config.databaseSchema} on ${describeDatabase(config)}: event-store at version ${row?.version ?? 0}.\n`,
+      );
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await sql.close();
+  }
+}
+
+function oneLine(error: unknown): string {
+  // pg reports a refused connection to several addresses as an AggregateError with an empty message.
+  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
+  const text = inner instanceof Error ? inner.message || (inner as { code?: string }).code || inner.name : String(inner);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`samspar: ${error.message}\n`);
+    } else {
+      process.stderr.write(`samspar: unexpected failure: ${oneLine(error)}; run samspar --help, or report it with this line.\n`);
+    }
+    process.exit(2);
+  },
+);

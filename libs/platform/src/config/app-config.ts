@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import type { EventStoreModuleConfig } from '@samspar/event-store';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly eventStore: 'postgres' | 'eventstoredb';
+  readonly eventStoreConnectionString?: string;
+  /** Unset means PGlite in `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly databaseSchema: string;
+  readonly dataDir: string;
+  readonly projectionsInProcess: boolean;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  /** One sentence or two: what is wrong and how to fix it. Never contains a newline. */
+  readonly message: string;
+}
+
+/** Every problem found, so that one start shows them all; the message is always one line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map((problem) => problem.message).join(' '));
+    this.name = 'ConfigError';
+  }
+}
+
+const ESDB_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'];
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Reads and checks the environment. Throws ConfigError, never anything else. */
+export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } = {}): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const fail = (variable: string, message: string): undefined => {
+    problems.push({ variable, message });
+    return undefined;
+  };
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const port = parsePort(read('PORT'), defaults.port ?? 3000, fail);
+
+  const logLevelText = read('LOG_LEVEL') ?? 'info';
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelText)
+    ? (logLevelText as LogLevel)
+    : fail(
+        'LOG_LEVEL',
+        `LOG_LEVEL is ${show(logLevelText)}, which is not a pino level; set it to one of ${LOG_LEVELS.join(', ')}.`,
+      );
+
+  const eventStoreText = read('EVENT_STORE') ?? 'postgres';
+  const eventStore =
+    eventStoreText === 'postgres' || eventStoreText === 'eventstoredb'
+      ? eventStoreText
+      : fail(
+          'EVENT_STORE',
+          `EVENT_STORE is ${show(eventStoreText)}, which is not an event store Samspår has; set it to postgres (the default) or eventstoredb.`,
+        );
+
+  const connectionString = read('EVENTSTORE_CONNECTION_STRING');
+  if (eventStore === 'eventstoredb') {
+    if (!connectionString) {
+      fail(
+        'EVENTSTORE_CONNECTION_STRING',
+        'EVENTSTORE_CONNECTION_STRING is not set, but EVENT_STORE=eventstoredb needs it; set it to esdb://HOST:2113?tls=false, or set EVENT_STORE=postgres.',
+      );
+    } else if (!ESDB_SCHEMES.some((scheme) => connectionString.toLowerCase().startsWith(scheme))) {
+      // The value may hold a password, so only its scheme is echoed.
+      fail(
+        'EVENTSTORE_CONNECTION_STRING',
+        `EVENTSTORE_CONNECTION_STRING starts with ${show(schemeOf(connectionString))}, not esdb://, esdb+discover:// or kurrentdb://; set it to esdb://HOST:2113?tls=false.`,
+      );
+    }
+  }
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl, fail);
+
+  const databaseSchema = read('DATABASE_SCHEMA') ?? 'samspar';
+  if (!SCHEMA_NAME.test(databaseSchema)) {
+    fail(
+      'DATABASE_SCHEMA',
+      `DATABASE_SCHEMA is ${show(databaseSchema)}; use lower-case letters, digits and _ (not starting with a digit, at most 63), for example samspar.`,
+    );
+  }
+
+  const projectionsText = (read('PROJECTIONS_IN_PROCESS') ?? 'true').toLowerCase();
+  const projectionsInProcess =
+    projectionsText === 'true'
+      ? true
+      : projectionsText === 'false'
+        ? false
+        : fail(
+            'PROJECTIONS_IN_PROCESS',
+            `PROJECTIONS_IN_PROCESS is ${show(projectionsText)}; set it to true (run projections in this process, the default) or false.`,
+          );
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: port!,
+    logLevel: logLevel!,
+    eventStore: eventStore!,
+    ...(connectionString ? { eventStoreConnectionString: connectionString } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    databaseSchema,
+    dataDir: read('DATA_DIR') ?? './data',
+    projectionsInProcess: projectionsInProcess!,
+  };
+}
+
+/**
+ * For entry points: a bad environment ends the process before Nest starts, with one line on
+ * stderr and exit code 1, so that an orchestrator's log shows the cause and nothing else.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv, defaults: { port?: number } = {}): AppConfig {
+  try {
+    return loadConfig(env, defaults);
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : String(error);
+    process.stderr.write(`Samspår cannot start: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+export function eventStoreConfigOf(config: AppConfig): EventStoreModuleConfig {
+  return {
+    eventStore: config.eventStore,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: join(config.dataDir, 'pglite'),
+    schema: config.databaseSchema,
+    ...(config.eventStoreConnectionString ? { connectionString: config.eventStoreConnectionString } : {}),
+  };
+}
+
+/** Where the read side lives, for log lines: never includes a password. */
+export function describeDatabase(config: AppConfig): string {
+  if (!config.databaseUrl) return `PGlite in ${join(config.dataDir, 'pglite')}`;
+  const url = new URL(config.databaseUrl);
+  return `PostgreSQL at ${url.hostname || 'local socket'}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
+
+function parsePort(text: string | undefined, fallback: number, fail: (variable: string, message: string) => undefined) {
+  if (text === undefined) return fallback;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (port >= 1 && port <= 65535) return port;
+  return fail(
+    'PORT',
+    `PORT is ${show(text)}, which is not a whole number from 1 to 65535; set it to a free TCP port, or unset it for ${fallback}.`,
+  );
+}
+
+function checkDatabaseUrl(text: string, fail: (variable: string, message: string) => undefined): void {
+  const fix = 'set it to postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to keep the data in PGlite under DATA_DIR.';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    fail('DATABASE_URL', `DATABASE_URL is not a URL; ${fix}`);
+    return;
+  }
+  // Only the scheme is echoed: the rest may hold a password.
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    fail('DATABASE_URL', `DATABASE_URL uses ${show(url.protocol.replace(/:$/, ''))}, but Samspår needs PostgreSQL; ${fix}`);
+  }
+}
+
+function schemeOf(text: string): string {
+  const match = /^[^:/]*:?\/*/.exec(text);
+  return (match?.[0] ?? '').slice(0, 30);
+}
+
+/** Quoted, escaped and cut short, so that a bad value can never add a line or flood the log. */
+function show(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}

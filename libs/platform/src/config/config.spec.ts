@@ -1,0 +1,134 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ConfigError, eventStoreConfigOf, loadConfig } from './app-config';
+
+function problemOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`Expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('Configuration', () => {
+  describe('When nothing is set', () => {
+    it('runs the whole system on PGlite under ./data', () => {
+      const config = loadConfig({});
+      expect(config).toEqual({
+        port: 3000,
+        logLevel: 'info',
+        eventStore: 'postgres',
+        databaseSchema: 'samspar',
+        dataDir: './data',
+        projectionsInProcess: true,
+      });
+      expect(eventStoreConfigOf(config)).toMatchObject({ eventStore: 'postgres', dataDir: 'data/pglite', schema: 'samspar' });
+    });
+
+    it('lets the projector default to another port', () => {
+      expect(loadConfig({}, { port: 3001 }).port).toBe(3001);
+    });
+  });
+
+  describe('When every variable is set to a good value', () => {
+    it('reads them all', () => {
+      const config = loadConfig({
+        PORT: '8080',
+        LOG_LEVEL: 'debug',
+        EVENT_STORE: 'eventstoredb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://kurrentdb:2113?tls=false',
+        DATABASE_URL: 'postgresql://samspar:secret@db:5432/samspar',
+        DATABASE_SCHEMA: 'samspar_demo',
+        DATA_DIR: '/var/lib/samspar',
+        PROJECTIONS_IN_PROCESS: 'false',
+      });
+      expect(config).toEqual({
+        port: 8080,
+        logLevel: 'debug',
+        eventStore: 'eventstoredb',
+        eventStoreConnectionString: 'esdb://kurrentdb:2113?tls=false',
+        databaseUrl: 'postgresql://samspar:secret@db:5432/samspar',
+        databaseSchema: 'samspar_demo',
+        dataDir: '/var/lib/samspar',
+        projectionsInProcess: false,
+      });
+    });
+
+    it.each(['esdb://a:2113', 'esdb+discover://a:2113', 'kurrentdb://a:2113'])('accepts %s for KurrentDB', (value) => {
+      expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: value }).eventStoreConnectionString).toBe(
+        value,
+      );
+    });
+
+    it('treats an empty variable as unset', () => {
+      expect(loadConfig({ PORT: '', DATABASE_URL: ' ' })).toMatchObject({ port: 3000 });
+      expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    });
+  });
+
+  describe.each([
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, /needs PostgreSQL/],
+    ['DATABASE_URL', { DATABASE_URL: 'not a url' }, /not a URL/],
+    ['EVENT_STORE', { EVENT_STORE: 'mongodb' }, /postgres .* or eventstoredb/],
+    ['EVENTSTORE_CONNECTION_STRING', { EVENT_STORE: 'eventstoredb' }, /is not set/],
+    ['EVENTSTORE_CONNECTION_STRING', { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://a:2113' }, /esdb:\/\//],
+    ['PORT', { PORT: 'eighty' }, /whole number from 1 to 65535/],
+    ['PORT', { PORT: '0' }, /whole number from 1 to 65535/],
+    ['PORT', { PORT: '65536' }, /whole number from 1 to 65535/],
+    ['PORT', { PORT: '3000.5' }, /whole number from 1 to 65535/],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }, /fatal, error, warn, info, debug, trace, silent/],
+    ['PROJECTIONS_IN_PROCESS', { PROJECTIONS_IN_PROCESS: 'yes' }, /true .* or false/],
+    ['DATABASE_SCHEMA', { DATABASE_SCHEMA: 'Samspår; drop' }, /lower-case letters, digits and _/],
+  ] as const)('When %s is bad (%j)', (variable, env, fix) => {
+    it('refuses with one line that names the variable and says how to fix it', () => {
+      const error = problemOf(env);
+      expect(error.problems.map((problem) => problem.variable)).toEqual([variable]);
+      expect(error.message).not.toContain('\n');
+      expect(error.message).toContain(variable);
+      expect(error.message).toMatch(fix);
+    });
+  });
+
+  describe('When a bad value holds a password or a line break', () => {
+    it('echoes neither', () => {
+      expect(problemOf({ DATABASE_URL: 'mysql://samspar:hunter2@db/samspar' }).message).not.toContain('hunter2');
+      expect(
+        problemOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'tcp://admin:changeit@esdb:1113' }).message,
+      ).not.toContain('changeit');
+      expect(problemOf({ LOG_LEVEL: 'info\nFAKE LINE' }).message).not.toContain('\n');
+    });
+  });
+
+  describe('When several variables are bad', () => {
+    it('names them all on one line', () => {
+      const error = problemOf({ PORT: 'x', LOG_LEVEL: 'loud' });
+      expect(error.problems.map((problem) => problem.variable)).toEqual(['PORT', 'LOG_LEVEL']);
+      expect(error.message).not.toContain('\n');
+    });
+  });
+
+  describe('When the built api starts with a bad DATABASE_URL', () => {
+    const root = resolve(__dirname, '../../../..');
+
+    beforeAll(() => {
+      execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+    }, 120_000);
+
+    it('exits with code 1 and one line on stderr that names DATABASE_URL, before Nest starts', () => {
+      const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'mysql://x' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.split('\n').filter((line) => line.length > 0);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('DATABASE_URL');
+      expect(lines[0]).not.toMatch(/\bat .*\.js:\d+/);
+    });
+  });
+});

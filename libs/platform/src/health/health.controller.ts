@@ -1,0 +1,47 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore } from '@samspar/event-store';
+
+const PING_TIMEOUT_MS = 3_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
+
+  /** The process answers: restart it only when this fails. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** The process can serve: route traffic to it only when this passes. */
+  @Get('ready')
+  @HealthCheck()
+  async ready() {
+    try {
+      return await this.health.check([
+        () =>
+          this.indicators
+            .check('event-store')
+            .attempt(() => this.eventStore.ping())
+            .withTimeout(PING_TIMEOUT_MS),
+      ]);
+    } catch (error) {
+      // Terminus has logged the reason; the client gets a problem without internal addresses.
+      if (error instanceof ServiceUnavailableException) {
+        throw new ServiceUnavailableException(`Not ready: the ${this.eventStore.name} event store did not answer a ping.`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}

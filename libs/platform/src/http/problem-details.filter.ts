@@ -1,0 +1,136 @@
+import { IncomingMessage, STATUS_CODES, ServerResponse } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError } from '@samspar/kernel';
+import { FieldError, RequestValidationException } from './request-validation';
+
+export const PROBLEM_TYPE_BASE = 'https://samspar.se/problems/';
+
+/** RFC 9457 problem details, with `errors` for validation problems. */
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly requestId?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+const DOMAIN_PROBLEMS: Record<DomainError['kind'], { status: number; title: string }> = {
+  validation: { status: HttpStatus.BAD_REQUEST, title: 'The input breaks a rule' },
+  illegal_state: { status: HttpStatus.CONFLICT, title: 'Not possible in the current state' },
+  not_found: { status: HttpStatus.NOT_FOUND, title: 'Not found' },
+  concurrency: { status: HttpStatus.PRECONDITION_FAILED, title: 'Changed by someone else meanwhile' },
+  forbidden: { status: HttpStatus.FORBIDDEN, title: 'Forbidden' },
+};
+
+type Problem = Omit<ProblemDetails, 'instance' | 'requestId'>;
+
+/** Every error leaves the API as application/problem+json; nothing else may write an error body. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<IncomingMessage & { originalUrl?: string; id?: unknown }>();
+    const response = http.getResponse<ServerResponse>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error({ err: exception }, 'Unhandled error while serving a request');
+    }
+    if (response.headersSent) {
+      // A stream that failed midway can only be cut off; its status line is gone.
+      response.end();
+      return;
+    }
+    const body: ProblemDetails = {
+      ...problem,
+      // The path only: a query string may carry personal data.
+      instance: (request.originalUrl ?? request.url ?? '').split('?')[0]!,
+      ...(typeof request.id === 'string' ? { requestId: request.id } : {}),
+    };
+    const json = JSON.stringify(body);
+    response.statusCode = problem.status;
+    response.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+    response.setHeader('Content-Length', Buffer.byteLength(json));
+    response.end(json);
+  }
+}
+
+export function toProblem(exception: unknown): Problem {
+  if (exception instanceof RequestValidationException) {
+    return {
+      ...problem('invalid-request', 'The request is not valid', HttpStatus.BAD_REQUEST, exception.message),
+      errors: exception.errors,
+    };
+  }
+  if (exception instanceof DomainError) {
+    const { status, title } = DOMAIN_PROBLEMS[exception.kind];
+    return {
+      ...problem(exception.rule, title, status, exception.message),
+      ...(exception.field !== undefined
+        ? { errors: [{ field: exception.field, rule: exception.rule, message: exception.message }] }
+        : {}),
+    };
+  }
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  // An http-errors error from Express middleware that Nest did not wrap, e.g. raised after routing.
+  if (isClientHttpError(exception)) {
+    const status = exception.statusCode;
+    return problem(ruleOf(status), titleOf(status), status, exception.expose ? exception.message : titleOf(status));
+  }
+  return problem(
+    'internal-error',
+    'Internal server error',
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'Something went wrong on our side. It has been logged; quote the request id when you report it.',
+  );
+}
+
+function fromHttpException(exception: HttpException): Problem {
+  const status = exception.getStatus();
+  const cause = exception.cause as { type?: unknown; limit?: unknown } | undefined;
+  // body-parser's error types: https://github.com/expressjs/body-parser#errors
+  if (cause?.type === 'entity.parse.failed') {
+    return problem('malformed-json', 'The body is not valid JSON', status, 'The request body could not be parsed as JSON.');
+  }
+  if (cause?.type === 'entity.too.large') {
+    const limit = typeof cause.limit === 'number' ? ` of ${cause.limit} bytes` : '';
+    return problem('payload-too-large', titleOf(status), status, `The request body is larger than the limit${limit}.`);
+  }
+  return problem(ruleOf(status), titleOf(status), status, messageOf(exception));
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return exception.message;
+}
+
+function problem(rule: string, title: string, status: number, detail: string): Problem {
+  return { type: `${PROBLEM_TYPE_BASE}${rule}`, title, status, detail };
+}
+
+function titleOf(status: number): string {
+  return STATUS_CODES[status] ?? `HTTP ${status}`;
+}
+
+function ruleOf(status: number): string {
+  const text = STATUS_CODES[status];
+  return text
+    ? text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+    : `http-${status}`;
+}
+
+function isClientHttpError(error: unknown): error is Error & { statusCode: number; expose: boolean } {
+  if (!(error instanceof Error)) return false;
+  const { statusCode, expose } = error as { statusCode?: unknown; expose?: unknown };
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && typeof expose === 'boolean';
+}

@@ -1,0 +1,4 @@
+export * from './personnummer';
+export * from './key-vault';
+export * from './lookup-hash';
+export * from './master-keys';
