@@ -57,6 +57,8 @@ export interface PreparedEvent {
   readonly type: string;
   readonly data: unknown;
   readonly metadata: unknown;
+  readonly dataJson: string;
+  readonly metadataJson: string;
   /** `{"id":…,"type":…,"data":…,"metadata":…}`, ready to send. */
   readonly json: string;
 }
@@ -96,11 +98,13 @@ export function prepareAppend(streamId: string, events: readonly EventToAppend[]
       throw new InvalidEventError('invalid-metadata', `${at}.metadata must be an object`, `${at}.metadata`);
     }
     assertJson(metadata, `${at}.metadata`, new Set());
-    const json = JSON.stringify({ id, type: event.type, data: event.data, metadata });
+    const dataJson = JSON.stringify(event.data);
+    const metadataJson = JSON.stringify(metadata);
+    const json = `{"id":"${id}","type":${JSON.stringify(event.type)},"data":${dataJson},"metadata":${metadataJson}}`;
     const bytes = Buffer.byteLength(json);
     if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(at, bytes, MAX_EVENT_BYTES);
     total += bytes;
     if (total > MAX_BATCH_BYTES) throw new BatchTooLargeError(total, MAX_BATCH_BYTES);
-    return { id, type: event.type, data: event.data, metadata, json };
+    return { id, type: event.type, data: event.data, metadata, dataJson, metadataJson, json };
   });
 }

@@ -83,52 +83,6 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.events_are_append_only();
 
-      -- One round trip per append. SA001: ids reused; SA002: wrong expected revision; SA003: lost a race.
-      CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
-      RETURNS TABLE (out_revision bigint, out_tx text, out_pos bigint, out_duplicate boolean)
-      LANGUAGE plpgsql AS $fn$
-      #variable_conflict use_column
-      DECLARE
-        v_count integer := jsonb_array_length(p_events);
-        v_ids uuid[];
-        v_found integer;
-        v_current bigint;
-        v_rows integer;
-      BEGIN
-        SELECT array_agg((x->>'id')::uuid) INTO v_ids FROM jsonb_array_elements(p_events) AS x;
-        SELECT count(*) INTO v_found FROM ${s}.events AS e WHERE e.event_id = ANY (v_ids);
-        IF v_found > 0 THEN
-          IF v_found = v_count AND NOT EXISTS (
-            SELECT 1 FROM ${s}.events AS e WHERE e.event_id = ANY (v_ids) AND e.stream_id <> p_stream
-          ) THEN
-            RETURN QUERY SELECT e.revision, e.transaction_id::text, e.global_position, true
-              FROM ${s}.events AS e WHERE e.event_id = ANY (v_ids) ORDER BY e.revision;
-            RETURN;
-          END IF;
-          RAISE EXCEPTION 'event ids reused' USING ERRCODE = 'SA001';
-        END IF;
-
-        SELECT e.revision INTO v_current FROM ${s}.events AS e
-          WHERE e.stream_id = p_stream ORDER BY e.revision DESC LIMIT 1;
-        IF (p_expected = 'no_stream' AND v_current IS NOT NULL)
-           OR (p_expected = 'exists' AND v_current IS NULL)
-           OR (p_expected ~ '^[0-9]+$' AND v_current IS DISTINCT FROM p_expected::bigint) THEN
-          RAISE EXCEPTION 'wrong expected revision'
-            USING ERRCODE = 'SA002', DETAIL = coalesce(v_current::text, 'no_stream');
-        END IF;
-
-        RETURN QUERY
-          INSERT INTO ${s}.events AS e (event_id, stream_id, revision, type, data, metadata)
-          SELECT (t.x->>'id')::uuid, p_stream, coalesce(v_current, -1) + t.ord, t.x->>'type', t.x->'data', t.x->'metadata'
-            FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(x, ord)
-            ORDER BY t.ord
-          ON CONFLICT DO NOTHING
-          RETURNING e.revision, e.transaction_id::text, e.global_position, false;
-        GET DIAGNOSTICS v_rows = ROW_COUNT;
-        IF v_rows <> v_count THEN
-          RAISE EXCEPTION 'concurrent append' USING ERRCODE = 'SA003';
-        END IF;
-      END $fn$;
     `,
   },
 ];

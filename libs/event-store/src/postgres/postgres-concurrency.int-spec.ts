@@ -94,19 +94,13 @@ describeWhen(Boolean(url), 'DATABASE_URL is not set, so there is no PostgreSQL s
         await client.connect();
         try {
           const ids = [newId(), newId()];
-          const payload = JSON.stringify(
-            ids.map((id) => ({
-              id,
-              type: 'SlowStep',
-              data: { s },
-              metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 },
-            })),
-          );
+          const metadata = JSON.stringify({ occurredAt: new Date().toISOString(), schemaVersion: 1 });
           await client.query('BEGIN');
-          await client.query(`SELECT * FROM ${quoteIdent(schema)}.append_events($1, 'any', $2::jsonb)`, [
-            `${category}-slow${s}`,
-            payload,
-          ]);
+          await client.query(
+            `INSERT INTO ${quoteIdent(schema)}.events (event_id, stream_id, revision, type, data, metadata)
+             VALUES ($1, $3, 0, 'SlowStep', $4, $5), ($2, $3, 1, 'SlowStep', $4, $5)`,
+            [ids[0], ids[1], `${category}-slow${s}`, JSON.stringify({ s }), metadata],
+          );
           await client.query('SELECT pg_sleep($1)', [0.02 + (s % 7) * 0.03]);
           if (s % 4 === 0) {
             await client.query('ROLLBACK');

@@ -7,7 +7,6 @@ import {
   RecordedEvent,
   START,
   parsePosition,
-  positionOf,
 } from '@samspar/kernel';
 import { assertStreamId, prepareAppend } from '../append-validation';
 import { EventIdReusedError } from '../event-store.errors';
@@ -43,12 +42,13 @@ interface EventRow {
   metadata: EventMetadata;
   stream_id: string;
   revision: number;
-  tx: string;
-  pos: number;
-  recorded_at: Date | string;
+  position: GlobalPosition;
+  recorded_at: string;
 }
 
 const MAX_RACE_RETRIES = 20;
+const NOTIFY_WINDOW_MS = 20;
+const HORIZON_WAIT_MS = 5_000;
 const PAGE = 1000;
 
 export class PostgresEventStore implements EventStore {
@@ -56,6 +56,8 @@ export class PostgresEventStore implements EventStore {
   private readonly t: string;
   private readonly columns: string;
   private readonly channel: string;
+  private readonly appendOne: string;
+  private readonly appendMany: string;
   private readonly local = new Subject<void>();
   private readonly remote = new Subject<void>();
   private notifyScheduled = false;
@@ -71,9 +73,28 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.name = sql.kind;
     this.t = `${quoteIdent(schema)}.events`;
+    // Text, not Date and BigInt: parsing those per row halves the read rate.
     this.columns = `event_id::text AS id, type, data, metadata, stream_id, revision,
-      transaction_id::text AS tx, global_position AS pos, recorded_at`;
+      transaction_id::text || ':' || global_position AS position,
+      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
     this.channel = `samspar_events_${schema}`.slice(0, 63);
+    // $2 is the mode and $3 the revision apart, so that no plan ever casts 'any' to a number.
+    const current = `WITH cur AS (
+        SELECT (SELECT revision FROM ${this.t} WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1) AS r
+      )`;
+    const holds = `CASE $2::text WHEN 'any' THEN true WHEN 'no_stream' THEN cur.r IS NULL
+        WHEN 'exists' THEN cur.r IS NOT NULL ELSE cur.r IS NOT DISTINCT FROM $3::bigint END`;
+    const returning = `RETURNING revision, transaction_id::text || ':' || global_position AS position`;
+    this.appendOne = `${current}
+      INSERT INTO ${this.t} (event_id, stream_id, revision, type, data, metadata)
+      SELECT $4::uuid, $1, coalesce(cur.r, -1) + 1, $5, $6::jsonb, $7::jsonb FROM cur WHERE ${holds}
+      ${returning}`;
+    this.appendMany = `${current}
+      INSERT INTO ${this.t} (event_id, stream_id, revision, type, data, metadata)
+      SELECT (t.x->>'id')::uuid, $1, coalesce(cur.r, -1) + t.ord, t.x->>'type', t.x->'data', t.x->'metadata'
+      FROM cur, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(x, ord) WHERE ${holds}
+      ORDER BY t.ord
+      ${returning}`;
   }
 
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -96,33 +117,66 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     const prepared = prepareAppend(streamId, events, expected);
-    const payload = `[${prepared.map((event) => event.json).join(',')}]`;
+    const ids = prepared.map((event) => event.id);
+    const [mode, revision] = typeof expected === 'number' ? ['revision', expected] : [expected, null];
+    // One statement, one round trip: it inserts only when the expected revision holds.
+    const [text, params] =
+      prepared.length === 1
+        ? [
+            this.appendOne,
+            [streamId, mode, revision, ids[0], prepared[0]!.type, prepared[0]!.dataJson, prepared[0]!.metadataJson],
+          ]
+        : [this.appendMany, [streamId, mode, revision, `[${prepared.map((event) => event.json).join(',')}]`]];
     for (let attempt = 0; ; attempt++) {
       try {
-        const rows = await this.sql.query<{ out_revision: number; out_tx: string; out_pos: number; out_duplicate: boolean }>(
-          `SELECT * FROM ${quoteIdent(this.schema)}.append_events($1, $2, $3::jsonb)`,
-          [streamId, String(expected), payload],
-          `samspar_append_${this.schema}`,
+        const rows = await this.sql.query<{ revision: number; position: GlobalPosition }>(
+          text,
+          params,
+          `samspar_append_${prepared.length === 1 ? 'one' : 'many'}_${this.schema}`,
         );
-        rows.sort((a, b) => a.out_revision - b.out_revision);
-        if (!rows[0]?.out_duplicate) this.wakeSubscribers();
-        return {
-          nextRevision: rows[rows.length - 1]!.out_revision,
-          positions: rows.map((row) => positionOf(row.out_tx, row.out_pos)),
-        };
+        if (rows.length > 0) {
+          this.wakeSubscribers();
+          rows.sort((a, b) => a.revision - b.revision);
+          return { nextRevision: rows[rows.length - 1]!.revision, positions: rows.map((row) => row.position) };
+        }
+        // The expected revision did not hold: a re-send of an append stored before, or a conflict.
+        const earlier = await this.earlierAppend(streamId, ids);
+        if (earlier === 'reused') throw new EventIdReusedError(streamId);
+        if (earlier !== 'none') return earlier;
+        throw new ConcurrencyError(streamId, String(expected), await this.currentRevision(streamId));
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'SA001') throw new EventIdReusedError(streamId);
-        if (code === 'SA002') {
-          const actual = (error as { detail?: string }).detail ?? 'unknown';
-          throw new ConcurrencyError(streamId, String(expected), actual);
+        const { code, constraint } = error as { code?: string; constraint?: string };
+        if (code !== '23505') throw error;
+        if (constraint === 'events_event_id_key') {
+          const earlier = await this.earlierAppend(streamId, ids);
+          if (earlier === 'reused') throw new EventIdReusedError(streamId);
+          if (earlier !== 'none') return earlier;
         }
         // Lost a race to a concurrent writer of the same stream or ids; the next try sees its rows.
-        if (code === 'SA003' && attempt < MAX_RACE_RETRIES) continue;
-        if (code === 'SA003') throw new ConcurrencyError(streamId, String(expected), 'changed concurrently');
-        throw error;
+        if (attempt < MAX_RACE_RETRIES) continue;
+        throw new ConcurrencyError(streamId, String(expected), 'changed concurrently');
       }
     }
+  }
+
+  private async currentRevision(streamId: string): Promise<string> {
+    const [row] = await this.sql.query<{ revision: number }>(
+      `SELECT revision FROM ${this.t} WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1`,
+      [streamId],
+    );
+    return row ? String(row.revision) : 'no_stream';
+  }
+
+  /** The result of an earlier append of exactly these ids to this stream, if there was one. */
+  private async earlierAppend(streamId: string, ids: readonly string[]): Promise<AppendResult | 'none' | 'reused'> {
+    const rows = await this.sql.query<{ stream_id: string; revision: number; position: GlobalPosition }>(
+      `SELECT stream_id, revision, transaction_id::text || ':' || global_position AS position
+       FROM ${this.t} WHERE event_id = ANY ($1::uuid[]) ORDER BY revision`,
+      [ids],
+    );
+    if (rows.length === 0) return 'none';
+    if (rows.length !== ids.length || rows.some((row) => row.stream_id !== streamId)) return 'reused';
+    return { nextRevision: rows[rows.length - 1]!.revision, positions: rows.map((row) => row.position) };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -148,11 +202,14 @@ export class PostgresEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let position = options.from ?? START;
     const batchSize = options.batchSize ?? PAGE;
+    const target = await this.snapshotXmax();
     for (;;) {
       const read = await this.readBatch(position, batchSize, options.filter, false);
       yield* read.events;
-      if (read.events.length < batchSize) return;
       position = read.position;
+      if (read.events.length === batchSize) continue;
+      // Events committed before this call may still sit behind an older open transaction.
+      if (!(await this.awaitHorizon(target))) return;
     }
   }
 
@@ -169,12 +226,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<GlobalPosition> {
-    const rows = await this.sql.query<{ tx: string; pos: number }>(
-      `SELECT transaction_id::text AS tx, global_position AS pos FROM ${this.t}
+    await this.awaitHorizon(await this.snapshotXmax());
+    const rows = await this.sql.query<{ position: GlobalPosition }>(
+      `SELECT transaction_id::text || ':' || global_position AS position FROM ${this.t}
        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
-    return rows[0] ? positionOf(rows[0].tx, rows[0].pos) : START;
+    return rows[0]?.position ?? START;
   }
 
   async ping(): Promise<void> {
@@ -228,6 +286,35 @@ export class PostgresEventStore implements EventStore {
     return { events, position: last ? last.globalPosition : after, pending };
   }
 
+  /** Every transaction id below this had ended or begun when it was taken. */
+  private async snapshotXmax(): Promise<string> {
+    const [row] = await this.sql.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+    return row!.xmax;
+  }
+
+  /**
+   * Waits, for a bounded time, until no committed event from a transaction older than `target` is
+   * hidden behind the read horizon. Resolves true when it had to wait (read again), false when
+   * nothing was hidden or the wait timed out (the caller keeps the gap-free prefix it has).
+   */
+  private async awaitHorizon(target: string): Promise<boolean> {
+    const hidden = () =>
+      this.sql
+        .query<{ hidden: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM ${this.t}
+             WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) AND transaction_id < $1::xid8) AS hidden`,
+          [target],
+        )
+        .then((rows) => rows[0]?.hidden ?? false);
+    if (!(await hidden())) return false;
+    const deadline = Date.now() + HORIZON_WAIT_MS;
+    for (let pause = 2; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (!(await hidden())) return true;
+    }
+    return false;
+  }
+
   private toRecorded(row: EventRow): RecordedEvent {
     const event: RecordedEvent = {
       id: row.id,
@@ -236,8 +323,8 @@ export class PostgresEventStore implements EventStore {
       metadata: row.metadata,
       streamId: row.stream_id,
       revision: row.revision,
-      globalPosition: positionOf(row.tx, row.pos),
-      recordedAt: row.recorded_at instanceof Date ? row.recorded_at.toISOString() : new Date(row.recorded_at).toISOString(),
+      globalPosition: row.position,
+      recordedAt: row.recorded_at,
     };
     return this.upcasters.apply(event);
   }
@@ -247,11 +334,15 @@ export class PostgresEventStore implements EventStore {
     if (this.sql.kind !== 'postgres' || this.notifyScheduled) return;
     // Other processes learn of new events through one NOTIFY per burst, sent after commit:
     // a NOTIFY inside the append would serialise every writer's commit on the notify queue lock.
+    // One at a time, so that a stalled NOTIFY cannot take the whole pool; polling covers a lost one.
     this.notifyScheduled = true;
     setTimeout(() => {
-      this.notifyScheduled = false;
-      if (!this.closed) this.sql.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
-    }, 2).unref();
+      if (this.closed) return;
+      this.sql
+        .query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')`, [this.channel])
+        .catch(() => undefined)
+        .finally(() => (this.notifyScheduled = false));
+    }, NOTIFY_WINDOW_MS).unref();
   }
 
   private ensureListening(): void {
