@@ -56,6 +56,7 @@ export class PostgresEventStore implements EventStore {
   private readonly t: string;
   private readonly columns: string;
   private readonly channel: string;
+  private readonly appendFirst: string;
   private readonly appendOne: string;
   private readonly appendMany: string;
   private readonly local = new Subject<void>();
@@ -85,6 +86,8 @@ export class PostgresEventStore implements EventStore {
     const holds = `CASE $2::text WHEN 'any' THEN true WHEN 'no_stream' THEN cur.r IS NULL
         WHEN 'exists' THEN cur.r IS NOT NULL ELSE cur.r IS NOT DISTINCT FROM $3::bigint END`;
     const returning = `RETURNING revision, transaction_id::text || ':' || global_position AS position`;
+    this.appendFirst = `INSERT INTO ${this.t} (event_id, stream_id, revision, type, data, metadata)
+      VALUES ($2::uuid, $1, 0, $3, $4::jsonb, $5::jsonb) ${returning}`;
     this.appendOne = `${current}
       INSERT INTO ${this.t} (event_id, stream_id, revision, type, data, metadata)
       SELECT $4::uuid, $1, coalesce(cur.r, -1) + 1, $5, $6::jsonb, $7::jsonb FROM cur WHERE ${holds}
@@ -120,19 +123,20 @@ export class PostgresEventStore implements EventStore {
     const ids = prepared.map((event) => event.id);
     const [mode, revision] = typeof expected === 'number' ? ['revision', expected] : [expected, null];
     // One statement, one round trip: it inserts only when the expected revision holds.
-    const [text, params] =
-      prepared.length === 1
-        ? [
-            this.appendOne,
-            [streamId, mode, revision, ids[0], prepared[0]!.type, prepared[0]!.dataJson, prepared[0]!.metadataJson],
-          ]
-        : [this.appendMany, [streamId, mode, revision, `[${prepared.map((event) => event.json).join(',')}]`]];
+    const one = prepared.length === 1 ? prepared[0]! : undefined;
+    // A new stream needs no look at its revision: the unique (stream, revision) key refuses a second one.
+    const [text, params, name] =
+      one && expected === 'no_stream'
+        ? [this.appendFirst, [streamId, one.id, one.type, one.dataJson, one.metadataJson], 'first']
+        : one
+          ? [this.appendOne, [streamId, mode, revision, one.id, one.type, one.dataJson, one.metadataJson], 'one']
+          : [this.appendMany, [streamId, mode, revision, `[${prepared.map((event) => event.json).join(',')}]`], 'many'];
     for (let attempt = 0; ; attempt++) {
       try {
         const rows = await this.sql.query<{ revision: number; position: GlobalPosition }>(
           text,
           params,
-          `samspar_append_${prepared.length === 1 ? 'one' : 'many'}_${this.schema}`,
+          `samspar_append_${name}_${this.schema}`,
         );
         if (rows.length > 0) {
           this.wakeSubscribers();
@@ -147,10 +151,11 @@ export class PostgresEventStore implements EventStore {
       } catch (error) {
         const { code, constraint } = error as { code?: string; constraint?: string };
         if (code !== '23505') throw error;
-        if (constraint === 'events_event_id_key') {
-          const earlier = await this.earlierAppend(streamId, ids);
-          if (earlier === 'reused') throw new EventIdReusedError(streamId);
-          if (earlier !== 'none') return earlier;
+        const earlier = await this.earlierAppend(streamId, ids);
+        if (earlier === 'reused') throw new EventIdReusedError(streamId);
+        if (earlier !== 'none') return earlier;
+        if (expected === 'no_stream' && constraint === 'events_stream_revision_key') {
+          throw new ConcurrencyError(streamId, 'no_stream', await this.currentRevision(streamId));
         }
         // Lost a race to a concurrent writer of the same stream or ids; the next try sees its rows.
         if (attempt < MAX_RACE_RETRIES) continue;
