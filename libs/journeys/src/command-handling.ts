@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { Actor, ConcurrencyError, GlobalPosition, IllegalStateError, RecordedEvent, ValidationError } from '@samspar/kernel';
+import type { EventStore } from '@samspar/event-store';
+
+/** What every command carries besides its own fields. The clock enters here, never in a decider. */
+export interface CommandContext {
+  /** When it happened, as the caseworker states it (ISO 8601); defaults to `now`. */
+  readonly occurredAt: string;
+  /** When the command is handled (ISO 8601). */
+  readonly now: string;
+  readonly actor: Actor;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+export interface StreamDecider<Command, Event extends { type: string; data: unknown }, State> {
+  readonly initialState: State;
+  evolve(state: State, event: Event & { readonly id: string; readonly occurredAt: string }): State;
+  decide(command: Command, state: State, context: CommandContext): readonly Event[];
+}
+
+export interface CommandOutcome<State> {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: GlobalPosition | undefined;
+  readonly eventIds: readonly string[];
+  readonly state: State;
+}
+
+export interface LoadedStream<State> {
+  readonly state: State;
+  /** -1 when the stream does not exist. */
+  readonly revision: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+const SCHEMA_VERSION = 1;
+const RETRIES_WITHOUT_IF_MATCH = 3;
+
+export function stamp<Event>(event: RecordedEvent): Event & { id: string; occurredAt: string } {
+  return { type: event.type, data: event.data, id: event.id, occurredAt: event.metadata.occurredAt } as Event & {
+    id: string;
+    occurredAt: string;
+  };
+}
+
+export async function loadStream<Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+): Promise<LoadedStream<State>> {
+  let state = decider.initialState;
+  let revision = -1;
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readStream(streamId)) {
+    state = decider.evolve(state, stamp<Event>(event));
+    revision = event.revision;
+    events.push(event);
+  }
+  return { state, revision, events };
+}
+
+/** The only check every command shares: a step may be dated in the past, never in the future. */
+export function assertNotInFuture(context: CommandContext): void {
+  if (Number.isNaN(Date.parse(context.occurredAt))) {
+    throw new ValidationError('occurred-at-invalid', 'occurredAt must be an ISO 8601 date-time', 'occurredAt');
+  }
+  if (Date.parse(context.occurredAt) > Date.parse(context.now)) {
+    throw new ValidationError('occurred-in-future', 'occurredAt may be in the past but never in the future', 'occurredAt');
+  }
+}
+
+/**
+ * Read, decide, append. With `ifMatch` (the revision the client saw) a conflict is the client's
+ * to resolve (412); without it, the command is decided again on the fresh state.
+ */
+export async function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  streamId: string,
+  decider: StreamDecider<Command, Event, State>,
+  command: Command,
+  context: CommandContext,
+  options: { ifMatch?: number } = {},
+): Promise<CommandOutcome<State>> {
+  assertNotInFuture(context);
+  for (let attempt = 0; ; attempt++) {
+    const loaded = await loadStream(store, streamId, decider);
+    if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
+      throw new ConcurrencyError(streamId, String(options.ifMatch), loaded.revision < 0 ? 'no_stream' : String(loaded.revision));
+    }
+    const events = decider.decide(command, loaded.state, context);
+    if (events.length === 0) {
+      throw new IllegalStateError('nothing-to-record', 'The command changes nothing');
+    }
+    const toAppend = events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        occurredAt: new Date(context.occurredAt).toISOString(),
+        actor: context.actor,
+        schemaVersion: SCHEMA_VERSION,
+        ...(context.correlationId ? { correlationId: context.correlationId } : {}),
+        ...(context.causationId ? { causationId: context.causationId } : {}),
+      },
+    }));
+    try {
+      const result = await store.append(streamId, toAppend, {
+        expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
+      });
+      let state = loaded.state;
+      toAppend.forEach((event, i) => {
+        state = decider.evolve(state, { ...events[i]!, id: event.id, occurredAt: event.metadata.occurredAt });
+      });
+      return {
+        streamId,
+        revision: result.nextRevision,
+        position: result.positions[result.positions.length - 1],
+        eventIds: toAppend.map((event) => event.id),
+        state,
+      };
+    } catch (error) {
+      if (error instanceof ConcurrencyError && options.ifMatch === undefined && attempt < RETRIES_WITHOUT_IF_MATCH) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './vocabulary';
+export * from './participant';
+export * from './command-handling';
