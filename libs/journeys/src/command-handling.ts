@@ -38,10 +38,9 @@ const SCHEMA_VERSION = 1;
 const RETRIES_WITHOUT_IF_MATCH = 3;
 
 export function stamp<Event>(event: RecordedEvent): Event & { id: string; occurredAt: string } {
-  return { type: event.type, data: event.data, id: event.id, occurredAt: event.metadata.occurredAt } as Event & {
-    id: string;
-    occurredAt: string;
-  };
+  // The stream's own evolve decides what it knows; unknown types pass through and are ignored there.
+  const stamped: unknown = { type: event.type, data: event.data, id: event.id, occurredAt: event.metadata.occurredAt };
+  return stamped as Event & { id: string; occurredAt: string };
 }
 
 export async function loadStream<Event extends { type: string; data: unknown }, State>(
