@@ -9,6 +9,8 @@ export interface CommandContext {
   /** When the command is handled (ISO 8601). */
   readonly now: string;
   readonly actor: Actor;
+  /** Extra rights of the signed-in user, e.g. `protected_identity`; never stored in events. */
+  readonly permissions?: readonly string[];
   readonly correlationId?: string;
   readonly causationId?: string;
 }

@@ -1,0 +1,60 @@
+import { Migration, SqlClient, migrate, quoteIdent } from '@samspar/event-store';
+
+const REGISTRY_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'participant lookup',
+    up: (s) => `
+      CREATE TABLE ${s}.participant_lookup (
+        lookup_hash text PRIMARY KEY,
+        participant_id uuid NOT NULL,
+        reserved_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
+];
+
+/**
+ * Set validation for identities: one participant per personnummer, found only through the keyed hash.
+ * A hash is reserved before the registration is appended; every row can be rebuilt from
+ * ParticipantRegistered events, which carry the same hash.
+ */
+export class ParticipantRegistry {
+  private readonly table: string;
+
+  private constructor(
+    private readonly sql: SqlClient,
+    schema: string,
+  ) {
+    this.table = `${quoteIdent(schema)}.participant_lookup`;
+  }
+
+  static async create(sql: SqlClient, schema = 'samspar'): Promise<ParticipantRegistry> {
+    await migrate(sql, schema, 'participant-registry', REGISTRY_MIGRATIONS);
+    return new ParticipantRegistry(sql, schema);
+  }
+
+  /** Reserves the hash for the participant; returns the participant that already holds it, if another does. */
+  async reserve(lookupHash: string, participantId: string): Promise<{ reserved: true } | { reserved: false; heldBy: string }> {
+    const rows = await this.sql.query<{ participant_id: string }>(
+      `INSERT INTO ${this.table} (lookup_hash, participant_id) VALUES ($1, $2)
+       ON CONFLICT (lookup_hash) DO UPDATE SET lookup_hash = EXCLUDED.lookup_hash
+       RETURNING participant_id::text`,
+      [lookupHash, participantId],
+    );
+    const holder = rows[0]!.participant_id;
+    return holder === participantId ? { reserved: true } : { reserved: false, heldBy: holder };
+  }
+
+  /** Frees a reservation whose registration was never stored, or whose participant was cleared. */
+  async release(lookupHash: string, participantId: string): Promise<void> {
+    await this.sql.query(`DELETE FROM ${this.table} WHERE lookup_hash = $1 AND participant_id = $2`, [lookupHash, participantId]);
+  }
+
+  async find(lookupHash: string): Promise<string | undefined> {
+    const rows = await this.sql.query<{ participant_id: string }>(
+      `SELECT participant_id::text FROM ${this.table} WHERE lookup_hash = $1`,
+      [lookupHash],
+    );
+    return rows[0]?.participant_id;
+  }
+}
