@@ -34,15 +34,20 @@ export class ParticipantRegistry {
   }
 
   /** Reserves the hash for the participant; returns the participant that already holds it, if another does. */
-  async reserve(lookupHash: string, participantId: string): Promise<{ reserved: true } | { reserved: false; heldBy: string }> {
-    const rows = await this.sql.query<{ participant_id: string }>(
+  async reserve(
+    lookupHash: string,
+    participantId: string,
+  ): Promise<{ reserved: true; fresh: boolean } | { reserved: false; heldBy: string }> {
+    const rows = await this.sql.query<{ participant_id: string; fresh: boolean }>(
       `INSERT INTO ${this.table} (lookup_hash, participant_id) VALUES ($1, $2)
        ON CONFLICT (lookup_hash) DO UPDATE SET lookup_hash = EXCLUDED.lookup_hash
-       RETURNING participant_id::text`,
+       RETURNING participant_id::text, (xmax = 0) AS fresh`,
       [lookupHash, participantId],
     );
-    const holder = rows[0]!.participant_id;
-    return holder === participantId ? { reserved: true } : { reserved: false, heldBy: holder };
+    const row = rows[0]!;
+    return row.participant_id === participantId
+      ? { reserved: true, fresh: row.fresh }
+      : { reserved: false, heldBy: row.participant_id };
   }
 
   /** Frees a reservation whose registration was never stored, or whose participant was cleared. */

@@ -1,0 +1,35 @@
+import { IllegalStateError, NotFoundError } from '@samspar/kernel';
+import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { assertNotBefore, requireOpenJourney } from '../journey-steps';
+import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+
+export interface EndTrackEnrolment {
+  readonly kind: 'EndTrackEnrolment';
+  readonly participantId: string;
+  readonly journeyId: string;
+  readonly enrolmentId: string;
+}
+
+export function decideEndTrackEnrolment(
+  command: EndTrackEnrolment,
+  state: ParticipantState,
+  context: CommandContext,
+): ParticipantEvent[] {
+  assertNotInFuture(context);
+  const journey = requireOpenJourney(state, command, context);
+  const enrolment = journey.enrolments[command.enrolmentId];
+  if (!enrolment) {
+    throw new NotFoundError('enrolment-not-found', `The journey has no enrolment ${command.enrolmentId}`, 'enrolmentId');
+  }
+  if (journey.activeEnrolmentId !== enrolment.enrolmentId) {
+    throw new IllegalStateError('enrolment-not-active', `Enrolment ${enrolment.enrolmentId} has already ended`, 'enrolmentId');
+  }
+  assertNotBefore(context, enrolment.startedAt, 'occurred-before-enrolment-started', 'An enrolment cannot end before it started');
+  return [{ type: 'TrackEnrolmentEnded', data: { journeyId: command.journeyId, enrolmentId: command.enrolmentId } }];
+}
+
+export const endTrackEnrolmentDecider: StreamDecider<EndTrackEnrolment, ParticipantEvent, ParticipantState> = {
+  initialState: initialParticipantState,
+  evolve: evolveParticipant,
+  decide: decideEndTrackEnrolment,
+};

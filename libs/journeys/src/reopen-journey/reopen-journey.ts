@@ -1,0 +1,37 @@
+import { IllegalStateError } from '@samspar/kernel';
+import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { assertNotBefore, requireJourney, requireParticipant } from '../journey-steps';
+import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+
+export interface ReopenJourney {
+  readonly kind: 'ReopenJourney';
+  readonly participantId: string;
+  readonly journeyId: string;
+}
+
+export function decideReopenJourney(
+  command: ReopenJourney,
+  state: ParticipantState,
+  context: CommandContext,
+): ParticipantEvent[] {
+  assertNotInFuture(context);
+  const journey = requireJourney(state, command, context);
+  if (journey.status !== 'closed' || journey.closedAt === undefined) {
+    throw new IllegalStateError('journey-not-closed', `Journey ${journey.journeyId} is open`);
+  }
+  const open = Object.values(requireParticipant(state, command.participantId).journeys).find((each) => each.status === 'open');
+  if (open) {
+    throw new IllegalStateError(
+      'journey-already-open',
+      `Journey ${open.journeyId} is open; a participant has one open journey at a time`,
+    );
+  }
+  assertNotBefore(context, journey.closedAt, 'occurred-before-journey-closed', 'A journey cannot re-open before it closed');
+  return [{ type: 'JourneyReopened', data: { journeyId: command.journeyId } }];
+}
+
+export const reopenJourneyDecider: StreamDecider<ReopenJourney, ParticipantEvent, ParticipantState> = {
+  initialState: initialParticipantState,
+  evolve: evolveParticipant,
+  decide: decideReopenJourney,
+};

@@ -1,0 +1,62 @@
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
+import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
+import {
+  ParticipantEvent,
+  ParticipantState,
+  RegisteredParticipant,
+  evolveParticipant,
+  initialParticipantState,
+  organisationsWithAccess,
+} from '../participant';
+
+/**
+ * The participant takes back a consent. From then on it covers nothing, so the organisations that relied on it
+ * lose access; statistics already recorded stay, since withdrawal stops the sharing, not the archive.
+ */
+export interface WithdrawConsent {
+  readonly kind: 'WithdrawConsent';
+  /** Names the stream. */
+  readonly participantId: string;
+  readonly consentId: string;
+}
+
+export function decideWithdrawConsent(
+  command: WithdrawConsent,
+  state: ParticipantState,
+  context: CommandContext,
+): ParticipantEvent[] {
+  const participant = registeredParticipant(state, context);
+  const at = new Date(context.occurredAt).toISOString();
+  if (context.actor.organisationId === undefined || !organisationsWithAccess(participant, at).has(context.actor.organisationId)) {
+    throw new ForbiddenError('no-access', 'Only an organisation that works with the participant can record a withdrawal');
+  }
+  const consent = participant.consents[command.consentId];
+  if (consent === undefined) {
+    throw new NotFoundError('consent-not-found', 'The participant has no consent with this id');
+  }
+  if (consent.withdrawnAt !== undefined) {
+    throw new IllegalStateError('consent-already-withdrawn', 'The consent was already withdrawn');
+  }
+  return [{ type: 'ConsentWithdrawn', data: { consentId: consent.consentId } }];
+}
+
+function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
+  assertNotInFuture(context);
+  if (state.status !== 'registered') {
+    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
+  }
+  if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
+    throw new ValidationError(
+      'occurred-before-registration',
+      'A step cannot be dated before the participant was registered',
+      'occurredAt',
+    );
+  }
+  return state;
+}
+
+export const withdrawConsentDecider: StreamDecider<WithdrawConsent, ParticipantEvent, ParticipantState> = {
+  initialState: initialParticipantState,
+  evolve: evolveParticipant,
+  decide: decideWithdrawConsent,
+};
