@@ -54,6 +54,7 @@ export function evolveTrack(state: TrackState, event: StampedEvent<TrackEvent>):
     case 'TrackDefined':
       return { status: 'active', ...event.data, definedAt: event.occurredAt };
     case 'TrackRevised': {
+      if (state.status !== 'active') return state;
       const { name, employerOrganisationIds, occupation } = event.data;
       return {
         ...state,
