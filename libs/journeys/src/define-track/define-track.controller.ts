@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore } from '@samspar/event-store';
+import { Command, CommandResult } from '@samspar/platform';
+import { assertOrganisationsExist } from '../catalogue-lookups';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { trackStreamName } from '../track';
+import { defineTrackDecider } from './define-track';
+import { DefineTrackRequestDto } from './define-track.request.dto';
+
+@ApiTags('catalogue')
+@Controller('api/v1/tracks')
+export class DefineTrackController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @Command()
+  @ApiOperation({ summary: 'Define a track (spår) in the regional catalogue' })
+  async define(@Body() body: DefineTrackRequestDto, @ActingFor() acting: Acting): Promise<CommandResult> {
+    const command = body.toCommand();
+    await assertOrganisationsExist(this.store, [
+      ['ownerOrganisationId', command.ownerOrganisationId],
+      ...(command.employerOrganisationIds ?? []).map((id, i) => [`employerOrganisationIds[${i}]`, id] as const),
+    ]);
+    return runCommand(
+      this.store,
+      command.trackId,
+      trackStreamName(command.trackId),
+      defineTrackDecider,
+      command,
+      commandContext(acting, body.occurredAt),
+    );
+  }
+}

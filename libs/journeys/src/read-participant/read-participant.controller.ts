@@ -1,0 +1,116 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore } from '@samspar/event-store';
+import { NotFoundError, ValidationError } from '@samspar/kernel';
+import { setETag } from '@samspar/platform';
+import { KEY_VAULT, KeyVault, LOOKUP_HASHER, LookupHasher, parsePersonnummer } from '@samspar/privacy';
+import type { SealedValue } from '@samspar/privacy';
+import { loadStream } from '../command-handling';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import {
+  ParticipantEvent,
+  ParticipantState,
+  evolveParticipant,
+  initialParticipantState,
+  participantStreamName,
+} from '../participant';
+import { mayAccess, participantNotFound } from '../participant-access';
+import { ParticipantRegistry } from '../participant-registry';
+import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
+import { JourneyView, ParticipantView, TimelineEntry, journeyTimeline, journeyView } from './read-participant';
+
+const decider = { initialState: initialParticipantState, evolve: evolveParticipant };
+
+@ApiTags('participants')
+@Roles('caseworker')
+@Controller('api/v1/participants')
+export class ReadParticipantController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    @Inject(LOOKUP_HASHER) private readonly hasher: LookupHasher,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Find a participant by personnummer (exact match only)' })
+  @ApiQuery({ name: 'personnummer', description: 'YYYYMMDD-NNNC or YYMMDD-NNNC' })
+  async lookup(@Query('personnummer') personnummer: unknown, @ActingFor() acting: Acting): Promise<{ participantId: string }> {
+    if (typeof personnummer !== 'string') {
+      throw new ValidationError('personnummer-required', 'Give exactly one personnummer to look up', 'personnummer');
+    }
+    const person = parsePersonnummer(personnummer, new Date());
+    const participantId = await this.registry.find(this.hasher.hash(person.value));
+    if (!participantId) throw participantNotFound();
+    await this.visible(participantId, acting);
+    return { participantId };
+  }
+
+  @Get(':participantId')
+  @ApiOperation({ summary: "A participant's record: attributes, consents, referrals and journeys" })
+  async read(
+    @Param('participantId', ParseUUIDPipe) participantId: string,
+    @ActingFor() acting: Acting,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<ParticipantView> {
+    const { state, revision } = await this.visible(participantId, acting);
+    setETag(response, revision);
+    const personal =
+      state.identity.kind === 'identified' ? await this.vault.decrypt(state.identity.personal as SealedValue) : undefined;
+    return {
+      participantId: state.participantId,
+      organisationId: state.organisationId,
+      registeredAt: state.registeredAt,
+      identified: state.identity.kind === 'identified',
+      protectedIdentity: state.protectedIdentity,
+      attributes: state.attributes,
+      ...(personal ? { personal } : {}),
+      consents: Object.values(state.consents),
+      referrals: Object.values(state.referrals),
+      journeys: Object.values(state.journeys).map(journeyView),
+      revision,
+    };
+  }
+
+  @Get(':participantId/journeys')
+  @ApiOperation({ summary: "A participant's journeys, with their current state" })
+  async journeys(
+    @Param('participantId', ParseUUIDPipe) participantId: string,
+    @ActingFor() acting: Acting,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<JourneyView[]> {
+    const { state, revision } = await this.visible(participantId, acting);
+    setETag(response, revision);
+    return Object.values(state.journeys).map(journeyView);
+  }
+
+  @Get(':participantId/journeys/:journeyId/timeline')
+  @ApiOperation({ summary: "A journey's timeline: its events in the order they were recorded" })
+  async timeline(
+    @Param('participantId', ParseUUIDPipe) participantId: string,
+    @Param('journeyId', ParseUUIDPipe) journeyId: string,
+    @ActingFor() acting: Acting,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<TimelineEntry[]> {
+    const { state, revision, events } = await this.visible(participantId, acting);
+    if (!state.journeys[journeyId]) throw new NotFoundError('journey-not-found', 'This participant has no such journey');
+    setETag(response, revision);
+    return journeyTimeline(events, journeyId);
+  }
+
+  /** Loads the participant, answering 404 alike for unknown and not visible. */
+  private async visible(participantId: string, acting: Acting) {
+    const loaded = await loadStream<ParticipantEvent, ParticipantState>(
+      this.store,
+      participantStreamName(participantId),
+      decider,
+    );
+    const state = loaded.state;
+    if (state.status !== 'registered' || !mayAccess(state, commandContext(acting, undefined))) throw participantNotFound();
+    return { ...loaded, state };
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { assertOrganisationsExist } from '../catalogue-lookups';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { trackStreamName } from '../track';
+import { reviseTrackDecider } from './revise-track';
+import { ReviseTrackRequestDto } from './revise-track.request.dto';
+
+@ApiTags('catalogue')
+@Controller('api/v1/tracks/:trackId/revisions')
+export class ReviseTrackController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('admin')
+  @Command()
+  @ApiOperation({ summary: 'Revise a track: its name, employers or occupation' })
+  async revise(
+    @Param('trackId', ParseUUIDPipe) trackId: string,
+    @Body() body: ReviseTrackRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    const command = body.toCommand(trackId);
+    await assertOrganisationsExist(
+      this.store,
+      (command.employerOrganisationIds ?? []).map((id, i) => [`employerOrganisationIds[${i}]`, id] as const),
+    );
+    return runCommand(
+      this.store,
+      trackId,
+      trackStreamName(trackId),
+      reviseTrackDecider,
+      command,
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}
