@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { IsInt, IsString, Length, Min } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
+import { Public } from '@samspar/access';
 import { ConcurrencyError, NotFoundError } from '@samspar/kernel';
 import { SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
@@ -28,6 +29,8 @@ class ProbeRequestDto {
 }
 
 /** Test-only routes that reach the global pipe and filter the way real slices will. */
+// Public: these probe the pipe and the filter; auth.int-spec.ts covers the guard.
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post()

@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule, AuthGuard, UnauthenticatedFilter } from '@samspar/access';
+import { principalOf } from '@samspar/access';
 import { EventStoreModule } from '@samspar/event-store';
 import { AppConfig, eventStoreConfigOf } from '@samspar/platform';
+import { CommandsModule } from '@samspar/platform';
 import { ConfigModule } from '@samspar/platform';
 import { HealthModule } from '@samspar/platform';
 import { loggerParams } from '@samspar/platform';
@@ -20,10 +23,19 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams({ level: config.logLevel, service: 'samspar-api' })),
         EventStoreModule.forRoot(eventStoreConfigOf(config)),
         HealthModule,
+        AccessModule.forRoot(
+          config.auth ? { mode: 'identity-provider', ...config.auth } : { mode: 'development', dataDir: config.dataDir },
+        ),
+        // Idempotency-Key, ETag and X-Global-Position for @Command() routes.
+        CommandsModule.forRoot({ callerOf: (request) => principalOf(request)?.userId }),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // After the catch-all: Nest tries the global filter registered last first.
+        { provide: APP_FILTER, useClass: UnauthenticatedFilter },
+        // Every route needs a token unless it is @Public().
+        { provide: APP_GUARD, useExisting: AuthGuard },
       ],
     };
   }

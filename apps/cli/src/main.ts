@@ -1,6 +1,7 @@
 import { openEventStore, openSqlClient, quoteIdent } from '@samspar/event-store';
 // Shared with the api until the configuration moves into a lib of its own (see the dependency rules).
 import { AppConfig, ConfigError, describeDatabase, eventStoreConfigOf, loadConfig } from '@samspar/platform';
+import { TokenUsageError, mintDevelopmentToken } from './commands/token';
 
 const HELP = `samspar: tools for Samspår administrators and evaluators
 
@@ -11,6 +12,15 @@ Usage:
 Commands:
   migrate    Create or update the event store's tables, then print the schema and its version.
              Run it before the first start, or after an upgrade; the api also migrates when it starts.
+  token      Print a development sign-in token, signed with DATA_DIR/dev-signing-key.json (made if absent).
+             The api accepts it while AUTH_JWKS_URL is unset (never with NODE_ENV=production).
+               --role caseworker|manager|evaluator|admin   (required)
+               --org <uuid>          an organisation the user acts for; repeat for more (required for
+                                     caseworker and manager)
+               --user <id>           the user id (sub); default dev-<role>
+               --unit <id>           the unit within the organisation
+               --permission protected_identity   may see participants with skyddade personuppgifter
+               --ttl 8h              lifetime: a number and s, m, h or d, at most 30d; default 8h
 
 Environment (the same variables as the api):
   DATABASE_URL      PostgreSQL, postgres://USER:PASSWORD@HOST:5432/DATABASE.
@@ -21,6 +31,8 @@ Environment (the same variables as the api):
 
 Examples:
   npm run cli -- migrate
+  npm run token -- --role caseworker --org 3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44
+  curl -H "Authorization: Bearer $(npm run --silent token -- --role manager --org <uuid>)" localhost:3000/...
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node dist/apps/cli/src/main.js migrate
   DATABASE_SCHEMA=samspar_demo DATA_DIR=/tmp/samspar node dist/apps/cli/src/main.js migrate
 
@@ -38,7 +50,7 @@ async function main(args: readonly string[]): Promise<void> {
   const [command, ...rest] = args;
   if (command === undefined)
     throw new UsageError('No command given; run samspar --help to see the commands, such as samspar migrate.');
-  if (rest.length > 0) {
+  if (rest.length > 0 && command !== 'token') {
     throw new UsageError(
       `${command} takes no arguments, but got ${JSON.stringify(rest.join(' ').slice(0, 60))}; run samspar --help.`,
     );
@@ -46,6 +58,13 @@ async function main(args: readonly string[]): Promise<void> {
   switch (command) {
     case 'migrate':
       return migrate(loadConfig(process.env));
+    case 'token': {
+      const { token, keyFile, keyCreated } = await mintDevelopmentToken(rest, loadConfig(process.env));
+      // stderr, so that $(npm run --silent token ...) captures the token alone.
+      if (keyCreated) process.stderr.write(`samspar: made the development signing key ${keyFile}\n`);
+      process.stdout.write(`${token}\n`);
+      return;
+    }
     default:
       throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 60))}; run samspar --help to see the commands.`);
   }
@@ -95,7 +114,7 @@ function oneLine(error: unknown): string {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof TokenUsageError || error instanceof ConfigError) {
       process.stderr.write(`samspar: ${error.message}\n`);
     } else {
       process.stderr.write(`samspar: unexpected failure: ${oneLine(error)}; run samspar --help, or report it with this line.\n`);

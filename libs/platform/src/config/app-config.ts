@@ -16,6 +16,15 @@ export interface AppConfig {
   readonly databaseSchema: string;
   readonly dataDir: string;
   readonly projectionsInProcess: boolean;
+  /** Sign-in through an identity provider. Unset means development sign-in with a local key, never in production. */
+  readonly auth?: AuthConfig;
+}
+
+/** AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE: set all three, or none outside production. */
+export interface AuthConfig {
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: string;
 }
 
 export interface ConfigProblem {
@@ -104,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
             `PROJECTIONS_IN_PROCESS is ${show(projectionsText)}; set it to true (run projections in this process, the default) or false.`,
           );
 
+  const auth = readAuth(read, fail);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: port!,
@@ -114,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     databaseSchema,
     dataDir: read('DATA_DIR') ?? './data',
     projectionsInProcess: projectionsInProcess!,
+    ...(auth ? { auth } : {}),
   };
 }
 
@@ -171,6 +183,51 @@ function checkDatabaseUrl(text: string, fail: (variable: string, message: string
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     fail('DATABASE_URL', `DATABASE_URL uses ${show(url.protocol.replace(/:$/, ''))}, but Samspår needs PostgreSQL; ${fix}`);
   }
+}
+
+const AUTH_EXAMPLES = {
+  AUTH_JWKS_URL: "your identity provider's jwks_uri, such as https://login.example.se/.well-known/jwks.json",
+  AUTH_ISSUER: 'the iss its tokens carry, such as https://login.example.se',
+  AUTH_AUDIENCE: 'the aud it gives Samspår, such as samspar-api',
+} as const;
+
+function readAuth(
+  read: (name: string) => string | undefined,
+  fail: (variable: string, message: string) => undefined,
+): AuthConfig | undefined {
+  const values = { AUTH_JWKS_URL: read('AUTH_JWKS_URL'), AUTH_ISSUER: read('AUTH_ISSUER'), AUTH_AUDIENCE: read('AUTH_AUDIENCE') };
+  const production = read('NODE_ENV') === 'production';
+  const anySet = Object.values(values).some((value) => value !== undefined);
+  if (!anySet && !production) return undefined;
+
+  // Development sign-in trusts a key on local disk, so production must name a real identity provider.
+  const why = production
+    ? 'but NODE_ENV=production needs an identity provider'
+    : 'but sign-in through an identity provider needs all three AUTH_ variables';
+  for (const [variable, value] of Object.entries(values)) {
+    if (value === undefined)
+      fail(variable, `${variable} is not set, ${why}; set it to ${AUTH_EXAMPLES[variable as keyof typeof AUTH_EXAMPLES]}.`);
+  }
+  const { AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience } = values;
+  if (jwksUrl !== undefined && !isTrustworthyJwksUrl(jwksUrl)) {
+    fail(
+      'AUTH_JWKS_URL',
+      `AUTH_JWKS_URL is not an https:// URL (http:// is allowed only for localhost); set it to ${AUTH_EXAMPLES.AUTH_JWKS_URL}.`,
+    );
+  }
+  return jwksUrl && issuer && audience ? { jwksUrl, issuer, audience } : undefined;
+}
+
+/** Keys fetched over plain http from another host could be swapped on the way, and with them every token. */
+function isTrustworthyJwksUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
 function schemeOf(text: string): string {

@@ -1,12 +1,15 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 
 const PING_TIMEOUT_MS = 3_000;
 
 @ApiTags('health')
+// Orchestrators probe without a token.
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -26,6 +26,22 @@ const DOMAIN_PROBLEMS: Record<DomainError['kind'], { status: number; title: stri
 
 type Problem = Omit<ProblemDetails, 'instance' | 'requestId'>;
 
+/**
+ * A refusal at the HTTP edge that has its own problem type, for rules about the request itself
+ * (a header such as Idempotency-Key or If-Match) rather than about the domain.
+ */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    readonly rule: string,
+    detail: string,
+    /** The header or field to blame, when there is one. */
+    readonly field?: string,
+  ) {
+    super(detail, status);
+  }
+}
+
 /** Every error leaves the API as application/problem+json; nothing else may write an error body. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -72,6 +88,14 @@ export function toProblem(exception: unknown): Problem {
       ...(exception.field !== undefined
         ? { errors: [{ field: exception.field, rule: exception.rule, message: exception.message }] }
         : {}),
+    };
+  }
+  if (exception instanceof ProblemException) {
+    const status = exception.getStatus();
+    const { rule, field, message } = exception;
+    return {
+      ...problem(rule, titleOf(status), status, message),
+      ...(field !== undefined ? { errors: [{ field, rule, message }] } : {}),
     };
   }
   if (exception instanceof HttpException) return fromHttpException(exception);

@@ -1,0 +1,10 @@
+export * from './sign-in/principal';
+export * from './sign-in/sign-in.errors';
+export * from './sign-in/sign-in.decorators';
+export { principalOf } from './sign-in/request-principal';
+export * from './sign-in/access.tokens';
+export * from './sign-in/dev-signing-key';
+export * from './sign-in/token-verifier';
+export * from './sign-in/auth.guard';
+export * from './sign-in/unauthenticated.filter';
+export * from './sign-in/access.module';

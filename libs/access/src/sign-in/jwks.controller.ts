@@ -1,0 +1,20 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DEV_SIGNING_KEY } from './access.tokens';
+import type { DevSigningKey } from './dev-signing-key';
+import { Public } from './sign-in.decorators';
+
+/** Development mode only: the public half of the local key, so other tools can check our tokens too. */
+@ApiTags('sign-in')
+@Controller('.well-known')
+export class JwksController {
+  constructor(@Inject(DEV_SIGNING_KEY) private readonly key: DevSigningKey) {}
+
+  @Get('jwks.json')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'The development signing key (served only when no identity provider is configured)' })
+  jwks() {
+    return { keys: [this.key.publicJwk] };
+  }
+}
