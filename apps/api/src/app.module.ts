@@ -11,6 +11,8 @@ import { HealthModule } from '@samspar/platform';
 import { loggerParams } from '@samspar/platform';
 import { ProblemDetailsFilter } from '@samspar/platform';
 import { createValidationPipe } from '@samspar/platform';
+import { JourneysModule } from '@samspar/journeys';
+import { PrivacyModule, developmentKeys } from '@samspar/privacy';
 
 /** The api's composition root. It takes the configuration, already validated, from main.ts or a test. */
 @Module({})
@@ -26,6 +28,12 @@ export class AppModule {
         AccessModule.forRoot(
           config.auth ? { mode: 'identity-provider', ...config.auth } : { mode: 'development', dataDir: config.dataDir },
         ),
+        // Personal data is sealed per participant; development keys live under DATA_DIR.
+        PrivacyModule.forRoot({
+          keys: config.privacyKeys ?? developmentKeys(config.dataDir),
+          schema: config.databaseSchema,
+        }),
+        JourneysModule.forRoot({ schema: config.databaseSchema }),
         // Idempotency-Key, ETag and X-Global-Position for @Command() routes.
         CommandsModule.forRoot({ callerOf: (request) => principalOf(request)?.userId }),
       ],

@@ -378,8 +378,14 @@ describe('Sign-in configuration', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).auth).toBeUndefined();
   });
 
+  // Production also needs the keys for personal data; these are test values, not secrets.
+  const privacy = {
+    PRIVACY_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+    PRIVACY_LOOKUP_KEY: Buffer.alloc(32, 2).toString('base64'),
+  };
+
   it('reads an identity provider when all three are set', () => {
-    expect(loadConfig({ ...idp, NODE_ENV: 'production' }).auth).toEqual({
+    expect(loadConfig({ ...idp, ...privacy, NODE_ENV: 'production' }).auth).toEqual({
       jwksUrl: idp.AUTH_JWKS_URL,
       issuer: idp.AUTH_ISSUER,
       audience: idp.AUTH_AUDIENCE,
@@ -387,7 +393,7 @@ describe('Sign-in configuration', () => {
   });
 
   it('refuses to start in production without them, naming each on one line', () => {
-    const error = problemOf({ NODE_ENV: 'production' });
+    const error = problemOf({ ...privacy, NODE_ENV: 'production' });
     expect(error.problems.map((problem) => problem.variable)).toEqual(['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']);
     expect(error.message).not.toContain('\n');
     expect(error.message).toContain('NODE_ENV=production');

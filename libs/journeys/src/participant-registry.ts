@@ -11,21 +11,33 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
         reserved_at timestamptz NOT NULL DEFAULT now()
       );`,
   },
+  {
+    version: 2,
+    name: 'referral lookup',
+    up: (s) => `
+      CREATE TABLE ${s}.referral_lookup (
+        referral_id uuid PRIMARY KEY,
+        participant_id uuid NOT NULL
+      );`,
+  },
 ];
 
 /**
  * Set validation for identities: one participant per personnummer, found only through the keyed hash.
  * A hash is reserved before the registration is appended; every row can be rebuilt from
- * ParticipantRegistered events, which carry the same hash.
+ * ParticipantRegistered events, which carry the same hash. It also finds the participant a referral
+ * belongs to, so that the receiver can answer by referral id; those rows come from ParticipantReferred.
  */
 export class ParticipantRegistry {
   private readonly table: string;
+  private readonly referrals: string;
 
   private constructor(
     private readonly sql: SqlClient,
     schema: string,
   ) {
     this.table = `${quoteIdent(schema)}.participant_lookup`;
+    this.referrals = `${quoteIdent(schema)}.referral_lookup`;
   }
 
   static async create(sql: SqlClient, schema = 'samspar'): Promise<ParticipantRegistry> {
@@ -59,6 +71,25 @@ export class ParticipantRegistry {
     const rows = await this.sql.query<{ participant_id: string }>(
       `SELECT participant_id::text FROM ${this.table} WHERE lookup_hash = $1`,
       [lookupHash],
+    );
+    return rows[0]?.participant_id;
+  }
+
+  /**
+   * Notes whose stream a referral lives in, before the referral is appended: the receiver answers it by
+   * referral id alone. A row whose append failed points to a stream without the referral, which answers 404.
+   */
+  async recordReferral(referralId: string, participantId: string): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO ${this.referrals} (referral_id, participant_id) VALUES ($1, $2) ON CONFLICT (referral_id) DO NOTHING`,
+      [referralId, participantId],
+    );
+  }
+
+  async participantOfReferral(referralId: string): Promise<string | undefined> {
+    const rows = await this.sql.query<{ participant_id: string }>(
+      `SELECT participant_id::text FROM ${this.referrals} WHERE referral_id = $1`,
+      [referralId],
     );
     return rows[0]?.participant_id;
   }

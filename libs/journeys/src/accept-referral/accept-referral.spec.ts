@@ -144,14 +144,15 @@ describe('The acceptance request', () => {
       (error) => error.property,
     );
 
-  it('accepts a referral id', () => {
-    expect(errorsIn({ referralId: exampleIds.referral })).toEqual([]);
+  it('accepts a time, or nothing at all', () => {
+    expect(errorsIn({ occurredAt: '2026-02-16T09:00:00+01:00' })).toEqual([]);
+    expect(errorsIn({})).toEqual([]);
   });
 
   it.each([
-    ['referralId', 'remiss-1'],
+    ['referralId', exampleIds.referral],
     ['occurredAt', '16 februari'],
-  ])('refuses the %s %p', (field, value) => {
-    expect(errorsIn({ referralId: exampleIds.referral, [field]: value })).toEqual([field]);
+  ])('refuses the %s %p, since the path names the referral', (field, value) => {
+    expect(errorsIn({ [field]: value })).toEqual([field]);
   });
 });

@@ -1,12 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsRFC3339, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsRFC3339 } from 'class-validator';
 import { DECLINE_REASONS, type DeclineReason } from '../vocabulary';
 
+/** The referral comes from the path. */
 export class DeclineReferralRequestDto {
-  @ApiProperty({ description: 'The referral your organisation received', format: 'uuid' })
-  @IsUUID('4')
-  referralId!: string;
-
   @ApiProperty({ enum: DECLINE_REASONS, description: 'Reported to the sender and in the statistics' })
   @IsIn(DECLINE_REASONS)
   reason!: DeclineReason;

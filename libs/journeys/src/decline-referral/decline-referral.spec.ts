@@ -139,14 +139,17 @@ describe('The decline request', () => {
     validateSync(plainToInstance(DeclineReferralRequestDto, body), { whitelist: true, forbidNonWhitelisted: true }).map(
       (error) => error.property,
     );
-  const body = { referralId: exampleIds.referral, reason: 'not_eligible' };
+  const body = { reason: 'not_eligible' };
 
-  it('accepts a referral id and a reason', () => {
+  it('accepts a reason', () => {
     expect(errorsIn(body)).toEqual([]);
   });
 
+  it('refuses a referral id in the body, since the path names the referral', () => {
+    expect(errorsIn({ ...body, referralId: exampleIds.referral })).toEqual(['referralId']);
+  });
+
   it.each([
-    ['referralId', 'remiss-1'],
     ['reason', 'work_preparation'],
     ['occurredAt', 'igår'],
   ])('refuses the %s %p', (field, value) => {

@@ -131,14 +131,15 @@ describe('The withdrawal request', () => {
       (error) => error.property,
     );
 
-  it('accepts a consent id and a time', () => {
-    expect(errorsIn({ consentId: exampleIds.consent, occurredAt: '2026-04-01T12:00:00+02:00' })).toEqual([]);
+  it('accepts a time, or nothing at all', () => {
+    expect(errorsIn({ occurredAt: '2026-04-01T12:00:00+02:00' })).toEqual([]);
+    expect(errorsIn({})).toEqual([]);
   });
 
   it.each([
-    ['consentId', 'consent-1'],
+    ['consentId', exampleIds.consent],
     ['occurredAt', 'yesterday'],
-  ])('refuses the %s %p', (field, value) => {
-    expect(errorsIn({ consentId: exampleIds.consent, [field]: value })).toEqual([field]);
+  ])('refuses the %s %p, since the path names the consent', (field, value) => {
+    expect(errorsIn({ [field]: value })).toEqual([field]);
   });
 });

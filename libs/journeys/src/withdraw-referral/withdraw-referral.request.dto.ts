@@ -1,11 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsRFC3339, IsUUID } from 'class-validator';
+import { IsOptional, IsRFC3339 } from 'class-validator';
 
+/** The referral comes from the path. */
 export class WithdrawReferralRequestDto {
-  @ApiProperty({ description: 'The referral your organisation sent', format: 'uuid' })
-  @IsUUID('4')
-  referralId!: string;
-
   @ApiProperty({ required: false, format: 'date-time', description: 'When it happened; defaults to now, never in the future' })
   @IsOptional()
   @IsRFC3339()

@@ -1,3 +1,5 @@
+import { LOOKUP_KEY_VARIABLE, MASTER_KEY_VARIABLE, privacyKeysFromEnv } from '@samspar/privacy';
+import type { PrivacyKeys } from '@samspar/privacy';
 import { join } from 'node:path';
 import type { EventStoreModuleConfig } from '@samspar/event-store';
 
@@ -18,6 +20,8 @@ export interface AppConfig {
   readonly projectionsInProcess: boolean;
   /** Sign-in through an identity provider. Unset means development sign-in with a local key, never in production. */
   readonly auth?: AuthConfig;
+  /** PRIVACY_MASTER_KEY and PRIVACY_LOOKUP_KEY; unset means development keys under DATA_DIR. */
+  readonly privacyKeys?: PrivacyKeys;
 }
 
 /** AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE: set all three, or none outside production. */
@@ -115,6 +119,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
 
   const auth = readAuth(read, fail);
 
+  // Keys for personal data: both or none; none means development keys under DATA_DIR, never in production.
+  let privacyKeys: PrivacyKeys | undefined;
+  try {
+    privacyKeys = privacyKeysFromEnv(env);
+  } catch (error) {
+    const message = (error as Error).message;
+    fail(message.startsWith(LOOKUP_KEY_VARIABLE) ? LOOKUP_KEY_VARIABLE : MASTER_KEY_VARIABLE, message);
+  }
+  if (!privacyKeys && read('NODE_ENV') === 'production') {
+    fail(
+      MASTER_KEY_VARIABLE,
+      `${MASTER_KEY_VARIABLE} and ${LOOKUP_KEY_VARIABLE} are unset, but NODE_ENV=production needs them: set each to 32 random bytes in base64 (openssl rand -base64 32).`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: port!,
@@ -126,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     dataDir: read('DATA_DIR') ?? './data',
     projectionsInProcess: projectionsInProcess!,
     ...(auth ? { auth } : {}),
+    ...(privacyKeys ? { privacyKeys } : {}),
   };
 }
 

@@ -132,3 +132,20 @@ describe('Configuration', () => {
     });
   });
 });
+
+describe('When the keys for personal data are configured', () => {
+  const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+  it('reads both', () => {
+    const config = loadConfig({ PRIVACY_MASTER_KEY: key(1), PRIVACY_LOOKUP_KEY: key(2) });
+    expect(config.privacyKeys?.masterKey.equals(Buffer.alloc(32, 1))).toBe(true);
+  });
+
+  it('refuses one without the other, naming the variable', () => {
+    expect(() => loadConfig({ PRIVACY_MASTER_KEY: key(1) })).toThrow(/PRIVACY_LOOKUP_KEY/);
+  });
+
+  it('refuses production without them', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PRIVACY_MASTER_KEY/);
+  });
+});

@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { participantStreamName } from '../participant';
+import { ParticipantRegistry } from '../participant-registry';
+import { answeredByReceiver, participantOfReferral } from '../referral-routing';
+import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
+import { declineReferralDecider } from './decline-referral';
+import { DeclineReferralRequestDto } from './decline-referral.request.dto';
+
+// Not scopedToActor: the receiver has no access to the participant, and declining gives it none.
+const decider = answeredByReceiver(declineReferralDecider);
+
+@ApiTags('referrals')
+@Roles('caseworker')
+@Controller('api/v1/referrals')
+export class DeclineReferralController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+  ) {}
+
+  @Post(':referralId/decline')
+  @HttpCode(200)
+  @Command()
+  @ApiOperation({ summary: 'Decline a referral your organisation received, with a reason' })
+  async decline(
+    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralIdInPath: string,
+    @Body() body: DeclineReferralRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    // The referring route stores referral ids in lower case.
+    const referralId = referralIdInPath.toLowerCase();
+    const participantId = await participantOfReferral(this.registry, referralId);
+    return runCommand(
+      this.store,
+      participantId,
+      participantStreamName(participantId),
+      decider,
+      { kind: 'DeclineReferral', participantId, referralId, reason: body.reason },
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}

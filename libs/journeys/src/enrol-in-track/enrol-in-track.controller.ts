@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { IllegalStateError, NotFoundError } from '@samspar/kernel';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { loadTrack } from '../catalogue-lookups';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { participantStreamName } from '../participant';
+import { scopedToActor } from '../participant-access';
+import { isEnrollable } from '../track';
+import { enrolInTrackDecider } from './enrol-in-track';
+import { EnrolInTrackRequestDto } from './enrol-in-track.request.dto';
+
+const decider = scopedToActor(enrolInTrackDecider);
+
+@ApiTags('journeys')
+@Roles('caseworker')
+@Controller('api/v1/participants')
+export class EnrolInTrackController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post(':participantId/journeys/:journeyId/enrolments')
+  @HttpCode(201)
+  @Command()
+  @ApiOperation({ summary: 'Enrol the participant in a track (spår) of the catalogue' })
+  async enrol(
+    @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
+    @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,
+    @Body() body: EnrolInTrackRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    // The catalogue is another stream, so the decider cannot see it; it is checked here first.
+    const track = await loadTrack(this.store, body.trackId);
+    if (track.state.status === 'none') {
+      throw new NotFoundError('track-not-found', `No track ${body.trackId} is in the catalogue`, 'trackId');
+    }
+    if (!isEnrollable(track.state)) {
+      throw new IllegalStateError('track-retired', 'The track is retired and takes no new enrolments', 'trackId');
+    }
+    return runCommand(
+      this.store,
+      participantId,
+      participantStreamName(participantId),
+      decider,
+      { kind: 'EnrolInTrack', participantId, journeyId, enrolmentId: body.enrolmentId, trackId: body.trackId },
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}

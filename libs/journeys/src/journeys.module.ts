@@ -1,0 +1,84 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { SQL_CLIENT } from '@samspar/event-store';
+import type { SqlClient } from '@samspar/event-store';
+import { AcceptReferralController } from './accept-referral/accept-referral.controller';
+import { AssignCaseworkerController } from './assign-caseworker/assign-caseworker.controller';
+import { CloseJourneyController } from './close-journey/close-journey.controller';
+import { CompleteInterventionController } from './complete-intervention/complete-intervention.controller';
+import { CorrectStepController } from './correct-step/correct-step.controller';
+import { DeclineReferralController } from './decline-referral/decline-referral.controller';
+import { EndTrackEnrolmentController } from './end-track-enrolment/end-track-enrolment.controller';
+import { EnrolInTrackController } from './enrol-in-track/enrol-in-track.controller';
+import { InterruptInterventionController } from './interrupt-intervention/interrupt-intervention.controller';
+import { OpenJourneyController } from './open-journey/open-journey.controller';
+import { ParticipantRegistry } from './participant-registry';
+import { PlanInterventionController } from './plan-intervention/plan-intervention.controller';
+import { RecordConsentController } from './record-consent/record-consent.controller';
+import { RecordLabourMarketStatusController } from './record-labour-market-status/record-labour-market-status.controller';
+import { ReferParticipantController } from './refer-participant/refer-participant.controller';
+import { RegisterParticipantController } from './register-participant/register-participant.controller';
+import { PARTICIPANT_REGISTRY, ParticipantRegistration } from './register-participant/register-participant.service';
+import { ReopenJourneyController } from './reopen-journey/reopen-journey.controller';
+import { StartInterventionController } from './start-intervention/start-intervention.controller';
+import { WithdrawConsentController } from './withdraw-consent/withdraw-consent.controller';
+import { WithdrawReferralController } from './withdraw-referral/withdraw-referral.controller';
+import { AddUnitController } from './add-unit/add-unit.controller';
+import { DefineTrackController } from './define-track/define-track.controller';
+import { ReadParticipantController } from './read-participant/read-participant.controller';
+import { RegisterOrganisationController } from './register-organisation/register-organisation.controller';
+import { RetireTrackController } from './retire-track/retire-track.controller';
+import { ReviseTrackController } from './revise-track/revise-track.controller';
+
+export interface JourneysModuleOptions {
+  /** The event store's schema: the registry's lookup tables live beside the events. */
+  readonly schema: string;
+}
+
+/**
+ * The catalogue and the participant's commands and reads over HTTP. Needs EventStoreModule (global) for the store and SQL client,
+ * and PrivacyModule (global) for the key vault and lookup hasher.
+ */
+@Module({})
+export class JourneysModule {
+  static forRoot(options: JourneysModuleOptions): DynamicModule {
+    return {
+      module: JourneysModule,
+      controllers: [
+        RegisterOrganisationController,
+        AddUnitController,
+        DefineTrackController,
+        ReviseTrackController,
+        RetireTrackController,
+        ReadParticipantController,
+        RegisterParticipantController,
+        RecordConsentController,
+        WithdrawConsentController,
+        ReferParticipantController,
+        AcceptReferralController,
+        DeclineReferralController,
+        WithdrawReferralController,
+        OpenJourneyController,
+        AssignCaseworkerController,
+        EnrolInTrackController,
+        EndTrackEnrolmentController,
+        PlanInterventionController,
+        StartInterventionController,
+        CompleteInterventionController,
+        InterruptInterventionController,
+        RecordLabourMarketStatusController,
+        CloseJourneyController,
+        ReopenJourneyController,
+        CorrectStepController,
+      ],
+      providers: [
+        ParticipantRegistration,
+        {
+          provide: PARTICIPANT_REGISTRY,
+          useFactory: (sql: SqlClient) => ParticipantRegistry.create(sql, options.schema),
+          inject: [SQL_CLIENT],
+        },
+      ],
+      exports: [ParticipantRegistration, PARTICIPANT_REGISTRY],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { assertOrganisationsExist } from '../catalogue-lookups';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { participantStreamName } from '../participant';
+import { scopedToActor } from '../participant-access';
+import { planInterventionDecider } from './plan-intervention';
+import { PlanInterventionRequestDto } from './plan-intervention.request.dto';
+
+const decider = scopedToActor(planInterventionDecider);
+
+@ApiTags('journeys')
+@Roles('caseworker')
+@Controller('api/v1/participants')
+export class PlanInterventionController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post(':participantId/journeys/:journeyId/interventions')
+  @HttpCode(201)
+  @Command()
+  @ApiOperation({ summary: 'Plan an intervention (insats) with a provider organisation' })
+  async plan(
+    @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
+    @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,
+    @Body() body: PlanInterventionRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    // The decider leaves the provider to the caller: the catalogue is another stream.
+    await assertOrganisationsExist(this.store, [['providerOrganisationId', body.providerOrganisationId]]);
+    return runCommand(
+      this.store,
+      participantId,
+      participantStreamName(participantId),
+      decider,
+      {
+        kind: 'PlanIntervention',
+        participantId,
+        journeyId,
+        interventionId: body.interventionId,
+        type: body.type,
+        providerOrganisationId: body.providerOrganisationId,
+        enrolmentId: body.enrolmentId,
+      },
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}

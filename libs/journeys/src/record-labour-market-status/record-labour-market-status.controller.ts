@@ -1,0 +1,54 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { participantStreamName } from '../participant';
+import { scopedToActor } from '../participant-access';
+import { recordLabourMarketStatusDecider } from './record-labour-market-status';
+import { RecordLabourMarketStatusRequestDto } from './record-labour-market-status.request.dto';
+
+const decider = scopedToActor(recordLabourMarketStatusDecider);
+
+@ApiTags('journeys')
+@Roles('caseworker')
+@Controller('api/v1/participants')
+export class RecordLabourMarketStatusController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post(':participantId/journeys/:journeyId/statuses')
+  @HttpCode(201)
+  @Command()
+  @ApiOperation({ summary: 'Record the participant’s labour-market status at entry, exit or a follow-up' })
+  record(
+    @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
+    @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,
+    @Body() body: RecordLabourMarketStatusRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    return runCommand(
+      this.store,
+      participantId,
+      participantStreamName(participantId),
+      decider,
+      {
+        kind: 'RecordLabourMarketStatus',
+        participantId,
+        journeyId,
+        statusId: body.statusId,
+        moment: body.moment,
+        status: body.status,
+        incomeSources: body.incomeSources,
+        expectedToLastOneMonth: body.expectedToLastOneMonth,
+        enrolmentId: body.enrolmentId,
+      },
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}

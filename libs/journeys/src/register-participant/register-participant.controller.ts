@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { Command, CommandResult } from '@samspar/platform';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { ParticipantRegistration } from './register-participant.service';
+import { RegisterParticipantRequestDto } from './register-participant.request.dto';
+
+@ApiTags('participants')
+@Roles('caseworker')
+@Controller('api/v1/participants')
+export class RegisterParticipantController {
+  constructor(private readonly registration: ParticipantRegistration) {}
+
+  @Post()
+  @HttpCode(201)
+  @Command()
+  @ApiOperation({ summary: 'Register a participant, identified by personnummer or anonymous' })
+  async register(@Body() body: RegisterParticipantRequestDto, @ActingFor() acting: Acting): Promise<CommandResult> {
+    // Stream names compare as text: lower case, as the registry's lookups return ids.
+    const participantId = body.participantId.toLowerCase();
+    const outcome = await this.registration.register({ ...body, participantId }, commandContext(acting, body.occurredAt));
+    return { id: participantId, revision: outcome.revision, position: outcome.position! };
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { participantStreamName } from '../participant';
+import { scopedToActor } from '../participant-access';
+import { reopenJourneyDecider } from './reopen-journey';
+import { ReopenJourneyRequestDto } from './reopen-journey.request.dto';
+
+const decider = scopedToActor(reopenJourneyDecider);
+
+@ApiTags('journeys')
+@Roles('caseworker')
+@Controller('api/v1/participants')
+export class ReopenJourneyController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post(':participantId/journeys/:journeyId/reopening')
+  @HttpCode(200)
+  @Command()
+  @ApiOperation({ summary: 'Re-open a closed journey' })
+  reopen(
+    @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
+    @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,
+    @Body() body: ReopenJourneyRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    return runCommand(
+      this.store,
+      participantId,
+      participantStreamName(participantId),
+      decider,
+      { kind: 'ReopenJourney', participantId, journeyId },
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}

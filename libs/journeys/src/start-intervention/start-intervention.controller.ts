@@ -1,0 +1,45 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { participantStreamName } from '../participant';
+import { scopedToActor } from '../participant-access';
+import { startInterventionDecider } from './start-intervention';
+import { StartInterventionRequestDto } from './start-intervention.request.dto';
+
+const decider = scopedToActor(startInterventionDecider);
+
+@ApiTags('journeys')
+@Roles('caseworker')
+@Controller('api/v1/participants')
+export class StartInterventionController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post(':participantId/journeys/:journeyId/interventions/:interventionId/start')
+  @HttpCode(200)
+  @Command()
+  @ApiOperation({ summary: 'Start a planned intervention' })
+  start(
+    @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
+    @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,
+    @Param('interventionId', new ParseUUIDPipe({ version: '4' })) interventionId: string,
+    @Body() body: StartInterventionRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    return runCommand(
+      this.store,
+      participantId,
+      participantStreamName(participantId),
+      decider,
+      { kind: 'StartIntervention', participantId, journeyId, interventionId },
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import { Command, CommandResult, IfMatch } from '@samspar/platform';
+import { ActingFor, commandContext } from '../http/acting-for';
+import type { Acting } from '../http/acting-for';
+import { runCommand } from '../http/run-command';
+import { participantStreamName } from '../participant';
+import { scopedToActor } from '../participant-access';
+import { ParticipantRegistry } from '../participant-registry';
+import { participantOfReferral } from '../referral-routing';
+import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
+import { withdrawReferralDecider } from './withdraw-referral';
+import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
+
+const decider = scopedToActor(withdrawReferralDecider);
+
+@ApiTags('referrals')
+@Roles('caseworker')
+@Controller('api/v1/referrals')
+export class WithdrawReferralController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+  ) {}
+
+  @Post(':referralId/withdrawal')
+  @HttpCode(200)
+  @Command()
+  @ApiOperation({ summary: 'Withdraw a referral your organisation sent that has not been answered' })
+  async withdraw(
+    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralIdInPath: string,
+    @Body() body: WithdrawReferralRequestDto,
+    @ActingFor() acting: Acting,
+    @IfMatch() ifMatch: ExpectedRevision | undefined,
+  ): Promise<CommandResult> {
+    // The referring route stores referral ids in lower case.
+    const referralId = referralIdInPath.toLowerCase();
+    const participantId = await participantOfReferral(this.registry, referralId);
+    return runCommand(
+      this.store,
+      participantId,
+      participantStreamName(participantId),
+      decider,
+      { kind: 'WithdrawReferral', participantId, referralId },
+      commandContext(acting, body.occurredAt),
+      ifMatch,
+    );
+  }
+}
