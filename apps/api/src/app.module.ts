@@ -33,7 +33,7 @@ export class AppModule {
           keys: config.privacyKeys ?? developmentKeys(config.dataDir),
           schema: config.databaseSchema,
         }),
-        JourneysModule.forRoot({ schema: config.databaseSchema }),
+        JourneysModule.forRoot({ schema: config.databaseSchema, expireReferrals: config.projectionsInProcess }),
         // Idempotency-Key, ETag and X-Global-Position for @Command() routes.
         CommandsModule.forRoot({ callerOf: (request) => principalOf(request)?.userId }),
       ],

@@ -58,3 +58,4 @@ export * from './withdraw-consent/withdraw-consent.request.dto';
 export * from './withdraw-referral/withdraw-referral';
 export * from './withdraw-referral/withdraw-referral.request.dto';
 export * from './journeys.module';
+export * from './expire-referral/referral-expiry';

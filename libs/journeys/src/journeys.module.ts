@@ -23,6 +23,7 @@ import { StartInterventionController } from './start-intervention/start-interven
 import { WithdrawConsentController } from './withdraw-consent/withdraw-consent.controller';
 import { WithdrawReferralController } from './withdraw-referral/withdraw-referral.controller';
 import { AddUnitController } from './add-unit/add-unit.controller';
+import { REFERRAL_EXPIRY_OPTIONS, ReferralExpiry } from './expire-referral/referral-expiry';
 import { DefineTrackController } from './define-track/define-track.controller';
 import { ReadParticipantController } from './read-participant/read-participant.controller';
 import { RegisterOrganisationController } from './register-organisation/register-organisation.controller';
@@ -32,6 +33,8 @@ import { ReviseTrackController } from './revise-track/revise-track.controller';
 export interface JourneysModuleOptions {
   /** The event store's schema: the registry's lookup tables live beside the events. */
   readonly schema: string;
+  /** Expire unanswered referrals at their deadline in this process (default true). */
+  readonly expireReferrals?: boolean;
 }
 
 /**
@@ -72,6 +75,8 @@ export class JourneysModule {
       ],
       providers: [
         ParticipantRegistration,
+        ReferralExpiry,
+        { provide: REFERRAL_EXPIRY_OPTIONS, useValue: { enabled: options.expireReferrals ?? true } },
         {
           provide: PARTICIPANT_REGISTRY,
           useFactory: (sql: SqlClient) => ParticipantRegistry.create(sql, options.schema),
