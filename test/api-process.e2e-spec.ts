@@ -64,6 +64,10 @@ describe('When the built api starts without DATABASE_URL', () => {
     const docs = await fetch(`http://127.0.0.1:${port}/docs-json`);
     expect((await docs.json()) as object).toHaveProperty('openapi');
 
+    // Even a refused request must not leave a personnummer in the log.
+    const lookup = await fetch(`http://127.0.0.1:${port}/api/v1/participants?personnummer=19900101-2385`);
+    expect(lookup.status).toBe(401);
+
     // Nest closes the app, then re-raises the signal so that the exit reports it.
     const exited = new Promise<string>((r) => child.once('exit', (code, signal) => r(signal ?? `code ${code}`)));
     child.kill('SIGTERM');
@@ -76,6 +80,8 @@ describe('When the built api starts without DATABASE_URL', () => {
       .filter((line) => line.trim().length > 0);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(logs.join('')).toContain('/api/v1/participants');
+    expect(logs.join('')).not.toMatch(/2385|900101/);
   });
 
   it('left its migrated event store under the data directory', async () => {

@@ -13,7 +13,7 @@ export function requestIdOf(request: IncomingMessage, response: ServerResponse):
   return id;
 }
 
-/** One JSON line per event on stdout, with credentials redacted and probes left out. */
+/** One JSON line per event on stdout: no credentials, no query strings, no probes. */
 export function loggerParams(options: { level: LogLevel; service: string }): Params {
   return {
     pinoHttp: {
@@ -30,6 +30,14 @@ export function loggerParams(options: { level: LogLevel; service: string }): Par
         censor: '[redacted]',
       },
       formatters: { level: (label: string) => ({ level: label }) },
+      // The path only: a query string or body may carry a personnummer, and logs must never hold one.
+      serializers: {
+        req: (request: { id?: unknown; method?: string; url?: string }) => ({
+          id: request.id,
+          method: request.method,
+          path: (request.url ?? '').split('?')[0],
+        }),
+      },
       customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
       // Orchestrators probe every few seconds; those lines would drown the rest.
