@@ -174,7 +174,25 @@ export interface Journey {
   readonly corrected: readonly string[];
   /** Step events of this journey, so that a correction can name one. */
   readonly stepEventIds: readonly string[];
+  /** The steps themselves: a correction rebuilds the journey from those not corrected. */
+  readonly steps: readonly StampedEvent<JourneyStepEvent>[];
 }
+
+/** Events that record something done within a journey, and that a StepCorrected may void. */
+export type JourneyStepEvent = Extract<
+  ParticipantEvent,
+  {
+    type:
+      | 'CaseworkerAssigned'
+      | 'TrackEnrolled'
+      | 'TrackEnrolmentEnded'
+      | 'InterventionPlanned'
+      | 'InterventionStarted'
+      | 'InterventionCompleted'
+      | 'InterventionInterrupted'
+      | 'LabourMarketStatusRecorded';
+  }
+>;
 
 export type ParticipantState =
   | { readonly status: 'unregistered' }
@@ -201,8 +219,82 @@ function updateJourney(state: RegisteredParticipant, journeyId: string, update: 
   return { ...state, journeys: { ...state.journeys, [journeyId]: update(journey) } };
 }
 
-function withStep(journey: Journey, eventId: string): Journey {
-  return { ...journey, stepEventIds: [...journey.stepEventIds, eventId] };
+/** Records a step and applies what it means. */
+function withStep(journey: Journey, step: StampedEvent<JourneyStepEvent>): Journey {
+  return applyStep({ ...journey, stepEventIds: [...journey.stepEventIds, step.id], steps: [...journey.steps, step] }, step);
+}
+
+/** What a step means for the journey, apart from the bookkeeping of steps. */
+function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Journey {
+  const at = event.occurredAt;
+  switch (event.type) {
+    case 'CaseworkerAssigned': {
+      // A new assignment replaces the old one whole, unit included.
+      const { unitId: _previousUnit, ...rest } = journey;
+      return { ...rest, caseworkerId: event.data.caseworkerId, ...(event.data.unitId ? { unitId: event.data.unitId } : {}) };
+    }
+    case 'TrackEnrolled':
+      return {
+        ...journey,
+        activeEnrolmentId: event.data.enrolmentId,
+        enrolments: {
+          ...journey.enrolments,
+          [event.data.enrolmentId]: { enrolmentId: event.data.enrolmentId, trackId: event.data.trackId, startedAt: at },
+        },
+      };
+    case 'TrackEnrolmentEnded': {
+      const enrolment = journey.enrolments[event.data.enrolmentId];
+      if (!enrolment) return journey;
+      const { activeEnrolmentId: _ended, ...rest } = journey;
+      return { ...rest, enrolments: { ...journey.enrolments, [enrolment.enrolmentId]: { ...enrolment, endedAt: at } } };
+    }
+    case 'InterventionPlanned':
+      return {
+        ...journey,
+        interventions: {
+          ...journey.interventions,
+          [event.data.interventionId]: {
+            interventionId: event.data.interventionId,
+            type: event.data.type,
+            providerOrganisationId: event.data.providerOrganisationId,
+            status: 'planned',
+          },
+        },
+      };
+    case 'InterventionStarted':
+      return updateIntervention(journey, event.data.interventionId, { status: 'started', startedAt: at });
+    case 'InterventionCompleted':
+      return updateIntervention(journey, event.data.interventionId, { status: 'completed', endedAt: at });
+    case 'InterventionInterrupted':
+      return updateIntervention(journey, event.data.interventionId, { status: 'interrupted', endedAt: at });
+    case 'LabourMarketStatusRecorded':
+      return {
+        ...journey,
+        statuses: [
+          ...journey.statuses,
+          {
+            statusId: event.data.statusId,
+            eventId: event.id,
+            moment: event.data.moment,
+            status: event.data.status,
+            incomeSources: event.data.incomeSources,
+            recordedFor: at,
+          },
+        ],
+      };
+    default: {
+      const unknown: never = event;
+      void unknown;
+      return journey;
+    }
+  }
+}
+
+/** The journey as its uncorrected steps make it. */
+function rebuiltFromSteps(journey: Journey, corrected: readonly string[]): Journey {
+  const { caseworkerId: _caseworker, unitId: _unit, activeEnrolmentId: _active, ...rest } = journey;
+  const base: Journey = { ...rest, corrected, enrolments: {}, interventions: {}, statuses: [] };
+  return journey.steps.filter((step) => !corrected.includes(step.id)).reduce(applyStep, base);
 }
 
 function updateReferral(state: RegisteredParticipant, referralId: string, update: Partial<Referral>): ParticipantState {
@@ -278,71 +370,19 @@ export function evolveParticipant(state: ParticipantState, event: StampedEvent<P
             statuses: [],
             corrected: [],
             stepEventIds: [],
+            steps: [],
           },
         },
       };
     case 'CaseworkerAssigned':
-      return updateJourney(state, event.data.journeyId, (journey) => ({
-        ...withStep(journey, event.id),
-        caseworkerId: event.data.caseworkerId,
-        ...(event.data.unitId ? { unitId: event.data.unitId } : {}),
-      }));
     case 'TrackEnrolled':
-      return updateJourney(state, event.data.journeyId, (journey) => ({
-        ...withStep(journey, event.id),
-        activeEnrolmentId: event.data.enrolmentId,
-        enrolments: {
-          ...journey.enrolments,
-          [event.data.enrolmentId]: { enrolmentId: event.data.enrolmentId, trackId: event.data.trackId, startedAt: at },
-        },
-      }));
     case 'TrackEnrolmentEnded':
-      return updateJourney(state, event.data.journeyId, (journey) => {
-        const enrolment = journey.enrolments[event.data.enrolmentId];
-        if (!enrolment) return journey;
-        const { activeEnrolmentId: _ended, ...rest } = withStep(journey, event.id);
-        return { ...rest, enrolments: { ...journey.enrolments, [enrolment.enrolmentId]: { ...enrolment, endedAt: at } } };
-      });
     case 'InterventionPlanned':
-      return updateJourney(state, event.data.journeyId, (journey) => ({
-        ...withStep(journey, event.id),
-        interventions: {
-          ...journey.interventions,
-          [event.data.interventionId]: {
-            interventionId: event.data.interventionId,
-            type: event.data.type,
-            providerOrganisationId: event.data.providerOrganisationId,
-            status: 'planned',
-          },
-        },
-      }));
     case 'InterventionStarted':
-      return updateJourney(state, event.data.journeyId, (journey) =>
-        updateIntervention(withStep(journey, event.id), event.data.interventionId, { status: 'started', startedAt: at }),
-      );
     case 'InterventionCompleted':
-      return updateJourney(state, event.data.journeyId, (journey) =>
-        updateIntervention(withStep(journey, event.id), event.data.interventionId, { status: 'completed', endedAt: at }),
-      );
     case 'InterventionInterrupted':
-      return updateJourney(state, event.data.journeyId, (journey) =>
-        updateIntervention(withStep(journey, event.id), event.data.interventionId, { status: 'interrupted', endedAt: at }),
-      );
     case 'LabourMarketStatusRecorded':
-      return updateJourney(state, event.data.journeyId, (journey) => ({
-        ...withStep(journey, event.id),
-        statuses: [
-          ...journey.statuses,
-          {
-            statusId: event.data.statusId,
-            eventId: event.id,
-            moment: event.data.moment,
-            status: event.data.status,
-            incomeSources: event.data.incomeSources,
-            recordedFor: at,
-          },
-        ],
-      }));
+      return updateJourney(state, event.data.journeyId, (journey) => withStep(journey, event));
     case 'JourneyClosed':
       return updateJourney(state, event.data.journeyId, (journey) => ({
         ...journey,
@@ -356,11 +396,9 @@ export function evolveParticipant(state: ParticipantState, event: StampedEvent<P
         return { ...rest, status: 'open' };
       });
     case 'StepCorrected':
-      return updateJourney(state, event.data.journeyId, (journey) => ({
-        ...journey,
-        corrected: [...journey.corrected, event.data.correctedEventId],
-        statuses: journey.statuses.filter((status) => status.eventId !== event.data.correctedEventId),
-      }));
+      return updateJourney(state, event.data.journeyId, (journey) =>
+        rebuiltFromSteps(journey, [...journey.corrected, event.data.correctedEventId]),
+      );
     default: {
       // Unknown types are ignored, so that old code folds newer streams.
       const unknown: never = event;
@@ -384,10 +422,22 @@ export function organisationsWithAccess(state: ParticipantState, at: string): Se
   return organisations;
 }
 
+// Consent periods are Swedish calendar days, so an instant is judged by the day it falls on in Sweden.
+const swedishDay = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+export function dayInSweden(at: string): string {
+  return swedishDay.format(new Date(at));
+}
+
 /** True when a consent valid at `at` names the organisation. */
 export function consentCovers(state: ParticipantState, organisationId: string, at: string): boolean {
   if (state.status !== 'registered') return false;
-  const day = at.slice(0, 10);
+  const day = dayInSweden(at);
   return Object.values(state.consents).some(
     (consent) =>
       consent.organisationIds.includes(organisationId) &&

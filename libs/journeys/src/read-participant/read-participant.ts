@@ -17,13 +17,13 @@ export interface ParticipantView {
   readonly revision: number;
 }
 
-export interface JourneyView extends Omit<Journey, 'stepEventIds' | 'enrolments' | 'interventions'> {
+export interface JourneyView extends Omit<Journey, 'stepEventIds' | 'steps' | 'enrolments' | 'interventions'> {
   readonly enrolments: ReadonlyArray<Journey['enrolments'][string]>;
   readonly interventions: ReadonlyArray<Journey['interventions'][string]>;
 }
 
 export function journeyView(journey: Journey): JourneyView {
-  const { stepEventIds: _steps, enrolments, interventions, ...rest } = journey;
+  const { stepEventIds: _stepIds, steps: _steps, enrolments, interventions, ...rest } = journey;
   return { ...rest, enrolments: Object.values(enrolments), interventions: Object.values(interventions) };
 }
 

@@ -18,7 +18,7 @@ import {
   referralExpired,
   referralWithdrawn,
 } from '../participant.examples';
-import { ParticipantEvent, StampedEvent } from '../participant';
+import { ParticipantEvent, StampedEvent, dayInSweden } from '../participant';
 import { caseworkerOf, contextAt, deciderSpec, happened } from '../testing';
 import { ReferParticipant, referParticipantDecider } from './refer-participant';
 import { ReferParticipantRequestDto } from './refer-participant.request.dto';
@@ -331,8 +331,11 @@ describe('Refer a participant', () => {
           fc.integer({ min: 40 * 24, max: 80 * 24 }),
           fc.array(consentArbitrary, { maxLength: 3 }),
           (referralHour, drawn) => {
-            const referralDay = Math.floor(referralHour / 24);
             const referralMs = referralHour * HOUR_MS;
+            // Consent days are Swedish calendar days, whatever the UTC date of the referral.
+            const referralDay = Math.round(
+              (Date.parse(`${dayInSweden(instantOf(referralMs))}T00:00:00.000Z`) - START) / (24 * HOUR_MS),
+            );
             const consents = drawn.map((consent, i) => ({
               consentId: `c3d1b7a0-6e2f-4a58-b9c4-0e1f2a3b4c1${i}`,
               namesReceiver: consent.namesReceiver,
