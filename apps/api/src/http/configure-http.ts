@@ -29,6 +29,9 @@ function setUpOpenApi(app: NestExpressApplication): void {
         'Errors are RFC 9457 problem details (application/problem+json).',
     )
     .setVersion('1')
+    // Every data route needs a bearer token; health, docs and the development JWKS do not.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
     .build();
   // A factory: the document is built on the first request, not at every start.
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), { jsonDocumentUrl: 'docs-json' });
