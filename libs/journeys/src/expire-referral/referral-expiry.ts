@@ -23,6 +23,8 @@ const REFERRAL_TYPES: ReadonlyArray<ParticipantEvent['type']> = [
   'ReferralExpired',
 ];
 
+const RETRY_MS = 5_000;
+
 interface Pending {
   readonly participantId: string;
   readonly deadlineAt: string;
@@ -39,6 +41,8 @@ export class ReferralExpiry implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pending = new Map<string, Pending>();
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -47,7 +51,7 @@ export class ReferralExpiry implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (!this.options.enabled) return;
-    this.follow();
+    this.followUntilStopped();
     this.timer = setInterval(() => {
       this.sweep(new Date()).catch((error: unknown) => this.logger.error({ err: error }, 'Referral expiry sweep failed'));
     }, this.options.intervalMs ?? 60_000);
@@ -55,8 +59,22 @@ export class ReferralExpiry implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.stopped = true;
     this.subscription?.unsubscribe();
     if (this.timer) clearInterval(this.timer);
+    if (this.retry) clearTimeout(this.retry);
+  }
+
+  /** Follows the log; when the database goes away, starts again from the beginning a little later. */
+  private followUntilStopped(): void {
+    this.follow().catch(() => undefined);
+  }
+
+  private followAgainLater(): void {
+    if (this.stopped) return;
+    this.pending.clear();
+    this.retry = setTimeout(() => this.followUntilStopped(), RETRY_MS);
+    this.retry.unref();
   }
 
   /** Starts following the log; resolves when it has caught up. */
@@ -70,7 +88,8 @@ export class ReferralExpiry implements OnApplicationBootstrap, OnModuleDestroy {
             if (batch.caughtUp) resolve();
           },
           error: (error: unknown) => {
-            this.logger.error({ err: error }, 'Referral expiry stopped following the log');
+            if (!this.stopped) this.logger.warn({ err: error }, 'Referral expiry lost the log; it will follow it again');
+            this.followAgainLater();
             reject(error instanceof Error ? error : new Error(String(error)));
           },
         });
