@@ -93,6 +93,18 @@ describe('Who may see a participant', () => {
       expect(mayAccess(withdrawn, as(receiver, '2026-03-02T00:00:00Z'))).toBe(false);
       expect(mayAccess(withdrawn, as(owner, '2026-03-02T00:00:00Z'))).toBe(true);
     });
+
+    it('shuts the receiver out after the withdrawal even when it runs a journey', () => {
+      const journeyId = randomUUID();
+      const withdrawn = fold([
+        ...consented,
+        [{ type: 'ReferralAccepted', data: { referralId } }, '2026-01-04T08:00:00Z'],
+        [{ type: 'JourneyOpened', data: { journeyId, organisationId: receiver } }, '2026-01-05T08:00:00Z'],
+        [{ type: 'ConsentWithdrawn', data: { consentId } }, '2026-03-01T08:00:00Z'],
+      ]);
+      expect(mayAccess(withdrawn, as(receiver, '2026-02-01T00:00:00Z'))).toBe(true);
+      expect(mayAccess(withdrawn, as(receiver, '2026-03-02T00:00:00Z'))).toBe(false);
+    });
   });
 
   describe('When the participant has skyddade personuppgifter', () => {

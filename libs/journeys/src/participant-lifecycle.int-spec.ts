@@ -1,47 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Test } from '@nestjs/testing';
-import { Logger, LoggerModule } from 'nestjs-pino';
-import request from 'supertest';
-import {
-  AccessModule,
-  AuthGuard,
-  DevSigningKey,
-  UnauthenticatedFilter,
-  loadOrCreateDevSigningKey,
-  principalOf,
-  signDevToken,
-} from '@samspar/access';
+import type { Response } from 'supertest';
 import type { Principal } from '@samspar/access';
-import { EVENT_STORE, EventStoreModule, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
-import type { EventStore, SqlClient } from '@samspar/event-store';
-import { uniqueSchema } from '@samspar/event-store/testing';
 import type { RecordedEvent } from '@samspar/kernel';
-import {
-  AppConfig,
-  CommandsModule,
-  ConfigModule,
-  PROBLEM_TYPE_BASE,
-  ProblemDetailsFilter,
-  createValidationPipe,
-  eventStoreConfigOf,
-  loadConfig,
-  loggerParams,
-} from '@samspar/platform';
-import { PrivacyModule, composePersonnummer, formatPersonnummer } from '@samspar/privacy';
+import { composePersonnummer, formatPersonnummer } from '@samspar/privacy';
 import { organisationRegistered, trackDefined, unitAdded } from './catalogue.examples';
-import { JourneysModule } from './journeys.module';
 import { organisationStreamName } from './organisation';
 import { participantStreamName } from './participant';
+import { JourneysApi, PROBLEM_JSON, expectProblem, problemType as problem, startJourneysApi } from './testing';
 import { trackStreamName } from './track';
-
-const PROBLEM_JSON = /^application\/problem\+json/;
-const problem = (rule: string) => `${PROBLEM_TYPE_BASE}${rule}`;
 
 // Three organisations in the DUA cooperation: the sender, the receiver, and one that never works with the person.
 const ORG_SENDER = randomUUID();
@@ -69,112 +36,33 @@ const LAST_NAME = 'Öberg Haddad';
 const PHONE = '070-123 45 67';
 const EMAIL = 'liisa.haddad@example.se';
 
-interface Running {
-  readonly app: NestExpressApplication;
-  readonly store: EventStore;
-  readonly devKey: DevSigningKey;
-  stop(): Promise<void>;
-}
-
-/** The api's wiring, as apps/api composes it, with the journeys module; PostgreSQL when DATABASE_URL is set, else PGlite. */
-async function startApi(): Promise<Running> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'samspar-journeys-'));
-  const usePostgres = Boolean(process.env.DATABASE_URL);
-  const schema = uniqueSchema('journeys');
-  const config: AppConfig = loadConfig({
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    DATABASE_SCHEMA: schema,
-    ...(usePostgres ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot(config),
-      LoggerModule.forRoot(loggerParams({ level: config.logLevel, service: 'samspar-api' })),
-      EventStoreModule.forRoot(eventStoreConfigOf(config)),
-      PrivacyModule.forRoot({ keys: { masterKey: randomBytes(32), lookupKey: randomBytes(32) }, schema }),
-      AccessModule.forRoot({ mode: 'development', dataDir }),
-      CommandsModule.forRoot({ callerOf: (req) => principalOf(req)?.userId }),
-      JourneysModule.forRoot({ schema }),
-    ],
-    providers: [
-      { provide: APP_PIPE, useFactory: createValidationPipe },
-      { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      { provide: APP_FILTER, useClass: UnauthenticatedFilter },
-      { provide: APP_GUARD, useExisting: AuthGuard },
-    ],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  await app.init();
-  return {
-    app,
-    store: app.get<EventStore>(EVENT_STORE),
-    // The key the api made in DATA_DIR when it started, as `npm run token` uses it.
-    devKey: await loadOrCreateDevSigningKey(dataDir),
-    async stop() {
-      if (usePostgres) await app.get<SqlClient>(SQL_CLIENT).exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
 describe('A participant’s record over HTTP, on a real store', () => {
-  let api: Running;
-  const tokens = new Map<string, string>();
+  let api: JourneysApi;
 
-  const as = (principal: Principal) => ({
-    post: (path: string) =>
-      request(api.app.getHttpServer())
-        .post(path)
-        .set('Authorization', `Bearer ${tokens.get(principal.userId)}`),
-  });
-  const streamOf = (participantId: string) => collect(api.store.readStream(participantStreamName(participantId)));
-
-  /** The catalogue belongs to admins and is written through its own routes; here it is set up in the store. */
-  async function appendCatalogue(streamId: string, events: ReadonlyArray<{ type: string; data: object }>): Promise<void> {
-    await api.store.append(
-      streamId,
-      events.map((event) => ({
-        id: randomUUID(),
-        ...event,
-        metadata: { occurredAt: '2024-01-02T08:00:00.000Z', schemaVersion: 1, actor: { userId: 'admin-1', role: 'admin' } },
-      })),
-      { expectedRevision: 'no_stream' },
-    );
-  }
+  const as = (principal: Principal) => api.as(principal);
+  const streamOf = (participantId: string) => api.readStream(participantStreamName(participantId));
 
   beforeAll(async () => {
-    api = await startApi();
-    for (const principal of [SENDER, RECEIVER, OUTSIDER, MANAGER]) {
-      tokens.set(principal.userId, await signDevToken(api.devKey, principal, { ttlSeconds: 900 }));
-    }
-    await appendCatalogue(organisationStreamName(ORG_SENDER), [
+    api = await startJourneysApi();
+    await api.signIn(SENDER, RECEIVER, OUTSIDER, MANAGER);
+    // The catalogue belongs to admins and is written through its own routes; here it is set up in the store.
+    await api.seed(organisationStreamName(ORG_SENDER), [
       organisationRegistered.example({
         organisationId: ORG_SENDER,
         name: 'Socialtjänsten, Eskilstuna kommun',
         kind: 'social_services',
       }),
     ]);
-    await appendCatalogue(organisationStreamName(ORG_RECEIVER), [
+    await api.seed(organisationStreamName(ORG_RECEIVER), [
       organisationRegistered.example({ organisationId: ORG_RECEIVER, referralDeadlineDays: 14 }),
       unitAdded.example({ unitId: UNIT_OF_RECEIVER }),
     ]);
-    await appendCatalogue(organisationStreamName(ORG_OTHER), [
+    await api.seed(organisationStreamName(ORG_OTHER), [
       organisationRegistered.example({ organisationId: ORG_OTHER, name: 'Komvux, Strängnäs kommun', kind: 'adult_education' }),
     ]);
     const owner = { ownerOrganisationId: ORG_RECEIVER };
-    await appendCatalogue(trackStreamName(TRACK), [
-      trackDefined.preparatory({ trackId: TRACK, name: 'Arbetsträning', ...owner }),
-    ]);
-    await appendCatalogue(trackStreamName(RETIRED_TRACK), [
+    await api.seed(trackStreamName(TRACK), [trackDefined.preparatory({ trackId: TRACK, name: 'Arbetsträning', ...owner })]);
+    await api.seed(trackStreamName(RETIRED_TRACK), [
       trackDefined.preparatory({ trackId: RETIRED_TRACK, name: 'Praktik 2023', ...owner }),
       { type: 'TrackRetired', data: {} },
     ]);
@@ -196,18 +84,12 @@ describe('A participant’s record over HTTP, on a real store', () => {
   let revision = -1;
 
   /** Every successful command answers with the participant's id, revision and position, also as headers. */
-  function expectCommandResult(response: request.Response): void {
+  function expectCommandResult(response: Response): void {
     expect(response.body).toEqual({ id: participantId, revision: expect.any(Number), position: expect.any(String) });
     expect(response.body.revision).toBeGreaterThan(revision);
     expect(response.headers.etag).toBe(`"${response.body.revision}"`);
     expect(response.headers['x-global-position']).toBe(response.body.position);
     revision = response.body.revision;
-  }
-
-  function expectProblem(response: request.Response, status: number, rule: string): void {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(response.body).toMatchObject({ type: problem(rule), status });
   }
 
   describe('When a caseworker registers participants', () => {
@@ -604,7 +486,8 @@ describe('A participant’s record over HTTP, on a real store', () => {
 
   describe('When an evaluator reads every stored event', () => {
     it('finds neither the personnummer nor the names nor the contact details', async () => {
-      const events = await collect(api.store.readAll());
+      const events: RecordedEvent[] = [];
+      for await (const event of api.store.readAll()) events.push(event);
       const log = events.map((event) => JSON.stringify(event)).join('\n');
       // The scan sees the participant's events, or finding nothing would prove nothing.
       expect(log).toContain(`"lookupHash"`);

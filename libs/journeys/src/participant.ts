@@ -413,11 +413,16 @@ export function organisationsWithAccess(state: ParticipantState, at: string): Se
   const organisations = new Set<string>();
   if (state.status !== 'registered') return organisations;
   organisations.add(state.organisationId);
-  for (const journey of Object.values(state.journeys)) organisations.add(journey.organisationId);
-  for (const referral of Object.values(state.referrals)) {
-    if (referral.status === 'accepted' && consentCovers(state, referral.toOrganisationId, at)) {
-      organisations.add(referral.toOrganisationId);
-    }
+  // Any other organisation, even one running a journey, sees the participant only while a consent names it:
+  // a withdrawal stops the sharing, though what it recorded stays.
+  const others = [
+    ...Object.values(state.journeys).map((journey) => journey.organisationId),
+    ...Object.values(state.referrals)
+      .filter((referral) => referral.status === 'accepted')
+      .map((referral) => referral.toOrganisationId),
+  ];
+  for (const organisationId of others) {
+    if (organisations.has(organisationId) || consentCovers(state, organisationId, at)) organisations.add(organisationId);
   }
   return organisations;
 }

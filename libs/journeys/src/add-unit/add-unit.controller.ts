@@ -27,12 +27,13 @@ export class AddUnitController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
+    const command = body.toCommand(organisationId);
     return runCommand(
       this.store,
-      organisationId,
-      organisationStreamName(organisationId),
+      command.organisationId,
+      organisationStreamName(command.organisationId),
       addUnitDecider,
-      body.toCommand(organisationId),
+      command,
       commandContext(acting, body.occurredAt),
       ifMatch,
     );

@@ -24,7 +24,8 @@ export class AddUnitRequestDto {
   @IsRFC3339()
   occurredAt?: string;
 
+  /** Ids in lower case, as stream names and lookups compare them as text. */
   toCommand(organisationId: string): AddUnit {
-    return { kind: 'AddUnit', organisationId, unitId: this.unitId, name: this.name };
+    return { kind: 'AddUnit', organisationId: organisationId.toLowerCase(), unitId: this.unitId.toLowerCase(), name: this.name };
   }
 }

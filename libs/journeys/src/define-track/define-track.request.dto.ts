@@ -53,14 +53,17 @@ export class DefineTrackRequestDto {
   @IsRFC3339()
   occurredAt?: string;
 
+  /** Ids in lower case, as stream names and lookups compare them as text. */
   toCommand(): DefineTrack {
     return {
       kind: 'DefineTrack',
-      trackId: this.trackId,
+      trackId: this.trackId.toLowerCase(),
       name: this.name,
       trackKind: this.kind,
-      ownerOrganisationId: this.ownerOrganisationId,
-      ...(this.employerOrganisationIds !== undefined ? { employerOrganisationIds: this.employerOrganisationIds } : {}),
+      ownerOrganisationId: this.ownerOrganisationId.toLowerCase(),
+      ...(this.employerOrganisationIds !== undefined
+        ? { employerOrganisationIds: this.employerOrganisationIds.map((id) => id.toLowerCase()) }
+        : {}),
       ...(this.occupation !== undefined ? { occupation: this.occupation } : {}),
     };
   }

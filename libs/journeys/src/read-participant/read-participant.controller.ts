@@ -59,6 +59,8 @@ export class ReadParticipantController {
   ): Promise<ParticipantView> {
     const { state, revision } = await this.visible(participantId, acting);
     setETag(response, revision);
+    // Personal data must not linger in a shared cache or a browser's.
+    response.setHeader('Cache-Control', 'no-store');
     const personal =
       state.identity.kind === 'identified' ? await this.vault.decrypt(state.identity.personal as SealedValue) : undefined;
     return {

@@ -46,10 +46,11 @@ export class RegisterOrganisationRequestDto {
   @IsRFC3339()
   occurredAt?: string;
 
+  /** Ids in lower case: stream names compare as text, and sign-in lower-cases the organisations of a token. */
   toCommand(): RegisterOrganisation {
     return {
       kind: 'RegisterOrganisation',
-      organisationId: this.organisationId,
+      organisationId: this.organisationId.toLowerCase(),
       name: this.name,
       organisationKind: this.kind,
       municipalityCode: this.municipalityCode,

@@ -27,12 +27,13 @@ export class RetireTrackController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
+    const command = body.toCommand(trackId);
     return runCommand(
       this.store,
-      trackId,
-      trackStreamName(trackId),
+      command.trackId,
+      trackStreamName(command.trackId),
       retireTrackDecider,
-      body.toCommand(trackId),
+      command,
       commandContext(acting, body.occurredAt),
       ifMatch,
     );

@@ -20,6 +20,6 @@ export class RetireTrackRequestDto {
   occurredAt?: string;
 
   toCommand(trackId: string): RetireTrack {
-    return { kind: 'RetireTrack', trackId, ...(this.reason !== undefined ? { reason: this.reason } : {}) };
+    return { kind: 'RetireTrack', trackId: trackId.toLowerCase(), ...(this.reason !== undefined ? { reason: this.reason } : {}) };
   }
 }

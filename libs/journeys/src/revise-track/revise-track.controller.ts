@@ -35,8 +35,8 @@ export class ReviseTrackController {
     );
     return runCommand(
       this.store,
-      trackId,
-      trackStreamName(trackId),
+      command.trackId,
+      trackStreamName(command.trackId),
       reviseTrackDecider,
       command,
       commandContext(acting, body.occurredAt),

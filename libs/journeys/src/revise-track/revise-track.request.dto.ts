@@ -41,12 +41,15 @@ export class ReviseTrackRequestDto {
   @IsRFC3339()
   occurredAt?: string;
 
+  /** Ids in lower case, as stream names and lookups compare them as text. */
   toCommand(trackId: string): ReviseTrack {
     return {
       kind: 'ReviseTrack',
-      trackId,
+      trackId: trackId.toLowerCase(),
       ...(this.name !== undefined ? { name: this.name } : {}),
-      ...(this.employerOrganisationIds !== undefined ? { employerOrganisationIds: this.employerOrganisationIds } : {}),
+      ...(this.employerOrganisationIds !== undefined
+        ? { employerOrganisationIds: this.employerOrganisationIds.map((id) => id.toLowerCase()) }
+        : {}),
       ...(this.occupation !== undefined ? { occupation: this.occupation } : {}),
     };
   }
