@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ConfigError, eventStoreConfigOf, loadConfig } from './app-config';
+import { lowerCaseUuids } from '../http/request-validation';
 
 function problemOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -147,5 +148,21 @@ describe('When the keys for personal data are configured', () => {
 
   it('refuses production without them', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PRIVACY_MASTER_KEY/);
+  });
+});
+
+describe('When a request names a UUID in capitals', () => {
+  it('means the same id as in lower case, everywhere in the body', () => {
+    expect(
+      lowerCaseUuids({
+        id: '3F1C2B7E-8D4A-4C6B-9E2F-5A7D1C0B9E44',
+        list: ['3F1C2B7E-8D4A-4C6B-9E2F-5A7D1C0B9E44', 'Anna'],
+        nested: { name: 'ABC', n: 1 },
+      }),
+    ).toEqual({
+      id: '3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44',
+      list: ['3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44', 'Anna'],
+      nested: { name: 'ABC', n: 1 },
+    });
   });
 });

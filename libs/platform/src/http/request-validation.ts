@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 export interface FieldError {
   /** Path into the request body, such as `address.postcode` or `items[0].name`. */
@@ -15,8 +15,26 @@ export class RequestValidationException extends BadRequestException {
   }
 }
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids name streams and are compared as text, so a UUID written in capitals must mean the same thing. */
+export function lowerCaseUuids(value: unknown): unknown {
+  if (typeof value === 'string') return UUID_TEXT.test(value) ? value.toLowerCase() : value;
+  if (Array.isArray(value)) return value.map(lowerCaseUuids);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, lowerCaseUuids(item)]));
+  }
+  return value;
+}
+
+class SamsparValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return super.transform(metadata.type === 'custom' ? value : lowerCaseUuids(value), metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SamsparValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
