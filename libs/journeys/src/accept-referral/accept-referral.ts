@@ -1,14 +1,7 @@
-import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  Referral,
-  RegisteredParticipant,
-  consentCovers,
-  evolveParticipant,
-  initialParticipantState,
-} from '../participant';
+import { IllegalStateError } from '@samspar/kernel';
+import { CommandContext, StreamDecider } from '../command-handling';
+import { ParticipantEvent, ParticipantState, consentCovers, evolveParticipant, initialParticipantState } from '../participant';
+import { registeredParticipant, pendingReferralFor } from '../participant-steps';
 
 /** The receiving organisation takes the participant on; from then on it has access while the consent holds. */
 export interface AcceptReferral {
@@ -34,38 +27,6 @@ export function decideAcceptReferral(
     );
   }
   return [{ type: 'ReferralAccepted', data: { referralId: referral.referralId } }];
-}
-
-function pendingReferralFor(participant: RegisteredParticipant, referralId: string, context: CommandContext): Referral {
-  const referral = participant.referrals[referralId];
-  if (referral === undefined) {
-    throw new NotFoundError('referral-not-found', 'The participant has no referral with this id');
-  }
-  if (context.actor.organisationId !== referral.toOrganisationId) {
-    throw new ForbiddenError('not-receiver', 'Only the receiving organisation answers a referral');
-  }
-  if (referral.status !== 'sent') {
-    throw new IllegalStateError('referral-not-pending', `The referral is already ${referral.status}`);
-  }
-  if (Date.parse(context.occurredAt) < Date.parse(referral.sentAt)) {
-    throw new ValidationError('occurred-before-referral', 'A referral cannot be answered before it was sent', 'occurredAt');
-  }
-  return referral;
-}
-
-function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
-  assertNotInFuture(context);
-  if (state.status !== 'registered') {
-    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
-  }
-  if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
-    throw new ValidationError(
-      'occurred-before-registration',
-      'A step cannot be dated before the participant was registered',
-      'occurredAt',
-    );
-  }
-  return state;
 }
 
 export const acceptReferralDecider: StreamDecider<AcceptReferral, ParticipantEvent, ParticipantState> = {

@@ -1,12 +1,7 @@
-import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  RegisteredParticipant,
-  evolveParticipant,
-  initialParticipantState,
-} from '../participant';
+import { ForbiddenError, IllegalStateError, NotFoundError } from '@samspar/kernel';
+import { CommandContext, StreamDecider } from '../command-handling';
+import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { registeredParticipant } from '../participant-steps';
 
 export const SYSTEM_ROLE = 'system';
 
@@ -43,21 +38,6 @@ export function decideExpireReferral(
     throw new IllegalStateError('referral-not-due', `The receiver has until ${referral.deadlineAt} to answer`);
   }
   return [{ type: 'ReferralExpired', data: { referralId: referral.referralId } }];
-}
-
-function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
-  assertNotInFuture(context);
-  if (state.status !== 'registered') {
-    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
-  }
-  if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
-    throw new ValidationError(
-      'occurred-before-registration',
-      'A step cannot be dated before the participant was registered',
-      'occurredAt',
-    );
-  }
-  return state;
 }
 
 export const expireReferralDecider: StreamDecider<ExpireReferral, ParticipantEvent, ParticipantState> = {

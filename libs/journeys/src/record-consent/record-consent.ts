@@ -1,13 +1,13 @@
-import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError, isUuid } from '@samspar/kernel';
-import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
+import { ForbiddenError, IllegalStateError, ValidationError, isUuid } from '@samspar/kernel';
+import { CommandContext, StreamDecider } from '../command-handling';
 import {
   ParticipantEvent,
   ParticipantState,
-  RegisteredParticipant,
   evolveParticipant,
   initialParticipantState,
   organisationsWithAccess,
 } from '../participant';
+import { registeredParticipant } from '../participant-steps';
 
 /** The participant's samtycke (OSL 12:2) to share information between the named organisations. */
 export interface RecordConsent {
@@ -101,21 +101,6 @@ function checkDay(day: string, field: string): void {
   if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== day) {
     throw new ValidationError('consent-date-invalid', `${field} must be a date in the calendar, YYYY-MM-DD`, field);
   }
-}
-
-function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
-  assertNotInFuture(context);
-  if (state.status !== 'registered') {
-    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
-  }
-  if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
-    throw new ValidationError(
-      'occurred-before-registration',
-      'A step cannot be dated before the participant was registered',
-      'occurredAt',
-    );
-  }
-  return state;
 }
 
 export const recordConsentDecider: StreamDecider<RecordConsent, ParticipantEvent, ParticipantState> = {

@@ -1,5 +1,5 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError, isUuid } from '@samspar/kernel';
-import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import {
   ParticipantEvent,
   ParticipantState,
@@ -10,6 +10,7 @@ import {
   organisationsWithAccess,
 } from '../participant';
 import { DEFAULT_REFERRAL_DEADLINE_DAYS } from '../vocabulary';
+import { registeredParticipant } from '../participant-steps';
 
 /** Why one organisation refers a participant to another. Stored values never change. */
 export const REFERRAL_REASONS = [
@@ -119,21 +120,6 @@ function whyNotCovered(participant: RegisteredParticipant, organisationId: strin
   return naming
     ? `The participant's consent naming the receiving organisation is not valid on ${day}: it has not started, has ended or was withdrawn. Record a new consent before referring.`
     : 'No consent from the participant names the receiving organisation, so secrecy applies. Record a consent naming it before referring.';
-}
-
-function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
-  assertNotInFuture(context);
-  if (state.status !== 'registered') {
-    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
-  }
-  if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
-    throw new ValidationError(
-      'occurred-before-registration',
-      'A step cannot be dated before the participant was registered',
-      'occurredAt',
-    );
-  }
-  return state;
 }
 
 export const referParticipantDecider: StreamDecider<ReferParticipant, ParticipantEvent, ParticipantState> = {

@@ -1,13 +1,13 @@
-import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
+import { ForbiddenError, IllegalStateError, NotFoundError } from '@samspar/kernel';
+import { CommandContext, StreamDecider } from '../command-handling';
 import {
   ParticipantEvent,
   ParticipantState,
-  RegisteredParticipant,
   evolveParticipant,
   initialParticipantState,
   organisationsWithAccess,
 } from '../participant';
+import { registeredParticipant } from '../participant-steps';
 
 /**
  * The participant takes back a consent. From then on it covers nothing, so the organisations that relied on it
@@ -38,21 +38,6 @@ export function decideWithdrawConsent(
     throw new IllegalStateError('consent-already-withdrawn', 'The consent was already withdrawn');
   }
   return [{ type: 'ConsentWithdrawn', data: { consentId: consent.consentId } }];
-}
-
-function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
-  assertNotInFuture(context);
-  if (state.status !== 'registered') {
-    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
-  }
-  if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
-    throw new ValidationError(
-      'occurred-before-registration',
-      'A step cannot be dated before the participant was registered',
-      'occurredAt',
-    );
-  }
-  return state;
 }
 
 export const withdrawConsentDecider: StreamDecider<WithdrawConsent, ParticipantEvent, ParticipantState> = {

@@ -1,12 +1,7 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  RegisteredParticipant,
-  evolveParticipant,
-  initialParticipantState,
-} from '../participant';
+import { CommandContext, StreamDecider } from '../command-handling';
+import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { registeredParticipant } from '../participant-steps';
 
 /** The sending organisation takes back a referral that has not been answered. */
 export interface WithdrawReferral {
@@ -37,21 +32,6 @@ export function decideWithdrawReferral(
     throw new ValidationError('occurred-before-referral', 'A referral cannot be withdrawn before it was sent', 'occurredAt');
   }
   return [{ type: 'ReferralWithdrawn', data: { referralId: referral.referralId } }];
-}
-
-function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
-  assertNotInFuture(context);
-  if (state.status !== 'registered') {
-    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
-  }
-  if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
-    throw new ValidationError(
-      'occurred-before-registration',
-      'A step cannot be dated before the participant was registered',
-      'occurredAt',
-    );
-  }
-  return state;
 }
 
 export const withdrawReferralDecider: StreamDecider<WithdrawReferral, ParticipantEvent, ParticipantState> = {
