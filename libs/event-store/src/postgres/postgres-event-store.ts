@@ -6,6 +6,7 @@ import {
   GlobalPosition,
   RecordedEvent,
   START,
+  comparePositions,
   parsePosition,
 } from '@samspar/kernel';
 import { assertStreamId, prepareAppend } from '../append-validation';
@@ -196,6 +197,8 @@ export class PostgresEventStore implements EventStore {
          WHERE stream_id = $1 AND revision ${backwards ? '<=' : '>='} $2
          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
         [streamId, revision, limit],
+        // Named, so that the server plans it once per connection: every command reads its stream.
+        `samspar_read_stream_${backwards ? 'back' : 'fwd'}_${this.schema}`,
       );
       for (const row of rows) yield this.toRecorded(row);
       remaining -= rows.length;
@@ -270,25 +273,40 @@ export class PostgresEventStore implements EventStore {
       params.push(filter.types);
       where.push(`type = ANY ($${params.length}::text[])`);
     }
-    const rows = await this.sql.query<EventRow>(
-      `SELECT ${this.columns} FROM ${this.t}
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-         AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         ${where.map((clause) => `AND ${clause}`).join(' ')}
-       ORDER BY transaction_id, global_position LIMIT $3`,
+    // One statement, one snapshot: the matching events, and the head of the readable log, so that a
+    // filtered reader moves past events it does not want instead of scanning them again.
+    const rows = await this.sql.query<EventRow & { is_head: boolean; pending: boolean | null }>(
+      `WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+       matched AS (
+         SELECT ${this.columns}, transaction_id AS tx_sort, global_position AS pos_sort
+         FROM ${this.t}, h
+         WHERE transaction_id < h.xmin
+           AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+           ${where.map((clause) => `AND ${clause}`).join(' ')}
+         ORDER BY transaction_id, global_position LIMIT $3
+       )
+       SELECT id, type, data, metadata, stream_id, revision, position, recorded_at, false AS is_head, NULL::boolean AS pending, tx_sort, pos_sort
+       FROM matched
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL,
+         (SELECT e.transaction_id::text || ':' || e.global_position FROM ${this.t} AS e, h
+          WHERE e.transaction_id < h.xmin ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1),
+         NULL, true,
+         EXISTS (SELECT 1 FROM ${this.t} AS e, h WHERE e.transaction_id >= h.xmin),
+         NULL, NULL
+       ORDER BY is_head, tx_sort, pos_sort`,
       params,
+      `samspar_read_all_${filter?.categories?.length ? 'c' : ''}${filter?.types?.length ? 't' : ''}_${this.schema}`,
     );
+    const headRow = rows.pop()!;
     const events = rows.map((row) => this.toRecorded(row));
     const last = events[events.length - 1];
-    let pending = false;
-    if (checkPending && events.length < limit) {
-      // Events past the horizon belong to transactions newer than one still running.
-      const [row] = await this.sql.query<{ pending: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${this.t} WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
-      );
-      pending = row?.pending ?? false;
-    }
-    return { events, position: last ? last.globalPosition : after, pending };
+    // Events past the horizon belong to transactions newer than one still running.
+    const pending = checkPending && events.length < limit && (headRow.pending ?? false);
+    let position = last ? last.globalPosition : after;
+    if (events.length < limit && headRow.position && comparePositions(headRow.position, position) > 0)
+      position = headRow.position;
+    return { events, position, pending };
   }
 
   /** Every transaction id below this had ended or begun when it was taken. */

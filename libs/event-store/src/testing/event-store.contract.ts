@@ -314,6 +314,18 @@ export function eventStoreContract(open: OpenStore): void {
       expect(events(batches).map((e) => e.type)).toEqual(['Keep', 'Keep']);
     });
 
+    it('moves its checkpoint past events the filter leaves out, so it never scans them again', async () => {
+      const unwanted = await store.append(streamIn(freshCategory()), [anEvent('Unwanted')]);
+      const batch = await firstValueFrom(
+        store.subscribe({ filter: { categories: [freshCategory()] } }).pipe(
+          where((b) => b.caughtUp),
+          take(1),
+        ),
+      );
+      expect(batch.events).toEqual([]);
+      expect(comparePositions(batch.position, unwanted.positions[0]!)).toBeGreaterThanOrEqual(0);
+    });
+
     it('with manualAck, reads no further than one batch ahead of a slow consumer', async () => {
       const category = freshCategory();
       const stream = streamIn(category);
