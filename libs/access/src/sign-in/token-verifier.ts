@@ -19,8 +19,15 @@ export interface IdentityProvider {
   readonly audience: string;
 }
 
+const VERIFIED_FOR_MS = 5 * 60_000;
+const MAX_VERIFIED = 10_000;
+
 /** Turns a bearer token into a Principal, or says in one client-safe sentence why it cannot. */
 export class TokenVerifier {
+  // Checking an ES256 or RS256 signature costs more than the rest of a command; a token verified once
+  // is trusted until it expires, or for a few minutes, so a withdrawn key stops working soon after.
+  private readonly verified = new Map<string, { readonly principal: Principal; readonly until: number }>();
+
   private constructor(
     private readonly keys: JWTVerifyGetKey,
     private readonly issuer: string,
@@ -38,8 +45,11 @@ export class TokenVerifier {
     return new TokenVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string, now: number = Date.now()): Promise<Principal> {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('The token is longer than any Samspår accepts.');
+    const known = this.verified.get(token);
+    if (known && known.until > now) return known.principal;
+    if (known) this.verified.delete(token);
     let claims: Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, this.keys, {
@@ -47,13 +57,25 @@ export class TokenVerifier {
         audience: this.audience,
         algorithms: [...ACCEPTED_ALGORITHMS],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(now),
         // Without exp a stolen token would work for ever.
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
       throw explain(error);
     }
-    return principalFromClaims(claims);
+    const principal = principalFromClaims(claims);
+    this.remember(token, principal, Math.min(Number(claims.exp) * 1000, now + VERIFIED_FOR_MS));
+    return principal;
+  }
+
+  private remember(token: string, principal: Principal, until: number): void {
+    if (this.verified.size >= MAX_VERIFIED) {
+      // Oldest first: Map keeps insertion order.
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { principal, until });
   }
 }
 
