@@ -21,6 +21,7 @@ export interface CatchUpOptions {
 }
 
 const FAST_POLL_MS = 5;
+const WAKE_COALESCE_MS = 10;
 
 /**
  * Catch-up-then-live over any store that can read a batch after a checkpoint.
@@ -63,7 +64,11 @@ export function catchUpSubscription(options: CatchUpOptions): Observable<Subscri
           if (options.manualAck) await ackedPromise;
           if (full) continue;
         }
-        if (dirty) continue;
+        if (dirty) {
+          // Under a steady stream of appends, read in small bursts rather than once per append.
+          await new Promise((resolve) => setTimeout(resolve, WAKE_COALESCE_MS));
+          continue;
+        }
         if (read.pending) {
           // A writer with an older transaction is still open; look again soon.
           await sleep(fastPoll);

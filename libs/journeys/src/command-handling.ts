@@ -61,6 +61,50 @@ export async function loadStream<Event extends { type: string; data: unknown }, 
   return { state, revision, events };
 }
 
+const CACHED_STREAMS = 10_000;
+// Folded state per store and per evolve function, so that a command reads only what is new in its stream.
+const folded = new WeakMap<EventStore, WeakMap<object, Map<string, { state: unknown; revision: number }>>>();
+
+function cacheFor(store: EventStore, evolve: object): Map<string, { state: unknown; revision: number }> {
+  let byEvolve = folded.get(store);
+  if (!byEvolve) folded.set(store, (byEvolve = new WeakMap()));
+  let streams = byEvolve.get(evolve);
+  if (!streams) byEvolve.set(evolve, (streams = new Map()));
+  return streams;
+}
+
+function remember<State>(
+  cache: Map<string, { state: unknown; revision: number }>,
+  streamId: string,
+  state: State,
+  revision: number,
+) {
+  cache.delete(streamId);
+  if (cache.size >= CACHED_STREAMS) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(streamId, { state, revision });
+}
+
+/** The stream's current state: the cached fold, brought up to date with the events recorded since. */
+async function currentState<Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+): Promise<{ state: State; revision: number }> {
+  const cache = cacheFor(store, decider.evolve);
+  const cached = cache.get(streamId) as { state: State; revision: number } | undefined;
+  let state = cached ? cached.state : decider.initialState;
+  let revision = cached ? cached.revision : -1;
+  for await (const event of store.readStream(streamId, { fromRevision: revision + 1 })) {
+    state = decider.evolve(state, stamp<Event>(event));
+    revision = event.revision;
+  }
+  remember(cache, streamId, state, revision);
+  return { state, revision };
+}
+
 /** The only check every command shares: a step may be dated in the past, never in the future. */
 export function assertNotInFuture(context: CommandContext): void {
   if (Number.isNaN(Date.parse(context.occurredAt))) {
@@ -85,7 +129,7 @@ export async function handleCommand<Command, Event extends { type: string; data:
 ): Promise<CommandOutcome<State>> {
   assertNotInFuture(context);
   for (let attempt = 0; ; attempt++) {
-    const loaded = await loadStream(store, streamId, decider);
+    const loaded = await currentState(store, streamId, decider);
     if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
       throw new ConcurrencyError(streamId, String(options.ifMatch), loaded.revision < 0 ? 'no_stream' : String(loaded.revision));
     }
@@ -113,6 +157,7 @@ export async function handleCommand<Command, Event extends { type: string; data:
       toAppend.forEach((event, i) => {
         state = decider.evolve(state, { ...events[i]!, id: event.id, occurredAt: event.metadata.occurredAt });
       });
+      remember(cacheFor(store, decider.evolve), streamId, state, result.nextRevision);
       return {
         streamId,
         revision: result.nextRevision,
