@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PGliteSqlClient, PostgresEventStore } from '@samspar/event-store';
-import { ConcurrencyError } from '@samspar/kernel';
+import { ConcurrencyError, IllegalStateError } from '@samspar/kernel';
 import { StreamDecider, handleCommand } from './command-handling';
 
 type Counted = { type: 'Counted'; data: { n: number } };
@@ -41,6 +41,23 @@ describe('When commands run on a stream', () => {
     const third = await handleCommand(store, stream, counter, { kind: 'Count' }, context());
     expect(third.state).toBe(3);
     expect(third.revision).toBe(2);
+  });
+
+  it('reads the stream again before refusing on what may be old state', async () => {
+    const stream = `counter-${randomUUID()}`;
+    await handleCommand(store, stream, counter, { kind: 'Count' }, context());
+    await store.append(stream, [
+      { id: randomUUID(), type: 'Counted', data: { n: 2 }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } },
+    ]);
+    // Allowed only from two counts on: the cached fold knows one, the stream has two.
+    const fromTwo: StreamDecider<Count, Counted, number> = {
+      ...counter,
+      decide: (command, state, ctx) => {
+        if (state < 2) throw new IllegalStateError('too-early', 'Needs two counts first');
+        return counter.decide(command, state, ctx);
+      },
+    };
+    expect((await handleCommand(store, stream, fromTwo, { kind: 'Count' }, context())).state).toBe(3);
   });
 
   it('with If-Match, refuses when the stream moved on', async () => {

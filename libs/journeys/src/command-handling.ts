@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, ConcurrencyError, GlobalPosition, IllegalStateError, RecordedEvent, ValidationError } from '@samspar/kernel';
+import {
+  Actor,
+  ConcurrencyError,
+  DomainError,
+  GlobalPosition,
+  IllegalStateError,
+  RecordedEvent,
+  ValidationError,
+} from '@samspar/kernel';
 import type { EventStore } from '@samspar/event-store';
 
 /** What every command carries besides its own fields. The clock enters here, never in a decider. */
@@ -87,6 +95,14 @@ function remember<State>(
   cache.set(streamId, { state, revision });
 }
 
+function cachedState<State>(
+  store: EventStore,
+  streamId: string,
+  decider: { evolve: object },
+): { state: State; revision: number } | undefined {
+  return cacheFor(store, decider.evolve).get(streamId) as { state: State; revision: number } | undefined;
+}
+
 /** The stream's current state: the cached fold, brought up to date with the events recorded since. */
 async function currentState<Event extends { type: string; data: unknown }, State>(
   store: EventStore,
@@ -128,12 +144,29 @@ export async function handleCommand<Command, Event extends { type: string; data:
   options: { ifMatch?: number } = {},
 ): Promise<CommandOutcome<State>> {
   assertNotInFuture(context);
+  let verified = false;
   for (let attempt = 0; ; attempt++) {
-    const loaded = await currentState(store, streamId, decider);
+    // The cached fold is tried first: the append's revision check proves it was current. Only when it
+    // was not (a conflict, or a rule broken on what may be old state) is the stream read again.
+    const cached: { state: State; revision: number } | undefined = verified
+      ? undefined
+      : cachedState<State>(store, streamId, decider);
+    const useCache: boolean = cached !== undefined && (options.ifMatch === undefined || options.ifMatch === cached.revision);
+    const loaded = useCache && cached ? cached : await currentState(store, streamId, decider);
+    verified = !useCache;
     if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
       throw new ConcurrencyError(streamId, String(options.ifMatch), loaded.revision < 0 ? 'no_stream' : String(loaded.revision));
     }
-    const events = decider.decide(command, loaded.state, context);
+    let events: readonly Event[];
+    try {
+      events = decider.decide(command, loaded.state, context);
+    } catch (error) {
+      if (useCache && error instanceof DomainError) {
+        verified = true;
+        continue;
+      }
+      throw error;
+    }
     if (events.length === 0) {
       throw new IllegalStateError('nothing-to-record', 'The command changes nothing');
     }
@@ -166,6 +199,11 @@ export async function handleCommand<Command, Event extends { type: string; data:
         state,
       };
     } catch (error) {
+      if (error instanceof ConcurrencyError && useCache) {
+        // The cache was behind another writer: read the stream and decide again.
+        verified = true;
+        continue;
+      }
       if (error instanceof ConcurrencyError && options.ifMatch === undefined && attempt < RETRIES_WITHOUT_IF_MATCH) continue;
       throw error;
     }
