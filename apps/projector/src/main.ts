@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
     await app.listen(config.port);
     logger.log(
       { port: config.port, eventStore: config.eventStore, database: describeDatabase(config), readModels: [] },
-      'Samspår projector is ready; it has no read models yet',
+      'Samspår projector is ready: it expires unanswered referrals; no read models yet',
       'Bootstrap',
     );
   } catch (error) {

@@ -2,14 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { EventStoreModule } from '@samspar/event-store';
-// Shared with the api until they move into a lib of their own (see the dependency rules).
+import { REFERRAL_EXPIRY_OPTIONS, ReferralExpiry } from '@samspar/journeys';
 import { AppConfig, eventStoreConfigOf } from '@samspar/platform';
 import { ConfigModule } from '@samspar/platform';
 import { HealthModule } from '@samspar/platform';
 import { loggerParams } from '@samspar/platform';
 import { ProblemDetailsFilter } from '@samspar/platform';
 
-/** Runs the projections out of the api's process. The read models arrive with their own modules. */
+/**
+ * Runs the background work out of the api's process, for deployments with PROJECTIONS_IN_PROCESS=false:
+ * referral expiry now, the read models when they arrive.
+ */
 @Module({})
 export class ProjectorModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -21,7 +24,11 @@ export class ProjectorModule {
         EventStoreModule.forRoot(eventStoreConfigOf(config)),
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ReferralExpiry,
+        { provide: REFERRAL_EXPIRY_OPTIONS, useValue: { enabled: true } },
+      ],
     };
   }
 }
