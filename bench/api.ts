@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BARE_PATH, BARE_POOL_SIZE, startBareApi } from './lib/bare-api';
 import { CpuPerRequest, cpuPerRequest, cpuSnapshot } from './lib/cpu';
-import { BenchDatabase, CannotConnectError, createBenchDatabase, redact } from './lib/database';
+import { BenchDatabase, runInBenchDatabase } from './lib/database';
 import { InterventionFixture } from './lib/journey-fixture';
 import { LoadCell, LoadJob, LoadRun, loadCell, runLoad } from './lib/load';
 import { formatMs, formatRate, formatRatio, peakRssBytes, ratio, renderTable, round, writeJson } from './lib/report';
 import { startSamsparApi } from './lib/samspar-api';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const CONNECTIONS = 16;
 const SECONDS = 20;
 const LOG_LEVEL = 'warn';
@@ -249,40 +248,4 @@ async function run(db: BenchDatabase): Promise<void> {
   console.log(`\nwrote ${RESULTS}`);
 }
 
-let interrupted = false;
-
-async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL ?? DEFAULT_URL;
-  let db: BenchDatabase;
-  try {
-    db = await createBenchDatabase(url);
-  } catch (error) {
-    if (!(error instanceof CannotConnectError)) throw error;
-    console.error(
-      `bench:api cannot connect to PostgreSQL at ${redact(url)} (${error.message}); set DATABASE_URL to a server whose user may create databases, e.g. start 'docker compose -f docker/compose.yaml up -d postgres' and use DATABASE_URL=postgres://samspar:samspar@127.0.0.1:5432/samspar.`,
-    );
-    process.exitCode = 1;
-    return;
-  }
-  const dropOnSignal = () => {
-    interrupted = true;
-    void db.drop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', dropOnSignal);
-  process.once('SIGTERM', dropOnSignal);
-  console.log(`api benchmark in database ${db.name}`);
-  try {
-    await run(db);
-  } finally {
-    await db.drop();
-    process.off('SIGINT', dropOnSignal);
-    process.off('SIGTERM', dropOnSignal);
-  }
-}
-
-main().catch((error: unknown) => {
-  // After Ctrl-C the database is dropped under the running work; its errors are expected.
-  if (interrupted) return;
-  console.error('bench:api could not run:', error);
-  process.exitCode = 1;
-});
+runInBenchDatabase('bench:api', run);

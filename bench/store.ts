@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { join } from 'node:path';
 import { Column, EmmettColumn, LimitColumn, SamsparColumn } from './lib/columns';
-import { BenchDatabase, CannotConnectError, createBenchDatabase, redact } from './lib/database';
+import { BenchDatabase, runInBenchDatabase } from './lib/database';
 import { runAppends, timeRead } from './lib/measure';
 import { noteData, noteMetadata } from './lib/payload';
 import {
@@ -23,7 +23,6 @@ import {
   writeJson,
 } from './lib/report';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const EVENTS = 3_000;
 const WARMUP = 200;
 // Each cell is measured in rounds that rotate the column order, so that drift (checkpoints,
@@ -251,40 +250,4 @@ async function run(db: BenchDatabase): Promise<void> {
   }
 }
 
-let interrupted = false;
-
-async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL ?? DEFAULT_URL;
-  let db: BenchDatabase;
-  try {
-    db = await createBenchDatabase(url);
-  } catch (error) {
-    if (!(error instanceof CannotConnectError)) throw error;
-    console.error(
-      `bench:store cannot connect to PostgreSQL at ${redact(url)} (${error.message}); set DATABASE_URL to a server whose user may create databases, e.g. start 'docker compose -f docker/compose.yaml up -d postgres' and use DATABASE_URL=postgres://samspar:samspar@127.0.0.1:5432/samspar.`,
-    );
-    process.exitCode = 1;
-    return;
-  }
-  const dropOnSignal = () => {
-    interrupted = true;
-    void db.drop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', dropOnSignal);
-  process.once('SIGTERM', dropOnSignal);
-  console.log(`store benchmark in database ${db.name}`);
-  try {
-    await run(db);
-  } finally {
-    await db.drop();
-    process.off('SIGINT', dropOnSignal);
-    process.off('SIGTERM', dropOnSignal);
-  }
-}
-
-main().catch((error: unknown) => {
-  // After Ctrl-C the database is dropped under the running work; its errors are expected.
-  if (interrupted) return;
-  console.error('bench:store could not run:', error);
-  process.exitCode = 1;
-});
+runInBenchDatabase('bench:store', run);

@@ -69,3 +69,47 @@ export async function createBenchDatabase(baseUrl: string): Promise<BenchDatabas
     },
   };
 }
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Runs a benchmark in a database of its own, made for the run and dropped after it, also on Ctrl-C.
+ * A server that cannot be reached is one line that says how to fix it, and exit code 1.
+ */
+export function runInBenchDatabase(name: string, run: (db: BenchDatabase) => Promise<void>): void {
+  let interrupted = false;
+  const main = async () => {
+    const url = process.env.DATABASE_URL ?? DEFAULT_URL;
+    let db: BenchDatabase;
+    try {
+      db = await createBenchDatabase(url);
+    } catch (error) {
+      if (!(error instanceof CannotConnectError)) throw error;
+      console.error(
+        `${name} cannot connect to PostgreSQL at ${redact(url)} (${error.message}); set DATABASE_URL to a server whose user may create databases, e.g. start 'docker compose -f docker/compose.yaml up -d postgres' and use DATABASE_URL=postgres://samspar:samspar@127.0.0.1:5432/samspar.`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    const dropOnSignal = () => {
+      interrupted = true;
+      void db.drop().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', dropOnSignal);
+    process.once('SIGTERM', dropOnSignal);
+    console.log(`${name} in database ${db.name}`);
+    try {
+      await run(db);
+    } finally {
+      await db.drop();
+      process.off('SIGINT', dropOnSignal);
+      process.off('SIGTERM', dropOnSignal);
+    }
+  };
+  main().catch((error: unknown) => {
+    // After Ctrl-C the database is dropped under the running work; its errors are expected.
+    if (interrupted) return;
+    console.error(`${name} could not run:`, error);
+    process.exitCode = 1;
+  });
+}

@@ -57,11 +57,12 @@ export async function loadStream<Event extends { type: string; data: unknown }, 
   store: EventStore,
   streamId: string,
   decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  /** A fold already made up to some revision; only later events are read. */
+  from: { readonly state: State; readonly revision: number } = { state: decider.initialState, revision: -1 },
 ): Promise<LoadedStream<State>> {
-  let state = decider.initialState;
-  let revision = -1;
+  let { state, revision } = from;
   const events: RecordedEvent[] = [];
-  for await (const event of store.readStream(streamId)) {
+  for await (const event of store.readStream(streamId, { fromRevision: revision + 1 })) {
     state = decider.evolve(state, stamp<Event>(event));
     revision = event.revision;
     events.push(event);
@@ -111,12 +112,7 @@ async function currentState<Event extends { type: string; data: unknown }, State
 ): Promise<{ state: State; revision: number }> {
   const cache = cacheFor(store, decider.evolve);
   const cached = cache.get(streamId) as { state: State; revision: number } | undefined;
-  let state = cached ? cached.state : decider.initialState;
-  let revision = cached ? cached.revision : -1;
-  for await (const event of store.readStream(streamId, { fromRevision: revision + 1 })) {
-    state = decider.evolve(state, stamp<Event>(event));
-    revision = event.revision;
-  }
+  const { state, revision } = await loadStream(store, streamId, decider, cached);
   remember(cache, streamId, state, revision);
   return { state, revision };
 }

@@ -5,7 +5,7 @@ export * from './participant-registry';
 export * from './participant-access';
 export * from './organisation';
 export * from './track';
-export * from './journey-steps';
+export * from './participant-steps';
 export * from './register-participant/register-participant.service';
 export * from './accept-referral/accept-referral';
 export * from './accept-referral/accept-referral.request.dto';

@@ -1,6 +1,9 @@
 import { NotFoundError } from '@samspar/kernel';
-import { StreamDecider } from './command-handling';
-import { ParticipantEvent, ParticipantState } from './participant';
+import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { CommandResult } from '@samspar/platform';
+import { CommandContext, StreamDecider } from './command-handling';
+import { runCommand } from './http/run-command';
+import { ParticipantEvent, ParticipantState, participantStreamName } from './participant';
 import { mayAccess } from './participant-access';
 import { ParticipantRegistry } from './participant-registry';
 
@@ -32,4 +35,28 @@ export function answeredByReceiver<Command extends { readonly referralId: string
       return decider.decide(command, state, context);
     },
   };
+}
+
+/** A referral command: found through its referral id, then decided on the participant's stream. */
+export async function runReferralCommand<Command>(
+  store: EventStore,
+  registry: ParticipantRegistry,
+  referralId: string,
+  decider: StreamDecider<Command, ParticipantEvent, ParticipantState>,
+  commandFor: (participantId: string, referralId: string) => Command,
+  context: CommandContext,
+  ifMatch: ExpectedRevision | undefined,
+): Promise<CommandResult> {
+  // The referring route stores referral ids in lower case.
+  const id = referralId.toLowerCase();
+  const participantId = await participantOfReferral(registry, id);
+  return runCommand(
+    store,
+    participantId,
+    participantStreamName(participantId),
+    decider,
+    commandFor(participantId, id),
+    context,
+    ifMatch,
+  );
 }

@@ -6,10 +6,8 @@ import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
 import { ParticipantRegistry } from '../participant-registry';
-import { answeredByReceiver, participantOfReferral } from '../referral-routing';
+import { answeredByReceiver, runReferralCommand } from '../referral-routing';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { acceptReferralDecider } from './accept-referral';
 import { AcceptReferralRequestDto } from './accept-referral.request.dto';
@@ -31,20 +29,17 @@ export class AcceptReferralController {
   @Command()
   @ApiOperation({ summary: 'Accept a referral your organisation received' })
   async accept(
-    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralIdInPath: string,
+    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
     @Body() body: AcceptReferralRequestDto,
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    // The referring route stores referral ids in lower case.
-    const referralId = referralIdInPath.toLowerCase();
-    const participantId = await participantOfReferral(this.registry, referralId);
-    return runCommand(
+    return runReferralCommand(
       this.store,
-      participantId,
-      participantStreamName(participantId),
+      this.registry,
+      referralId,
       decider,
-      { kind: 'AcceptReferral', participantId, referralId },
+      (participantId, id) => ({ kind: 'AcceptReferral', participantId, referralId: id }),
       commandContext(acting, body.occurredAt),
       ifMatch,
     );

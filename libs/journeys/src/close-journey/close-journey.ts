@@ -1,6 +1,6 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { requireOpenJourney } from '../journey-steps';
+import { requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { ClosingReason } from '../vocabulary';
 

@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { requireJourney } from '../journey-steps';
+import { requireJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 
 export const CORRECTION_REASON_MAX_LENGTH = 200;

@@ -6,10 +6,8 @@ import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
 import { ParticipantRegistry } from '../participant-registry';
-import { answeredByReceiver, participantOfReferral } from '../referral-routing';
+import { answeredByReceiver, runReferralCommand } from '../referral-routing';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { declineReferralDecider } from './decline-referral';
 import { DeclineReferralRequestDto } from './decline-referral.request.dto';
@@ -31,20 +29,17 @@ export class DeclineReferralController {
   @Command()
   @ApiOperation({ summary: 'Decline a referral your organisation received, with a reason' })
   async decline(
-    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralIdInPath: string,
+    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
     @Body() body: DeclineReferralRequestDto,
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    // The referring route stores referral ids in lower case.
-    const referralId = referralIdInPath.toLowerCase();
-    const participantId = await participantOfReferral(this.registry, referralId);
-    return runCommand(
+    return runReferralCommand(
       this.store,
-      participantId,
-      participantStreamName(participantId),
+      this.registry,
+      referralId,
       decider,
-      { kind: 'DeclineReferral', participantId, referralId, reason: body.reason },
+      (participantId, id) => ({ kind: 'DeclineReferral', participantId, referralId: id, reason: body.reason }),
       commandContext(acting, body.occurredAt),
       ifMatch,
     );

@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { assertNotBefore, requireOpenJourney } from '../journey-steps';
+import { assertNotBefore, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 
 export interface EndTrackEnrolment {

@@ -1,6 +1,6 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { assertNotBefore, latest, requireOpenJourney, requireParticipant } from '../journey-steps';
+import { assertNotBefore, latest, requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 
 export interface EnrolInTrack {

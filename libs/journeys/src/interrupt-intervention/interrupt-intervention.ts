@@ -1,6 +1,6 @@
 import { ValidationError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../journey-steps';
+import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 
 /** Why an intervention ended early. Stored values never change; 'found_work' keeps a good early end apart in reports. */

@@ -1,6 +1,6 @@
 import { ForbiddenError, IllegalStateError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { assertNotBefore, latest, requireParticipant } from '../journey-steps';
+import { assertNotBefore, latest, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 
 export interface OpenJourney {

@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { requireOpenJourney, requireParticipant } from '../journey-steps';
+import { requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { InterventionType } from '../vocabulary';
 

@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { isBefore, requireJourney, requireOpenJourney, requireParticipant } from '../journey-steps';
+import { isBefore, requireJourney, requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, Journey, ParticipantEvent, ParticipantState } from '../participant';
 import { IncomeSource, LabourMarketStatus, StatusMoment } from '../vocabulary';
 

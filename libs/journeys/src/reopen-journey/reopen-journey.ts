@@ -1,6 +1,6 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { assertNotBefore, requireJourney, requireParticipant } from '../journey-steps';
+import { assertNotBefore, requireJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 
 export interface ReopenJourney {

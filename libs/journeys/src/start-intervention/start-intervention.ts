@@ -1,5 +1,5 @@
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
-import { assertInterventionIs, requireIntervention, requireOpenJourney } from '../journey-steps';
+import { assertInterventionIs, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 
 export interface StartIntervention {

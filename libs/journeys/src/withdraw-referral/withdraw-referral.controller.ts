@@ -6,11 +6,9 @@ import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
 import { scopedToActor } from '../participant-access';
 import { ParticipantRegistry } from '../participant-registry';
-import { participantOfReferral } from '../referral-routing';
+import { runReferralCommand } from '../referral-routing';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { withdrawReferralDecider } from './withdraw-referral';
 import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
@@ -31,20 +29,17 @@ export class WithdrawReferralController {
   @Command()
   @ApiOperation({ summary: 'Withdraw a referral your organisation sent that has not been answered' })
   async withdraw(
-    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralIdInPath: string,
+    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
     @Body() body: WithdrawReferralRequestDto,
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    // The referring route stores referral ids in lower case.
-    const referralId = referralIdInPath.toLowerCase();
-    const participantId = await participantOfReferral(this.registry, referralId);
-    return runCommand(
+    return runReferralCommand(
       this.store,
-      participantId,
-      participantStreamName(participantId),
+      this.registry,
+      referralId,
       decider,
-      { kind: 'WithdrawReferral', participantId, referralId },
+      (participantId, id) => ({ kind: 'WithdrawReferral', participantId, referralId: id }),
       commandContext(acting, body.occurredAt),
       ifMatch,
     );
