@@ -66,6 +66,8 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /** Catches up from `from`, then stays live. Completes only when unsubscribed or the store closes. */
   subscribe(options?: SubscribeOptions): Observable<SubscriptionBatch>;
+  /** How many events match, for progress bars; absent where the store cannot count cheaply. */
+  countEvents?(filter?: EventFilter): Promise<number>;
   /** Position of the newest event a reader can see now. */
   headPosition(): Promise<GlobalPosition>;
   /** Throws when the store cannot be reached. */

@@ -11,10 +11,19 @@ export interface SqlClient {
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for each NOTIFY on the channel; resolves to an unlisten function. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * A connection of its own, e.g. to hold a session-level advisory lock. `onLost` runs if the server
+   * drops it. PGlite has a single connection, so there it is the shared one.
+   */
+  reserve(onLost?: () => void): Promise<ReservedSqlConnection>;
   close(): Promise<void>;
 }
 
 export type SqlTransaction = Pick<SqlClient, 'query' | 'exec'>;
+
+export interface ReservedSqlConnection extends SqlTransaction {
+  release(): Promise<void>;
+}
 
 // int8 as text would leak strings into the domain; counts and revisions fit in a double.
 // Set per pool, so that other pg users in the same process keep their defaults.
@@ -99,6 +108,33 @@ export class PgSqlClient implements SqlClient {
     };
   }
 
+  async reserve(onLost?: () => void): Promise<ReservedSqlConnection> {
+    const client = new Client({
+      connectionString: this.connectionString,
+      application_name: 'samspar-reserved',
+      types: samsparTypes,
+    });
+    let released = false;
+    client.on('error', () => {
+      if (!released) onLost?.();
+    });
+    client.on('end', () => {
+      if (!released) onLost?.();
+    });
+    await client.connect();
+    return {
+      query: async <Row>(text: string, params: readonly unknown[] = []) =>
+        (await client.query({ text, values: params as unknown[] })).rows as Row[],
+      exec: async (sql: string) => {
+        await client.query(sql);
+      },
+      release: async () => {
+        released = true;
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.listeners.splice(0).map((client) => client.end().catch(() => undefined)));
     await this.pool.end();
@@ -140,6 +176,10 @@ export class PGliteSqlClient implements SqlClient {
 
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
     return this.db.listen(channel, () => onNotify());
+  }
+
+  async reserve(): Promise<ReservedSqlConnection> {
+    return { query: (text, params) => this.query(text, params), exec: (sql) => this.exec(sql), release: async () => undefined };
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,56 @@
+import type { SqlTransaction } from '@samspar/event-store';
+import type { RecordedEvent } from '@samspar/kernel';
+import { PARTICIPANT_CATEGORY } from '@samspar/journeys';
+import type { Projection } from '../runner/projection';
+import { ParticipantFold, deriveFacts, emptyFacts, foldParticipantEvent } from './journey-facts.fold';
+import { JOURNEY_FACT_TABLES, journeyFactsTables } from './journey-facts.tables';
+
+const PARTICIPANT_STREAM = /^participant-(.+)$/;
+
+/**
+ * The journeys read model. A batch loads the folds of the participants it touches, applies their events,
+ * and replaces those participants' rows: a handful of statements per batch, whatever its size.
+ */
+export const journeyFactsProjection: Projection = {
+  name: 'journeys',
+  version: 1,
+  filter: { categories: [PARTICIPANT_CATEGORY] },
+  createTables: journeyFactsTables,
+  async apply(tx: SqlTransaction, s: string, events: readonly RecordedEvent[]): Promise<void> {
+    const touched = [...new Set(events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]).filter((id) => id !== undefined))];
+    if (touched.length === 0) return;
+    const folds = new Map<string, ParticipantFold | undefined>();
+    const stored = await tx.query<{ participant_id: string; fold: ParticipantFold }>(
+      `SELECT participant_id, fold FROM ${s}.participant_folds WHERE participant_id = ANY($1::uuid[])`,
+      [touched],
+    );
+    for (const row of stored) folds.set(row.participant_id, row.fold);
+    for (const event of events) {
+      const id = PARTICIPANT_STREAM.exec(event.streamId)?.[1];
+      if (id !== undefined) folds.set(id, foldParticipantEvent(folds.get(id), event));
+    }
+    const changed = [...folds.entries()].filter((entry): entry is [string, ParticipantFold] => entry[1] !== undefined);
+    const facts = emptyFacts();
+    for (const [, fold] of changed) deriveFacts(fold, facts);
+    await tx.query(
+      `INSERT INTO ${s}.participant_folds (participant_id, fold)
+       SELECT * FROM unnest($1::uuid[], $2::jsonb[])
+       ON CONFLICT (participant_id) DO UPDATE SET fold = EXCLUDED.fold`,
+      [changed.map(([id]) => id), changed.map(([, fold]) => JSON.stringify(fold))],
+    );
+    // Every row of a touched participant is derived again, so a correction reaches all of them.
+    await tx.query(
+      `WITH ${JOURNEY_FACT_TABLES.map((table) => `d_${table} AS (DELETE FROM ${s}.${table} WHERE participant_id = ANY($1::uuid[]))`).join(', ')}
+       SELECT 1`,
+      [touched],
+    );
+    const params = JOURNEY_FACT_TABLES.map((table) => JSON.stringify(facts[table]));
+    await tx.query(
+      `WITH ${JOURNEY_FACT_TABLES.map(
+        (table, i) => `i_${table} AS (INSERT INTO ${s}.${table} SELECT * FROM jsonb_populate_recordset(NULL::${s}.${table}, $${i + 1}::jsonb))`,
+      ).join(', ')}
+       SELECT 1`,
+      params,
+    );
+  },
+};

@@ -1,0 +1,72 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, SQL_CLIENT } from '@samspar/event-store';
+import type { EventStore, SqlClient } from '@samspar/event-store';
+import { ReadModelsAdminController } from './admin/read-models-admin.controller';
+import { catalogueProjection } from './catalogue/catalogue.projection';
+import { journeyFactsProjection } from './journey-facts/journey-facts.projection';
+import { PROJECTION_RUNNERS, READ_MODEL_REGISTRY } from './read-models.tokens';
+import { ProjectionRunner } from './runner/projection-runner';
+import type { Projection } from './runner/projection';
+import { ReadModelRegistry } from './runner/read-model-registry';
+import { ReadModels } from './runner/read-models.service';
+import { registerReadModelMetrics } from './runner/read-model-metrics';
+
+/** Every read model, in the order a full rebuild takes them. */
+export const PROJECTIONS: readonly Projection[] = [catalogueProjection, journeyFactsProjection];
+
+export interface ReadModelsModuleOptions {
+  /** The event store's schema; read-model schemas are named after it. */
+  readonly schema: string;
+  /** Run the projections in this process (the api by default, the projector always). */
+  readonly runProjections: boolean;
+}
+
+const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');
+
+@Injectable()
+class ReadModelsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_MODELS_OPTIONS) private readonly options: ReadModelsModuleOptions,
+    @Inject(READ_MODEL_REGISTRY) private readonly registry: ReadModelRegistry,
+    @Inject(PROJECTION_RUNNERS) private readonly runners: readonly ProjectionRunner[],
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.registry.migrate();
+    registerReadModelMetrics(this.runners);
+    if (this.options.runProjections) for (const runner of this.runners) runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+}
+
+@Module({})
+export class ReadModelsModule {
+  static forRoot(options: ReadModelsModuleOptions): DynamicModule {
+    return {
+      module: ReadModelsModule,
+      controllers: [ReadModelsAdminController],
+      providers: [
+        { provide: READ_MODELS_OPTIONS, useValue: options },
+        {
+          provide: READ_MODEL_REGISTRY,
+          useFactory: (sql: SqlClient) => new ReadModelRegistry(sql, options.schema),
+          inject: [SQL_CLIENT],
+        },
+        {
+          provide: PROJECTION_RUNNERS,
+          useFactory: (store: EventStore, registry: ReadModelRegistry) => {
+            const logger = new Logger('ReadModels');
+            return PROJECTIONS.map((projection) => new ProjectionRunner(store, registry, projection, { logger }));
+          },
+          inject: [EVENT_STORE, READ_MODEL_REGISTRY],
+        },
+        ReadModels,
+        ReadModelsLifecycle,
+      ],
+      exports: [ReadModels, READ_MODEL_REGISTRY, PROJECTION_RUNNERS],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export const READ_MODEL_REGISTRY = Symbol('READ_MODEL_REGISTRY');
+export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');
