@@ -13,6 +13,7 @@ import { ProblemDetailsFilter } from '@samspar/platform';
 import { createValidationPipe } from '@samspar/platform';
 import { JourneysModule } from '@samspar/journeys';
 import { PrivacyModule, developmentKeys } from '@samspar/privacy';
+import { ReadModelsModule } from '@samspar/read-models';
 
 /** The api's composition root. It takes the configuration, already validated, from main.ts or a test. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
           schema: config.databaseSchema,
         }),
         JourneysModule.forRoot({ schema: config.databaseSchema, expireReferrals: config.projectionsInProcess }),
+        ReadModelsModule.forRoot({ schema: config.databaseSchema, runProjections: config.projectionsInProcess, http: true }),
         // Idempotency-Key, ETag and X-Global-Position for @Command() routes.
         CommandsModule.forRoot({ callerOf: (request) => principalOf(request)?.userId }),
       ],

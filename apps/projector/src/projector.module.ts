@@ -8,10 +8,11 @@ import { ConfigModule } from '@samspar/platform';
 import { HealthModule } from '@samspar/platform';
 import { loggerParams } from '@samspar/platform';
 import { ProblemDetailsFilter } from '@samspar/platform';
+import { ReadModelsModule } from '@samspar/read-models';
 
 /**
  * Runs the background work out of the api's process, for deployments with PROJECTIONS_IN_PROCESS=false:
- * referral expiry now, the read models when they arrive.
+ * referral expiry and the read models (one leader per read model, whichever process holds its lock).
  */
 @Module({})
 export class ProjectorModule {
@@ -23,6 +24,7 @@ export class ProjectorModule {
         LoggerModule.forRoot(loggerParams({ level: config.logLevel, service: 'samspar-projector' })),
         EventStoreModule.forRoot(eventStoreConfigOf(config)),
         HealthModule,
+        ReadModelsModule.forRoot({ schema: config.databaseSchema, runProjections: true, http: false }),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

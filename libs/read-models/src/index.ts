@@ -14,3 +14,6 @@ export * from './reporting/dimensions';
 export * from './reporting/report';
 export * from './reporting/report-filters';
 export * from './reporting/report-query.dto';
+export * from './outcome-reports';
+export * from './operations-reports';
+export * from './admin/read-models-admin.controller';

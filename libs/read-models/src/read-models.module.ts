@@ -2,6 +2,8 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstr
 import { EVENT_STORE, SQL_CLIENT } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
 import { ReadModelsAdminController } from './admin/read-models-admin.controller';
+import { OPERATIONS_REPORT_CONTROLLERS } from './operations-reports';
+import { OUTCOME_REPORT_CONTROLLERS } from './outcome-reports';
 import { catalogueProjection } from './catalogue/catalogue.projection';
 import { journeyFactsProjection } from './journey-facts/journey-facts.projection';
 import { PROJECTION_RUNNERS, READ_MODEL_REGISTRY } from './read-models.tokens';
@@ -19,6 +21,8 @@ export interface ReadModelsModuleOptions {
   readonly schema: string;
   /** Run the projections in this process (the api by default, the projector always). */
   readonly runProjections: boolean;
+  /** Serve the report and admin routes; the projector, which has no sign-in, does not. */
+  readonly http: boolean;
 }
 
 const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');
@@ -47,7 +51,7 @@ export class ReadModelsModule {
   static forRoot(options: ReadModelsModuleOptions): DynamicModule {
     return {
       module: ReadModelsModule,
-      controllers: [ReadModelsAdminController],
+      controllers: options.http ? [ReadModelsAdminController, ...OUTCOME_REPORT_CONTROLLERS, ...OPERATIONS_REPORT_CONTROLLERS] : [],
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },
         {

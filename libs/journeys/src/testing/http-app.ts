@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Response, Test } from 'supertest';
 import type { Principal } from '@samspar/access';
@@ -46,7 +47,12 @@ export interface JourneysApi {
  * The api's wiring, as apps/api composes it, with the journeys module and real development tokens;
  * PostgreSQL when DATABASE_URL is set, else PGlite.
  */
-export async function startJourneysApi(): Promise<JourneysApi> {
+export interface JourneysApiOptions {
+  /** More modules for the app, e.g. the read models; they get the schema of the event tables. */
+  readonly imports?: (schema: string) => readonly DynamicModule[];
+}
+
+export async function startJourneysApi(options: JourneysApiOptions = {}): Promise<JourneysApi> {
   const [
     { APP_FILTER, APP_GUARD, APP_PIPE },
     { Test: NestTest },
@@ -91,6 +97,7 @@ export async function startJourneysApi(): Promise<JourneysApi> {
       access.AccessModule.forRoot({ mode: 'development', dataDir }),
       platform.CommandsModule.forRoot({ callerOf: (req) => access.principalOf(req)?.userId }),
       JourneysModule.forRoot({ schema }),
+      ...(options.imports?.(schema) ?? []),
     ],
     providers: [
       { provide: APP_PIPE, useFactory: platform.createValidationPipe },
@@ -146,8 +153,23 @@ export async function startJourneysApi(): Promise<JourneysApi> {
       return all;
     },
     async stop() {
-      if (usePostgres) await app.get<SqlClient>(SQL_CLIENT).exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+      // Stop first: background work (read models) must not write into schemas being dropped.
+      const sql = app.get<SqlClient>(SQL_CLIENT);
+      const schemas = usePostgres
+        ? (
+            await sql.query<{ name: string }>(
+              "SELECT nspname AS name FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $1 || '\\_rm\\_%'",
+              [schema],
+            )
+          ).map((row) => row.name)
+        : [];
       await app.close();
+      if (schemas.length > 0) {
+        const { PgSqlClient } = await import('@samspar/event-store');
+        const cleanup = PgSqlClient.connect(process.env.DATABASE_URL!);
+        await cleanup.exec(schemas.map((name) => `DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE;`).join('\n'));
+        await cleanup.close();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

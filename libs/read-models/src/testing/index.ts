@@ -1,1 +1,2 @@
 export * from './projection-harness';
+export * from './reports-app';
