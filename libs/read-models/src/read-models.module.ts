@@ -51,7 +51,9 @@ export class ReadModelsModule {
   static forRoot(options: ReadModelsModuleOptions): DynamicModule {
     return {
       module: ReadModelsModule,
-      controllers: options.http ? [ReadModelsAdminController, ...OUTCOME_REPORT_CONTROLLERS, ...OPERATIONS_REPORT_CONTROLLERS] : [],
+      controllers: options.http
+        ? [ReadModelsAdminController, ...OUTCOME_REPORT_CONTROLLERS, ...OPERATIONS_REPORT_CONTROLLERS]
+        : [],
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },
         {

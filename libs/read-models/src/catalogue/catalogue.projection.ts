@@ -21,7 +21,14 @@ export const catalogueProjection: Projection = {
         case 'OrganisationRegistered':
           await tx.query(
             `INSERT INTO ${s}.organisations VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organisation_id) DO NOTHING`,
-            [event.data.organisationId, event.data.name, event.data.kind, event.data.municipalityCode, event.data.referralDeadlineDays, at],
+            [
+              event.data.organisationId,
+              event.data.name,
+              event.data.kind,
+              event.data.municipalityCode,
+              event.data.referralDeadlineDays,
+              at,
+            ],
           );
           break;
         case 'UnitAdded':
@@ -32,18 +39,15 @@ export const catalogueProjection: Projection = {
           ]);
           break;
         case 'TrackDefined':
-          await tx.query(
-            `INSERT INTO ${s}.tracks VALUES ($1, $2, $3, $4, $5, $6, false, $7) ON CONFLICT (track_id) DO NOTHING`,
-            [
-              event.data.trackId,
-              event.data.name,
-              event.data.kind,
-              event.data.ownerOrganisationId,
-              event.data.employerOrganisationIds,
-              event.data.occupation ?? null,
-              at,
-            ],
-          );
+          await tx.query(`INSERT INTO ${s}.tracks VALUES ($1, $2, $3, $4, $5, $6, false, $7) ON CONFLICT (track_id) DO NOTHING`, [
+            event.data.trackId,
+            event.data.name,
+            event.data.kind,
+            event.data.ownerOrganisationId,
+            event.data.employerOrganisationIds,
+            event.data.occupation ?? null,
+            at,
+          ]);
           break;
         case 'TrackRevised':
           await tx.query(
@@ -51,7 +55,12 @@ export const catalogueProjection: Projection = {
                employer_organisation_ids = coalesce($3::uuid[], employer_organisation_ids),
                occupation = coalesce($4, occupation)
              WHERE track_id = $1`,
-            [idOf(recorded.streamId), event.data.name ?? null, event.data.employerOrganisationIds ?? null, event.data.occupation ?? null],
+            [
+              idOf(recorded.streamId),
+              event.data.name ?? null,
+              event.data.employerOrganisationIds ?? null,
+              event.data.occupation ?? null,
+            ],
           );
           break;
         case 'TrackRetired':

@@ -375,7 +375,8 @@ function deriveJourney(fold: ParticipantFold, journey: JourneyFold, facts: Journ
     if (active) return active;
     let best: EnrolmentState | null = null;
     for (const each of enrolments.values()) {
-      if (each.endedAt !== null && ms(each.endedAt) <= ms(at) && (best === null || ms(each.endedAt) >= ms(best.endedAt!))) best = each;
+      if (each.endedAt !== null && ms(each.endedAt) <= ms(at) && (best === null || ms(each.endedAt) >= ms(best.endedAt!)))
+        best = each;
     }
     return best?.id ?? null;
   };
@@ -388,7 +389,12 @@ function deriveJourney(fold: ParticipantFold, journey: JourneyFold, facts: Journ
         unitId = step.data.unitId ?? null;
         break;
       case 'TrackEnrolled':
-        enrolments.set(step.data.enrolmentId, { id: step.data.enrolmentId, trackId: step.data.trackId, startedAt: step.at, endedAt: null });
+        enrolments.set(step.data.enrolmentId, {
+          id: step.data.enrolmentId,
+          trackId: step.data.trackId,
+          startedAt: step.at,
+          endedAt: null,
+        });
         active = step.data.enrolmentId;
         break;
       case 'TrackEnrolmentEnded': {
@@ -418,7 +424,8 @@ function deriveJourney(fold: ParticipantFold, journey: JourneyFold, facts: Journ
         const row = planned.get(step.data.interventionId);
         if (!row) break;
         if (step.type === 'InterventionStarted') Object.assign(row, { status: 'started', started_at: step.at });
-        else Object.assign(row, { status: step.type === 'InterventionCompleted' ? 'completed' : 'interrupted', ended_at: step.at });
+        else
+          Object.assign(row, { status: step.type === 'InterventionCompleted' ? 'completed' : 'interrupted', ended_at: step.at });
         break;
       }
       case 'LabourMarketStatusRecorded': {

@@ -29,7 +29,13 @@ const opened = ev('JourneyOpened', { journeyId: J, organisationId: ORG }, '2025-
 const enrolled = ev('TrackEnrolled', { journeyId: J, enrolmentId: E, trackId: TRACK }, '2025-01-10T08:00:00Z');
 const entry = ev(
   'LabourMarketStatusRecorded',
-  { journeyId: J, statusId: '90000000-0000-4000-8000-000000000001', moment: 'entry', status: 'job_seeking', incomeSources: ['income_support'] },
+  {
+    journeyId: J,
+    statusId: '90000000-0000-4000-8000-000000000001',
+    moment: 'entry',
+    status: 'job_seeking',
+    incomeSources: ['income_support'],
+  },
   '2025-01-10T09:00:00Z',
 );
 const ended = ev('TrackEnrolmentEnded', { journeyId: J, enrolmentId: E }, '2025-06-30T08:00:00Z');
@@ -93,7 +99,9 @@ describe('The journeys projection', () => {
   describe('When the exit status is corrected', () => {
     it('derives the enrolment again without it', async () => {
       await harness.given([registered, opened, enrolled, entry, ended, exit]);
-      await harness.given([ev('StepCorrected', { journeyId: J, correctedEventId: exitId, reason: 'wrong person' }, '2025-07-05T08:00:00Z')]);
+      await harness.given([
+        ev('StepCorrected', { journeyId: J, correctedEventId: exitId, reason: 'wrong person' }, '2025-07-05T08:00:00Z'),
+      ]);
       const [row] = await harness.rows<Record<string, unknown>>('journeys', 'enrolments');
       expect(row).toMatchObject({ exit_status: null, exit_outcome: null, immediate_status: null });
       expect(await harness.rows('journeys', 'statuses')).toHaveLength(1);
@@ -133,7 +141,15 @@ describe('The journeys projection', () => {
         '2025-01-11T08:00:00Z',
       );
       const started = ev('InterventionStarted', { journeyId: J, interventionId: I }, '2025-01-20T08:00:00Z');
-      await harness.given([registered, referral, ev('ReferralAccepted', { referralId: R }, '2025-01-07T08:00:00Z'), opened, enrolled, planned, started]);
+      await harness.given([
+        registered,
+        referral,
+        ev('ReferralAccepted', { referralId: R }, '2025-01-07T08:00:00Z'),
+        opened,
+        enrolled,
+        planned,
+        started,
+      ]);
       const [row] = await harness.rows<Record<string, unknown>>('journeys', 'referrals');
       expect(row).toMatchObject({ status: 'accepted', from_organisation_id: ORG, to_organisation_id: OTHER_ORG });
       expect((row!['first_intervention_at'] as Date).toISOString()).toBe('2025-01-20T08:00:00.000Z');

@@ -17,7 +17,9 @@ export const journeyFactsProjection: Projection = {
   filter: { categories: [PARTICIPANT_CATEGORY] },
   createTables: journeyFactsTables,
   async apply(tx: SqlTransaction, s: string, events: readonly RecordedEvent[]): Promise<void> {
-    const touched = [...new Set(events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]).filter((id) => id !== undefined))];
+    const touched = [
+      ...new Set(events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]).filter((id) => id !== undefined)),
+    ];
     if (touched.length === 0) return;
     const folds = new Map<string, ParticipantFold | undefined>();
     const stored = await tx.query<{ participant_id: string; fold: ParticipantFold }>(
@@ -47,7 +49,8 @@ export const journeyFactsProjection: Projection = {
     const params = JOURNEY_FACT_TABLES.map((table) => JSON.stringify(facts[table]));
     await tx.query(
       `WITH ${JOURNEY_FACT_TABLES.map(
-        (table, i) => `i_${table} AS (INSERT INTO ${s}.${table} SELECT * FROM jsonb_populate_recordset(NULL::${s}.${table}, $${i + 1}::jsonb))`,
+        (table, i) =>
+          `i_${table} AS (INSERT INTO ${s}.${table} SELECT * FROM jsonb_populate_recordset(NULL::${s}.${table}, $${i + 1}::jsonb))`,
       ).join(', ')}
        SELECT 1`,
       params,

@@ -30,7 +30,11 @@ export function reportFilters(query: ReportQueryDto, principal: Principal, now: 
   const from = query.from ?? isoDay(Date.parse(to) - 365 * DAY);
   if (from >= to) throw new ValidationError('period-empty', 'from must be before to', 'from');
   if (query.organisationId !== undefined && !principal.organisationIds.includes(query.organisationId)) {
-    throw new ForbiddenError('not-your-organisation', 'organisationId must be one of the organisations in your sign-in', 'organisationId');
+    throw new ForbiddenError(
+      'not-your-organisation',
+      'organisationId must be one of the organisations in your sign-in',
+      'organisationId',
+    );
   }
   const organisationIds = query.organisationId !== undefined ? [query.organisationId] : [...principal.organisationIds];
   return {
@@ -82,7 +86,11 @@ export function breakdownColumn(filters: ReportFilters, columns: DimensionColumn
   if (filters.breakdown === undefined) return `'all'`;
   const column = columns[filters.breakdown];
   if (!column) {
-    throw new ValidationError('breakdown-not-applicable', `This report cannot be broken down by ${filters.breakdown}`, 'breakdown');
+    throw new ValidationError(
+      'breakdown-not-applicable',
+      `This report cannot be broken down by ${filters.breakdown}`,
+      'breakdown',
+    );
   }
   return `(${column})::text`;
 }

@@ -10,7 +10,10 @@ const POSITION = /^\d{1,20}:\d{1,20}$/;
 
 /** Query parameters every report takes: the period, filters, one breakdown, and read-your-writes. */
 export class ReportQueryDto {
-  @ApiPropertyOptional({ description: 'Start of the period, inclusive (YYYY-MM-DD); default one year before `to`', example: '2026-01-01' })
+  @ApiPropertyOptional({
+    description: 'Start of the period, inclusive (YYYY-MM-DD); default one year before `to`',
+    example: '2026-01-01',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date, YYYY-MM-DD' })

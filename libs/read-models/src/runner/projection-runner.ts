@@ -117,7 +117,9 @@ export class ProjectionRunner {
   }
 
   start(): void {
-    this.running ??= this.lead().catch((error: unknown) => this.options.logger?.error(`${this.projection.name}: ${errorText(error)}`));
+    this.running ??= this.lead().catch((error: unknown) =>
+      this.options.logger?.error(`${this.projection.name}: ${errorText(error)}`),
+    );
   }
 
   async stop(): Promise<void> {
@@ -163,13 +165,15 @@ export class ProjectionRunner {
       try {
         await this.registry.dropStale(this.projection);
         while (!signal.aborted && !lost) {
-          const active = (await this.registry.active(this.projection.name)) ?? (await this.registry.create(this.projection, 'active'));
+          const active =
+            (await this.registry.active(this.projection.name)) ?? (await this.registry.create(this.projection, 'active'));
           if (active.projectionVersion !== this.projection.version && !this.rebuilding) {
             this.options.logger?.log(
               `${this.projection.name}: tables are version ${active.projectionVersion}, code is ${this.projection.version}; rebuilding beside them`,
             );
             void this.rebuild().catch((error: unknown) => {
-              if (!(error instanceof RebuildInProgressError)) this.options.logger?.error(`${this.projection.name} rebuild: ${errorText(error)}`);
+              if (!(error instanceof RebuildInProgressError))
+                this.options.logger?.error(`${this.projection.name} rebuild: ${errorText(error)}`);
             });
           }
           try {
@@ -208,7 +212,8 @@ export class ProjectionRunner {
     const lock = await LeaderLock.tryAcquire(this.sql, `${this.lockKey}:rebuild`, () => undefined);
     if (!lock) throw new RebuildInProgressError(`${this.projection.name} is already being rebuilt by another process`);
     try {
-      const generation = (await this.registry.building(this.projection)) ?? (await this.registry.create(this.projection, 'building'));
+      const generation =
+        (await this.registry.building(this.projection)) ?? (await this.registry.create(this.projection, 'building'));
       const total = await this.store.countEvents?.(this.projection.filter);
       const started = Date.now();
       const startedAt = (await readCheckpoint(this.sql, generation.schema)).eventsApplied;
@@ -227,8 +232,11 @@ export class ProjectionRunner {
         return progress;
       };
       report(startedAt, false);
-      await this.follow(generation, 'building', this.options.rebuildBatchSize, this.stopping.signal, (done) => report(done, false));
-      if (this.stopping.signal.aborted) throw new Error(`${this.projection.name} rebuild stopped; it resumes on the next rebuild`);
+      await this.follow(generation, 'building', this.options.rebuildBatchSize, this.stopping.signal, (done) =>
+        report(done, false),
+      );
+      if (this.stopping.signal.aborted)
+        throw new Error(`${this.projection.name} rebuild stopped; it resumes on the next rebuild`);
       const retired = await this.registry.switchTo(this.projection.name, generation.generation);
       const done = (await readCheckpoint(this.sql, generation.schema)).eventsApplied;
       report(done, true);
@@ -270,15 +278,22 @@ export class ProjectionRunner {
       // The subscription emits only when it reads something, so reaching a quiet head is checked here.
       const headWatch = setInterval(() => {
         if (inFlight) return;
-        this.store
-          .headPosition()
-          .then((head) => {
-            if (inFlight || comparePositions(expected, head) < 0) return;
-            if (live) this.caughtUp = true;
-            else finish();
-          })
-          .catch(() => undefined);
+        void (async () => {
+          // A rebuild elsewhere may have switched generations while the log was quiet.
+          if (live && (await this.registry.active(generation.name))?.generation !== generation.generation) {
+            return fail(new GenerationChanged());
+          }
+          const head = await this.store.headPosition();
+          if (inFlight || comparePositions(expected, head) < 0) return;
+          if (live) this.caughtUp = true;
+          else finish();
+        })().catch(() => undefined);
       }, HEAD_CHECK_MS);
+      const fail = (error: Error): void => {
+        clearInterval(headWatch);
+        subscription.unsubscribe();
+        reject(error);
+      };
       const finish = (): void => {
         clearInterval(headWatch);
         subscription.unsubscribe();
@@ -314,11 +329,7 @@ export class ProjectionRunner {
                 if (!live && batch.caughtUp) return finish();
                 batch.ack();
               })
-              .catch((error: unknown) => {
-                clearInterval(headWatch);
-                subscription.unsubscribe();
-                reject(error instanceof Error ? error : new Error(String(error)));
-              });
+              .catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
           },
           error: (error: unknown) => {
             clearInterval(headWatch);

@@ -113,7 +113,9 @@ export class ReadModelRegistry {
   /** Creates the next generation's schema, tables and checkpoint, in one transaction. */
   async create(projection: Projection, state: 'building' | 'active'): Promise<Generation> {
     return this.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`samspar-read-model-create:${this.baseSchema}:${projection.name}`]);
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `samspar-read-model-create:${this.baseSchema}:${projection.name}`,
+      ]);
       const [{ next }] = (await tx.query<{ next: number }>(
         `SELECT coalesce(max(generation), 0) + 1 AS next FROM ${this.table} WHERE name = $1`,
         [projection.name],
@@ -204,7 +206,12 @@ export interface Checkpoint {
 }
 
 export async function readCheckpoint(tx: Pick<SqlTransaction, 'query'>, schema: string, forUpdate = false): Promise<Checkpoint> {
-  const rows = await tx.query<{ position: string; events_applied: number; last_recorded_at: Date | string | null; updated_at: Date | string }>(
+  const rows = await tx.query<{
+    position: string;
+    events_applied: number;
+    last_recorded_at: Date | string | null;
+    updated_at: Date | string;
+  }>(
     `SELECT position, events_applied, last_recorded_at, updated_at FROM ${quoteIdent(schema)}.checkpoint${forUpdate ? ' FOR UPDATE' : ''}`,
   );
   const row = rows[0];

@@ -44,11 +44,16 @@ export class ReadModels {
    * Waits until every named read model has applied `minPosition`, so that a client sees its own
    * command's effect. Gives 503 when the wait runs out, and the client may ask again.
    */
-  async reached(names: readonly string[], minPosition?: string, waitMs = DEFAULT_WAIT_MS): Promise<Record<string, { schema: string; position: GlobalPosition }>> {
+  async reached(
+    names: readonly string[],
+    minPosition?: string,
+    waitMs = DEFAULT_WAIT_MS,
+  ): Promise<Record<string, { schema: string; position: GlobalPosition }>> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const states = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await this.active(name)] as const)));
-      const behind = minPosition === undefined ? [] : names.filter((name) => comparePositions(states[name]!.position, minPosition) < 0);
+      const behind =
+        minPosition === undefined ? [] : names.filter((name) => comparePositions(states[name]!.position, minPosition) < 0);
       if (behind.length === 0) return states;
       if (Date.now() >= deadline) {
         throw new ProblemException(

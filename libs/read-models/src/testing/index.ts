@@ -1,2 +1,3 @@
 export * from './projection-harness';
 export * from './reports-app';
+export * from './random-history';
