@@ -17,3 +17,4 @@ export * from './reporting/report-query.dto';
 export * from './outcome-reports';
 export * from './operations-reports';
 export * from './admin/read-models-admin.controller';
+export * from './as-of/as-of-build';
