@@ -1,6 +1,8 @@
 import { openEventStore, openSqlClient, quoteIdent } from '@samspar/event-store';
 // Shared with the api until the configuration moves into a lib of its own (see the dependency rules).
 import { AppConfig, ConfigError, describeDatabase, eventStoreConfigOf, loadConfig } from '@samspar/platform';
+import { DemoGenerateUsageError, runDemoGenerate } from './commands/demo-generate';
+import { REBUILD_HELP, RebuildUsageError, runRebuild } from './commands/rebuild';
 import { TokenUsageError, mintDevelopmentToken } from './commands/token';
 
 const HELP = `samspar: tools for Samspår administrators and evaluators
@@ -21,6 +23,18 @@ Commands:
                --unit <id>           the unit within the organisation
                --permission protected_identity   may see participants with skyddade personuppgifter
                --ttl 8h              lifetime: a number and s, m, h or d, at most 30d; default 8h
+  demo:generate
+             Write a synthetic Göteborgsregionen through the real deciders: 13 municipalities, about 60
+             organisations, 20 tracks, and participants with referrals, journeys, interventions, statuses
+             and follow-ups over the last 3 years. The same seed and date give the same events, so a second
+             run appends nothing. Shows a progress bar on a terminal.
+               --participants N      how many participants, 1 to 1,000,000 (required)
+               --seed S              default 1
+               --concurrency C       participants written at once, 1 to 64; default 8
+               --now YYYY-MM-DD      the end of the history; default today (UTC)
+  rebuild <read-model|all>
+             Build read models again from the whole log, blue/green: the new generation is built beside
+             the one that serves, then takes over. Shows progress on a terminal. samspar rebuild --help
 
 Environment (the same variables as the api):
   DATABASE_URL      PostgreSQL, postgres://USER:PASSWORD@HOST:5432/DATABASE.
@@ -31,6 +45,9 @@ Environment (the same variables as the api):
 
 Examples:
   npm run cli -- migrate
+  npm run cli -- rebuild all
+  npm run demo:generate -- --participants 10000
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run demo:generate -- --participants 100000 --concurrency 16
   npm run token -- --role caseworker --org 3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44
   curl -H "Authorization: Bearer $(npm run --silent token -- --role manager --org <uuid>)" localhost:3000/...
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node dist/apps/cli/src/main.js migrate
@@ -44,13 +61,13 @@ class UsageError extends Error {}
 
 async function main(args: readonly string[]): Promise<void> {
   if (args.includes('--help') || args.includes('-h') || args[0] === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(args[0] === 'rebuild' ? REBUILD_HELP : HELP);
     return;
   }
   const [command, ...rest] = args;
   if (command === undefined)
     throw new UsageError('No command given; run samspar --help to see the commands, such as samspar migrate.');
-  if (rest.length > 0 && command !== 'token') {
+  if (rest.length > 0 && !['token', 'demo:generate', 'rebuild'].includes(command)) {
     throw new UsageError(
       `${command} takes no arguments, but got ${JSON.stringify(rest.join(' ').slice(0, 60))}; run samspar --help.`,
     );
@@ -65,6 +82,12 @@ async function main(args: readonly string[]): Promise<void> {
       process.stdout.write(`${token}\n`);
       return;
     }
+    case 'rebuild':
+      process.stdout.write(await runRebuild(rest, loadConfig(process.env)));
+      return;
+    case 'demo:generate':
+      process.stdout.write(await runDemoGenerate(rest, loadConfig(process.env)));
+      return;
     default:
       throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 60))}; run samspar --help to see the commands.`);
   }
@@ -114,7 +137,13 @@ function oneLine(error: unknown): string {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof TokenUsageError || error instanceof ConfigError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof TokenUsageError ||
+      error instanceof DemoGenerateUsageError ||
+      error instanceof RebuildUsageError ||
+      error instanceof ConfigError
+    ) {
       process.stderr.write(`samspar: ${error.message}\n`);
     } else {
       process.stderr.write(`samspar: unexpected failure: ${oneLine(error)}; run samspar --help, or report it with this line.\n`);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { openEventStore, openSqlClient } from '@samspar/event-store';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
-import { PROJECTIONS, ProjectionRunner, ReadModelRegistry } from '@samspar/read-models';
+import { PROJECTIONS, ProjectionRunner, ReadModelRegistry, RebuildInProgressError } from '@samspar/read-models';
 import type { RebuildProgress } from '@samspar/read-models';
 
 /** A mistake in the rebuild arguments; main prints it as one line, exit code 2. */
@@ -85,7 +85,13 @@ export async function runRebuild(
         };
         const began = Date.now();
         try {
-          const generation = await runner.rebuild(show);
+          const generation = await runner.rebuild(show).catch((error: unknown) => {
+            throw error instanceof RebuildInProgressError
+              ? new RebuildUsageError(
+                  `rebuild: ${projection.name} is already being rebuilt by another process; wait for it (GET /api/v1/admin/read-models/${projection.name} shows its progress).`,
+                )
+              : error;
+          });
           const seconds = (Date.now() - began) / 1000;
           const done = runner.status().rebuild?.done ?? generation.eventsDone;
           lines.push(

@@ -34,11 +34,12 @@ export const journeyFactsProjection: Projection = {
     const changed = [...folds.entries()].filter((entry): entry is [string, ParticipantFold] => entry[1] !== undefined);
     const facts = emptyFacts();
     for (const [, fold] of changed) deriveFacts(fold, facts);
+    // One JSON document for all folds: cheaper to send and parse than an array of jsonb literals.
     await tx.query(
       `INSERT INTO ${s}.participant_folds (participant_id, fold)
-       SELECT * FROM unnest($1::uuid[], $2::jsonb[])
+       SELECT (entry ->> 0)::uuid, entry -> 1 FROM jsonb_array_elements($1::jsonb) AS entry
        ON CONFLICT (participant_id) DO UPDATE SET fold = EXCLUDED.fold`,
-      [changed.map(([id]) => id), changed.map(([, fold]) => JSON.stringify(fold))],
+      [JSON.stringify(changed)],
     );
     // Every row of a touched participant is derived again, so a correction reaches all of them.
     await tx.query(

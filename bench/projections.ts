@@ -1,0 +1,202 @@
+/**
+ * Read-model benchmark on real PostgreSQL: a synthetic region written by the demo generator, then
+ * - the raw readAll rate over the log (the limit),
+ * - a blue/green rebuild of every read model (events/s and peak RSS, in a process of its own),
+ * - the outcome report over varied filters (p50/p95),
+ * all in one fresh database. It measures and reports; it asserts nothing.
+ */
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_DEMO_SEED, generateDemoData } from '@samspar/demo-data';
+import { PgSqlClient, PostgresEventStore, quoteIdent } from '@samspar/event-store';
+import { ParticipantRegistry } from '@samspar/journeys';
+import { KeyVault, LookupHasher } from '@samspar/privacy';
+import { ReadModelRegistry, outcomesReport } from '@samspar/read-models';
+import type { ReportFilters } from '@samspar/read-models';
+import { runInBenchDatabase } from './lib/database';
+import { percentile, ratio, renderTable, round, writeJson } from './lib/report';
+import type { RebuildResult } from './projections-rebuild';
+
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100_000);
+const REPORT_QUERIES = 200;
+const READ_BATCH = 5_000;
+const SCHEMA = 'samspar';
+const RESULTS = join(process.cwd(), 'bench', 'results', 'projections.json');
+const TARGETS = { rebuildEventsPerSecond: 50_000, rebuildShareOfRead: 0.35, peakRssBytes: 512 * 1024 * 1024, reportP95Ms: 20 };
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+runInBenchDatabase('bench:projections', async (db) => {
+  const sql = PgSqlClient.connect(db.url, { max: 12, applicationName: 'samspar-bench' });
+  const store = await PostgresEventStore.create({ sql, schema: SCHEMA });
+  try {
+    // 1. The region.
+    const now = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    const generatedAt = Date.now();
+    let shown = 0;
+    const summary = await generateDemoData(
+      {
+        store,
+        vault: await KeyVault.create({ sql, schema: SCHEMA, masterKey: Buffer.alloc(32, 7) }),
+        hasher: new LookupHasher(Buffer.alloc(32, 9)),
+        registry: await ParticipantRegistry.create(sql, SCHEMA),
+      },
+      {
+        participants: PARTICIPANTS,
+        seed: DEFAULT_DEMO_SEED,
+        now,
+        concurrency: 8,
+        onProgress: (done, total) => {
+          if (done - shown >= total / 10 || done === total) {
+            shown = done;
+            console.log(`  generated ${done.toLocaleString('en')} of ${total.toLocaleString('en')} participants`);
+          }
+        },
+      },
+    );
+    const generationSeconds = (Date.now() - generatedAt) / 1000;
+    await sql.exec(`VACUUM ANALYZE ${quoteIdent(SCHEMA)}.events`);
+    console.log(
+      `Region: ${summary.participants.toLocaleString('en')} participants, ${summary.events.toLocaleString('en')} events in ${generationSeconds.toFixed(0)} s`,
+    );
+
+    // 2. The limit: reading the whole log through the store, as a projection reads it.
+    const readPass = async (): Promise<{ events: number; seconds: number }> => {
+      const began = process.hrtime.bigint();
+      let events = 0;
+      for await (const event of store.readAll({ batchSize: READ_BATCH })) if (event) events += 1;
+      return { events, seconds: Number(process.hrtime.bigint() - began) / 1e9 };
+    };
+    await readPass(); // warms the cache and sets hint bits, as the rebuild would find them
+    const read = await readPass();
+    const readRate = Math.round(read.events / read.seconds);
+
+    // 3. Rebuild every read model, twice: the first builds generation 1, the second is the measured blue/green rebuild.
+    const rebuild = async (): Promise<RebuildResult> =>
+      new Promise((resolve, reject) => {
+        const child = fork(join(__dirname, 'projections-rebuild.js'), [], {
+          env: { ...process.env, BENCH_DATABASE_URL: db.url, BENCH_SCHEMA: SCHEMA },
+          execArgv: ['--enable-source-maps'],
+        });
+        let result: RebuildResult | undefined;
+        child.on('message', (message) => (result = message as RebuildResult));
+        child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`rebuild exited with ${code}`))));
+      });
+    await rebuild();
+    const rebuilt = await rebuild();
+
+    // 4. The outcome report over 200 varied filters, on the active generation.
+    const registry = new ReadModelRegistry(sql, SCHEMA);
+    const journeys = (await registry.active('journeys'))!;
+    const catalogue = (await registry.active('catalogue'))!;
+    const tables = { journeys: quoteIdent(journeys.schema), catalogue: quoteIdent(catalogue.schema) };
+    const organisations = (
+      await sql.query<{ id: string }>(`SELECT organisation_id AS id FROM ${tables.catalogue}.organisations ORDER BY 1`)
+    ).map((row) => row.id);
+    const tracks = (await sql.query<{ id: string }>(`SELECT track_id AS id FROM ${tables.catalogue}.tracks ORDER BY 1`)).map(
+      (row) => row.id,
+    );
+    const random = seeded(7);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+    const filtersFor = (): ReportFilters => {
+      const year = now.getUTCFullYear() - 1 - Math.floor(random() * 2);
+      const scope = random() < 0.5 ? organisations : organisations.filter(() => random() < 0.2);
+      const extra = random();
+      return {
+        from: `${year}-01-01`,
+        to: `${year + 1}-01-01`,
+        organisationIds: scope.length > 0 ? scope : [pick(organisations)],
+        ...(extra < 0.2 ? { trackId: pick(tracks) } : {}),
+        ...(extra >= 0.2 && extra < 0.35 ? { gender: pick(['kvinna', 'man']) } : {}),
+        ...(extra >= 0.35 && extra < 0.5 ? { ageBand: pick(['18_29', '30_54'] as const) } : {}),
+        ...(extra >= 0.5 && extra < 0.65
+          ? { breakdown: pick(['gender', 'ageBand', 'municipality', 'educationBand'] as const) }
+          : {}),
+      };
+    };
+    for (let i = 0; i < 10; i += 1) await outcomesReport(sql, tables, filtersFor(), now);
+    const latencies: number[] = [];
+    for (let i = 0; i < REPORT_QUERIES; i += 1) {
+      const filters = filtersFor();
+      const began = process.hrtime.bigint();
+      await outcomesReport(sql, tables, filters, now);
+      latencies.push(Number(process.hrtime.bigint() - began) / 1e6);
+    }
+    latencies.sort((a, b) => a - b);
+    const report = {
+      queries: REPORT_QUERIES,
+      p50Ms: round(percentile(latencies, 50), 2),
+      p95Ms: round(percentile(latencies, 95), 2),
+      maxMs: round(latencies.at(-1)!, 2),
+    };
+
+    const shareOfRead = ratio(rebuilt.eventsPerSecond, readRate);
+    const results = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim(),
+        totalMemoryBytes: os.totalmem(),
+        node: process.version,
+        postgres: db.serverVersion,
+      },
+      settings: {
+        participants: summary.participants,
+        seed: summary.seed,
+        readBatch: READ_BATCH,
+        rebuild: 'every read model blue/green, one after the other, in a child process (peak RSS is its own)',
+        reportFilters: 'one calendar year; all or ~20 % of organisations; sometimes a track, gender, age band or a breakdown',
+      },
+      region: {
+        participants: summary.participants,
+        organisations: summary.organisations,
+        tracks: summary.tracks,
+        events: summary.events,
+        generationSeconds: round(generationSeconds, 1),
+        outcomes: summary.outcomes,
+      },
+      limit: { readAll: { events: read.events, seconds: round(read.seconds, 2), eventsPerSecond: readRate } },
+      rebuild: { ...rebuilt, seconds: round(rebuilt.seconds, 2), shareOfReadAll: shareOfRead },
+      outcomeReport: report,
+      targets: TARGETS,
+      met: {
+        rebuildEventsPerSecond: rebuilt.eventsPerSecond >= TARGETS.rebuildEventsPerSecond,
+        rebuildShareOfRead: (shareOfRead ?? 0) >= TARGETS.rebuildShareOfRead,
+        peakRss: rebuilt.peakRssBytes <= TARGETS.peakRssBytes,
+        reportP95: report.p95Ms <= TARGETS.reportP95Ms,
+      },
+    };
+    writeJson(RESULTS, results);
+    const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
+    console.log(
+      renderTable(
+        ['measure', 'Samspår', 'limit / target', 'ratio'],
+        [
+          ['readAll over the log (limit)', `${readRate.toLocaleString('en')} events/s`, '', ''],
+          [
+            'rebuild all read models',
+            `${rebuilt.eventsPerSecond.toLocaleString('en')} events/s`,
+            `≥ ${TARGETS.rebuildEventsPerSecond.toLocaleString('en')} events/s`,
+            `${shareOfRead?.toFixed(2)}× readAll (≥ ${TARGETS.rebuildShareOfRead})`,
+          ],
+          ['rebuild peak RSS', mb(rebuilt.peakRssBytes), `≤ ${mb(TARGETS.peakRssBytes)}`, ''],
+          ['outcome report p50 / p95', `${report.p50Ms} / ${report.p95Ms} ms`, `p95 ≤ ${TARGETS.reportP95Ms} ms`, ''],
+        ],
+      ),
+    );
+    console.log(`Results in ${RESULTS}`);
+  } finally {
+    await store.close();
+    await sql.close();
+  }
+});
