@@ -61,6 +61,7 @@ export class RebuildInProgressError extends Error {}
 
 class GenerationChanged extends Error {}
 const HEAD_CHECK_MS = 250;
+const READ_AHEAD = 1;
 class CheckpointMoved extends Error {}
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -299,35 +300,51 @@ export class ProjectionRunner {
         subscription.unsubscribe();
         resolve();
       };
+      // One batch is read ahead while the one before is applied, so reading and writing overlap.
+      const queue: SubscriptionBatch[] = [];
+      let held: (() => void) | undefined;
+      const drain = async (): Promise<void> => {
+        while (queue.length > 0) {
+          const batch = queue[0]!;
+          await this.applyBatch(generation, state, batch, expected);
+          queue.shift();
+          expected = batch.position;
+          applied += batch.events.length;
+          if (live) {
+            this.position = batch.position;
+            this.caughtUp = batch.caughtUp && queue.length === 0;
+            this.eventsApplied = applied;
+            const last = batch.events.at(-1);
+            if (last) this.lastRecordedAt = last.recordedAt;
+            this.lastError = undefined;
+            this.applied$.next({
+              readModel: this.projection.name,
+              generation: generation.generation,
+              position: batch.position,
+              events: batch.events,
+              caughtUp: batch.caughtUp,
+            });
+          } else {
+            onBatch?.(applied);
+            if (batch.caughtUp) return finish();
+          }
+          const release = held;
+          held = undefined;
+          release?.();
+        }
+      };
       const subscription = this.store
         .subscribe({ from: expected, filter: this.projection.filter, batchSize, manualAck: true })
         .subscribe({
           next: (batch) => {
+            queue.push(batch);
+            if (queue.length <= READ_AHEAD) batch.ack();
+            else held = () => batch.ack();
+            if (inFlight) return;
             inFlight = true;
-            this.applyBatch(generation, state, batch, expected)
+            drain()
               .then(() => {
                 inFlight = false;
-                expected = batch.position;
-                applied += batch.events.length;
-                if (live) {
-                  this.position = batch.position;
-                  this.caughtUp = batch.caughtUp;
-                  this.eventsApplied = applied;
-                  const last = batch.events.at(-1);
-                  if (last) this.lastRecordedAt = last.recordedAt;
-                  this.lastError = undefined;
-                  this.applied$.next({
-                    readModel: this.projection.name,
-                    generation: generation.generation,
-                    position: batch.position,
-                    events: batch.events,
-                    caughtUp: batch.caughtUp,
-                  });
-                } else {
-                  onBatch?.(applied);
-                }
-                if (!live && batch.caughtUp) return finish();
-                batch.ack();
               })
               .catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
           },

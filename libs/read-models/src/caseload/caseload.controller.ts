@@ -1,0 +1,38 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CurrentPrincipal, Roles } from '@samspar/access';
+import type { Principal } from '@samspar/access';
+import { reportFilters } from '../reporting/report-filters';
+import { respond } from '../reporting/report';
+import type { Report } from '../reporting/report';
+import { ReadModels } from '../runner/read-models.service';
+import { caseloadReport } from './caseload.query';
+import { CaseloadQueryDto } from './caseload.request.dto';
+
+@ApiTags('reports')
+@Roles('manager')
+@Controller('api/v1/reports/caseload')
+export class CaseloadController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Caseload now: open, idle and active work and follow-ups due, per organisation, unit or caseworker',
+    description:
+      'Counts only; a cell behind fewer than 5 participants is `suppressed`. The period is not used: the figures are as of now.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'A flat report table' })
+  async caseload(
+    @Query() query: CaseloadQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    const now = new Date();
+    const filters = reportFilters(query, principal, now);
+    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
+    return respond(request, response, await caseloadReport(this.readModels.sql, tables, filters, now, query.groupBy));
+  }
+}

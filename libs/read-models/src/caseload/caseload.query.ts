@@ -1,0 +1,185 @@
+import type { SqlClient } from '@samspar/event-store';
+import { breakdownColumn, filterConditions } from '../reporting/report-filters';
+import type { DimensionColumns, ReportFilters } from '../reporting/report-filters';
+import type { Report, ReportRow } from '../reporting/report';
+import { figure } from '../reporting/suppression';
+import type { Count } from '../reporting/suppression';
+import type { ReportTables } from '../runner/read-models.service';
+import { scopeOrganisations } from './scope-organisations';
+
+export const CASELOAD_GROUPS = ['organisation', 'unit', 'caseworker'] as const;
+export type CaseloadGroup = (typeof CASELOAD_GROUPS)[number];
+
+/** metrics.md: an open journey with no event for this long is idle. */
+export const IDLE_AFTER_DAYS = 30;
+
+const MEASURES = [
+  'open_journeys',
+  'active_enrolments',
+  'active_interventions',
+  'idle_journeys',
+  'follow_ups_due_1m',
+  'follow_ups_due_90d',
+  'follow_ups_due_6m',
+] as const;
+type Measure = (typeof MEASURES)[number];
+
+const GROUP_COLUMNS: Record<CaseloadGroup, readonly string[]> = {
+  organisation: ['organisation_id', 'organisation_name'],
+  unit: ['organisation_id', 'organisation_name', 'unit_id', 'unit_name'],
+  caseworker: ['organisation_id', 'organisation_name', 'caseworker_id'],
+};
+
+// Every fact carries the journey's organisation, unit and caseworker; dimensions come from the participant.
+const COLUMNS: DimensionColumns = {
+  organisation: 'f.organisation_id',
+  unit: 'f.unit_id',
+  municipality: 'o.municipality_code',
+  gender: 'p.gender',
+  newlyArrived: 'p.newly_arrived',
+  educationBand: 'p.education_band',
+};
+
+/**
+ * One row per fact a caseload counts, with the journey it belongs to. `$1` is now.
+ * Follow-up dates are exit + 1 month, 90 days and 6 months; a registration error is no exit.
+ */
+const facts = (s: string): string => `
+  SELECT 'open_journeys' AS measure, j.journey_id AS item, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
+    FROM ${s}.journeys j WHERE j.status = 'open' AND j.opened_at <= $1::timestamptz
+  UNION ALL
+  SELECT 'idle_journeys', j.journey_id, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
+    FROM ${s}.journeys j
+   WHERE j.status = 'open' AND j.opened_at <= $1::timestamptz AND j.last_activity_at < $1::timestamptz - interval '${IDLE_AFTER_DAYS} days'
+  UNION ALL
+  SELECT 'active_enrolments', e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
+    FROM ${s}.enrolments e WHERE e.started_at <= $1::timestamptz AND (e.ended_at IS NULL OR e.ended_at > $1::timestamptz)
+  UNION ALL
+  SELECT 'active_interventions', i.intervention_id, i.participant_id, i.organisation_id, j.unit_id, j.caseworker_id
+    FROM ${s}.interventions i JOIN ${s}.journeys j ON j.journey_id = i.journey_id
+   WHERE i.started_at <= $1::timestamptz AND (i.ended_at IS NULL OR i.ended_at > $1::timestamptz)
+  UNION ALL
+  SELECT 'follow_ups_due_' || due.moment, e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
+    FROM ${s}.enrolments e
+    CROSS JOIN LATERAL (VALUES
+      ('1m', e.ended_at + interval '1 month', e.follow_up_1m_status),
+      ('90d', e.ended_at + interval '90 days', e.follow_up_90d_status),
+      ('6m', e.ended_at + interval '6 months', e.follow_up_6m_status)
+    ) AS due(moment, due_at, status)
+   WHERE e.ended_at IS NOT NULL AND NOT e.registration_error AND due.due_at <= $1::timestamptz AND due.status IS NULL
+`;
+
+const KEY_SQL: Record<CaseloadGroup, string> = {
+  organisation: 'f.organisation_id',
+  unit: 'f.organisation_id, f.unit_id',
+  caseworker: 'f.organisation_id, f.caseworker_id',
+};
+
+interface CountRow {
+  organisation_id: string;
+  unit_id?: string | null;
+  caseworker_id?: string | null;
+  measure: Measure;
+  count: number;
+  people: number;
+}
+
+/**
+ * Caseload now (or as of `now`, on tables built from the events up to it): open, idle, active and due work per
+ * organisation, unit or caseworker. Counts are of journeys, enrolments and interventions; suppression is judged
+ * on the distinct participants behind each, so a caseworker with fewer than 5 people shows `suppressed`.
+ */
+export async function caseloadReport(
+  sql: Pick<SqlClient, 'query'>,
+  tables: ReportTables,
+  filters: ReportFilters,
+  now: Date,
+  groupBy: CaseloadGroup = 'organisation',
+): Promise<Report> {
+  breakdownColumn(filters, {}); // groupBy is this report's breakdown: refuse another one
+  const params: unknown[] = [now.toISOString()];
+  const conditions = filterConditions(filters, COLUMNS, params);
+  const counts = await sql.query<CountRow>(
+    `SELECT ${KEY_SQL[groupBy]}, f.measure,
+            count(DISTINCT f.item)::int AS count, count(DISTINCT f.participant_id)::int AS people
+       FROM (${facts(tables.journeys)}) f
+       JOIN ${tables.journeys}.participants p ON p.participant_id = f.participant_id
+       LEFT JOIN ${tables.catalogue}.organisations o ON o.organisation_id = f.organisation_id
+      WHERE ${conditions.join(' AND ')}
+      GROUP BY ${KEY_SQL[groupBy]}, f.measure`,
+    params,
+  );
+
+  const organisations = await scopeOrganisations(sql, tables, filters);
+  const nameOf = new Map(organisations.map((each) => [each.organisation_id, each.name]));
+  const unitNames = await unitNamesOf(sql, tables, filters, groupBy);
+  const groups = new Map<string, { key: Record<string, string | null>; cells: Partial<Record<Measure, Count>> }>();
+  const group = (organisationId: string, unitId: string | null, caseworkerId: string | null) => {
+    const key: Record<string, string | null> = {
+      organisation_id: organisationId,
+      organisation_name: nameOf.get(organisationId) ?? null,
+    };
+    if (groupBy === 'unit')
+      Object.assign(key, {
+        unit_id: unitId,
+        unit_name: unitId === null ? null : (unitNames.get(`${organisationId}/${unitId}`) ?? null),
+      });
+    if (groupBy === 'caseworker') key['caseworker_id'] = caseworkerId;
+    const id = JSON.stringify([organisationId, unitId, caseworkerId]);
+    let entry = groups.get(id);
+    if (!entry) groups.set(id, (entry = { key, cells: {} }));
+    return entry;
+  };
+  // Organisations and units in scope get a row even when they have nothing open.
+  if (groupBy === 'organisation') for (const each of organisations) group(each.organisation_id, null, null);
+  if (groupBy === 'unit') {
+    for (const id of unitNames.keys()) {
+      const [organisationId, unitId] = id.split('/') as [string, string];
+      if (nameOf.has(organisationId)) group(organisationId, unitId, null);
+    }
+  }
+  for (const row of counts) {
+    group(row.organisation_id, row.unit_id ?? null, row.caseworker_id ?? null).cells[row.measure] = {
+      count: row.count,
+      people: row.people,
+    };
+  }
+
+  const rows: ReportRow[] = [...groups.values()]
+    .map(({ key, cells }) => ({
+      ...key,
+      ...Object.fromEntries(MEASURES.map((measure) => [measure, figure(cells[measure] ?? { count: 0, people: 0 })])),
+    }))
+    .sort(byKey);
+  return {
+    report: `caseload-by-${groupBy}`,
+    filters,
+    asOf: now.toISOString(),
+    position: tables.position,
+    columns: [...GROUP_COLUMNS[groupBy], ...MEASURES],
+    rows,
+  };
+}
+
+async function unitNamesOf(
+  sql: Pick<SqlClient, 'query'>,
+  tables: ReportTables,
+  filters: ReportFilters,
+  groupBy: CaseloadGroup,
+): Promise<Map<string, string>> {
+  if (groupBy !== 'unit') return new Map();
+  const params: unknown[] = [filters.organisationIds];
+  const unit = filters.unitId === undefined ? '' : `AND unit_id = $${params.push(filters.unitId)}`;
+  const units = await sql.query<{ organisation_id: string; unit_id: string; name: string }>(
+    `SELECT organisation_id, unit_id, name FROM ${tables.catalogue}.units WHERE organisation_id = ANY($1::uuid[]) ${unit}`,
+    params,
+  );
+  return new Map(units.map((each) => [`${each.organisation_id}/${each.unit_id}`, each.name]));
+}
+
+const text = (value: unknown): string => (value === null || value === undefined ? '\uffff' : String(value));
+const byKey = (a: ReportRow, b: ReportRow): number =>
+  ['organisation_name', 'organisation_id', 'unit_id', 'caseworker_id'].reduce(
+    (order, column) => order || text(a[column]).localeCompare(text(b[column])),
+    0,
+  );

@@ -1,0 +1,57 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CurrentPrincipal, Roles } from '@samspar/access';
+import type { Principal } from '@samspar/access';
+import { reportFilters } from '../reporting/report-filters';
+import { respond } from '../reporting/report';
+import type { Report } from '../reporting/report';
+import { ReportQueryDto } from '../reporting/report-query.dto';
+import { ReadModels } from '../runner/read-models.service';
+import { referralFlowsReport, referralsReceivedReport } from './referral-flows.query';
+
+@ApiTags('reports')
+@Roles('manager', 'evaluator')
+@Controller('api/v1/reports/referrals')
+export class ReferralFlowsController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Referrals received in the period per receiving organisation: answers, days to answer, waiting time',
+    description: 'Shares are of the referrals received. Cells behind fewer than 5 participants are `suppressed`.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'A flat report table' })
+  async received(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    const now = new Date();
+    const filters = reportFilters(query, principal, now);
+    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
+    return respond(request, response, await referralsReceivedReport(this.readModels.sql, tables, filters, now));
+  }
+
+  @Get('flows')
+  @ApiOperation({
+    summary: 'Referrals sent in the period, kind → kind and organisation → organisation, for a Sankey diagram',
+    description:
+      'A referral counts when its sender or its receiver is one of your organisations. Cells behind fewer than 5 participants are `suppressed`.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'A flat report table; `level` tells kind rows from organisation rows' })
+  async flows(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    const now = new Date();
+    const filters = reportFilters(query, principal, now);
+    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
+    return respond(request, response, await referralFlowsReport(this.readModels.sql, tables, filters, now));
+  }
+}

@@ -1,0 +1,57 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CurrentPrincipal, Roles } from '@samspar/access';
+import type { Principal } from '@samspar/access';
+import { reportFilters } from '../reporting/report-filters';
+import { respond } from '../reporting/report';
+import type { Report } from '../reporting/report';
+import { ReportQueryDto } from '../reporting/report-query.dto';
+import { ReadModels } from '../runner/read-models.service';
+import { referralInboxReport, referralOutboxReport } from './referral-inbox.query';
+
+/** Inboxes and outboxes as figures, for managers: no referral and no person is named. */
+@ApiTags('reports')
+@Roles('manager', 'evaluator')
+@Controller('api/v1/reports')
+export class ReferralInboxReportController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get('referral-inbox')
+  @ApiOperation({
+    summary: 'Unanswered referrals per receiving organisation now: overdue, median age and age bands',
+    description: 'The period is not used: an inbox is a state. Cells behind fewer than 5 participants are `suppressed`.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'A flat report table' })
+  async inbox(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    const now = new Date();
+    const filters = reportFilters(query, principal, now);
+    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
+    return respond(request, response, await referralInboxReport(this.readModels.sql, tables, filters, now));
+  }
+
+  @Get('referral-outbox')
+  @ApiOperation({
+    summary: 'Referrals sent in the period per sending organisation, by the state they are in now',
+    description: 'Cells behind fewer than 5 participants are `suppressed`.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'A flat report table' })
+  async outbox(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    const now = new Date();
+    const filters = reportFilters(query, principal, now);
+    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
+    return respond(request, response, await referralOutboxReport(this.readModels.sql, tables, filters, now));
+  }
+}
