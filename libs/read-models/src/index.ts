@@ -18,3 +18,5 @@ export * from './outcome-reports';
 export * from './operations-reports';
 export * from './admin/read-models-admin.controller';
 export * from './as-of/as-of-build';
+export * from './projections';
+export * from './as-of/as-of-cache';

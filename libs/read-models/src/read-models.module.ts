@@ -4,17 +4,12 @@ import type { EventStore, SqlClient } from '@samspar/event-store';
 import { ReadModelsAdminController } from './admin/read-models-admin.controller';
 import { OPERATIONS_REPORT_CONTROLLERS } from './operations-reports';
 import { OUTCOME_REPORT_CONTROLLERS } from './outcome-reports';
-import { catalogueProjection } from './catalogue/catalogue.projection';
-import { journeyFactsProjection } from './journey-facts/journey-facts.projection';
+import { PROJECTIONS } from './projections';
 import { PROJECTION_RUNNERS, READ_MODEL_REGISTRY } from './read-models.tokens';
 import { ProjectionRunner } from './runner/projection-runner';
-import type { Projection } from './runner/projection';
 import { ReadModelRegistry } from './runner/read-model-registry';
 import { ReadModels } from './runner/read-models.service';
 import { registerReadModelMetrics } from './runner/read-model-metrics';
-
-/** Every read model, in the order a full rebuild takes them. */
-export const PROJECTIONS: readonly Projection[] = [catalogueProjection, journeyFactsProjection];
 
 export interface ReadModelsModuleOptions {
   /** The event store's schema; read-model schemas are named after it. */

@@ -40,6 +40,8 @@ export const journeyFactsTables = (s: string): string => `
   );
   CREATE INDEX ON ${s}.journeys (participant_id);
   CREATE INDEX ON ${s}.journeys (organisation_id, status);
+  -- Outcome reports: journeys closed on a death, whose enrolments were never ended, are not active.
+  CREATE INDEX ON ${s}.journeys (closed_at) WHERE closing_reason = 'deceased';
 
   -- One row per track enrolment: the cohort of every outcome figure.
   CREATE TABLE ${s}.enrolments (
@@ -89,6 +91,8 @@ export const journeyFactsTables = (s: string): string => `
     occurred_at timestamptz NOT NULL
   );
   CREATE INDEX ON ${s}.statuses (participant_id, occurred_at);
+  -- Outcome reports (Connect fall-back): income support after leaving to work.
+  CREATE INDEX ON ${s}.statuses (participant_id, occurred_at) WHERE 'income_support' = ANY (income_sources);
 
   CREATE TABLE ${s}.interventions (
     intervention_id uuid PRIMARY KEY,

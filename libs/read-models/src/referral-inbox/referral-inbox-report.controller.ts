@@ -30,10 +30,12 @@ export class ReferralInboxReportController {
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<Report | string> {
-    const now = new Date();
-    const filters = reportFilters(query, principal, now);
-    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
-    return respond(request, response, await referralInboxReport(this.readModels.sql, tables, filters, now));
+    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
+    reportFilters(query, principal, new Date());
+    const report = await this.readModels.report(query, (tables, now) =>
+      referralInboxReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
+    );
+    return respond(request, response, report);
   }
 
   @Get('referral-outbox')
@@ -49,9 +51,11 @@ export class ReferralInboxReportController {
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<Report | string> {
-    const now = new Date();
-    const filters = reportFilters(query, principal, now);
-    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
-    return respond(request, response, await referralOutboxReport(this.readModels.sql, tables, filters, now));
+    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
+    reportFilters(query, principal, new Date());
+    const report = await this.readModels.report(query, (tables, now) =>
+      referralOutboxReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
+    );
+    return respond(request, response, report);
   }
 }

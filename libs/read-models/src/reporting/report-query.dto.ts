@@ -71,6 +71,17 @@ export class ReportQueryDto {
   breakdown?: Dimension;
 
   @ApiPropertyOptional({
+    description:
+      'The report as it stood then: a date (the end of that day in Sweden) or an instant. Only events recorded and occurred by then count; built from the events by the same projections, so the figures for a past date never change.',
+    example: '2026-06-30',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, {
+    message: 'asOf must be a date (YYYY-MM-DD) or an instant with an offset (ISO 8601)',
+  })
+  asOf?: string;
+
+  @ApiPropertyOptional({
     description: 'Wait until the read model has applied this global position (as a command returned it)',
     example: '1234:1',
   })

@@ -1,16 +1,27 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { SQL_CLIENT, quoteIdent } from '@samspar/event-store';
-import type { SqlClient } from '@samspar/event-store';
+import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
+import type { EventStore, SqlClient } from '@samspar/event-store';
 import { GlobalPosition, comparePositions } from '@samspar/kernel';
 import { ProblemException } from '@samspar/platform';
+import { AsOfCache, parseAsOf } from '../as-of/as-of-cache';
+import { PROJECTIONS } from '../projections';
 import { READ_MODEL_REGISTRY } from '../read-models.tokens';
+import type { Report } from '../reporting/report';
 import { ReadModelRegistry, readCheckpoint } from './read-model-registry';
 
-/** The quoted schemas that reports read, and how far the journeys read model has got. */
+/** The quoted schemas that reports read, and how far the journeys read model has got (none as of a past date). */
 export interface ReportTables {
   readonly journeys: string;
   readonly catalogue: string;
-  readonly position: GlobalPosition;
+  readonly position?: GlobalPosition;
+}
+
+/** What decides which tables a report reads: now (with read-your-writes), or as of a past instant. */
+export interface ReportSource {
+  readonly minPosition?: string;
+  readonly waitMs?: number;
+  /** A date (end of that day in Sweden) or an instant. */
+  readonly asOf?: string;
 }
 
 export const DEFAULT_WAIT_MS = 5_000;
@@ -20,11 +31,35 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** The query side's view of the read models: where their tables are, and read-your-writes. */
 @Injectable()
-export class ReadModels {
+export class ReadModels implements BeforeApplicationShutdown {
+  private readonly asOf: AsOfCache;
+
   constructor(
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(READ_MODEL_REGISTRY) readonly registry: ReadModelRegistry,
-  ) {}
+    @Inject(EVENT_STORE) store: EventStore,
+  ) {
+    this.asOf = new AsOfCache(store, sql, registry.baseSchema, PROJECTIONS);
+  }
+
+  /**
+   * Runs a report on the live read models, or on read models built as of a past instant by the same
+   * projections; `now` is the instant the report describes.
+   */
+  async report(source: ReportSource, produce: (tables: ReportTables, now: Date) => Promise<Report>): Promise<Report> {
+    if (source.asOf === undefined) return produce(await this.reportTables(source.minPosition, source.waitMs), new Date());
+    const asOf = parseAsOf(source.asOf, new Date());
+    const { tables, release } = await this.asOf.acquire(asOf);
+    try {
+      return await produce({ journeys: tables.schemas['journeys']!, catalogue: tables.schemas['catalogue']! }, asOf);
+    } finally {
+      release();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.asOf.close();
+  }
 
   /** The active schema of a read model, with its checkpoint; 503 while it has never been built. */
   async active(name: string): Promise<{ schema: string; position: GlobalPosition }> {

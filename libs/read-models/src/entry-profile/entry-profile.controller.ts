@@ -1,0 +1,39 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CurrentPrincipal, Roles } from '@samspar/access';
+import type { Principal } from '@samspar/access';
+import { respond } from '../reporting/report';
+import type { Report } from '../reporting/report';
+import { reportFilters } from '../reporting/report-filters';
+import { ReportQueryDto } from '../reporting/report-query.dto';
+import { ReadModels } from '../runner/read-models.service';
+import { entryProfileReport } from './entry-profile.query';
+
+@ApiTags('reports')
+@Roles('manager', 'evaluator')
+@Controller('api/v1/reports/entry-profile')
+export class EntryProfileController {
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Entry profile (ESF+ output indicators) of the participants who started a track in the period',
+    description:
+      'Rows (dimension, value, count): labour-market status at entry, gender, age band, education band, newly arrived. Long-term unemployment is not_available: no event carries the length of unemployment. Cells under 5 people are "suppressed".',
+  })
+  async entryProfile(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReportQueryDto,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
+    reportFilters(query, principal, new Date());
+    const report = await this.readModels.report(query, (tables, now) =>
+      entryProfileReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
+    );
+    return respond(request, response, report);
+  }
+}

@@ -1,0 +1,94 @@
+import type { LabourMarketStatus } from '@samspar/journeys';
+import { AGE_BANDS } from '../reporting/dimensions';
+import type { Report, ReportRow } from '../reporting/report';
+import type { ReportFilters } from '../reporting/report-filters';
+import { figure } from '../reporting/suppression';
+import type { Figure } from '../reporting/suppression';
+import { enrolmentScope } from '../outcomes/enrolment-scope';
+import type { ReportSchemas, SqlQuery } from '../outcomes/enrolment-scope';
+import { inList } from '../outcomes/esf-groups';
+
+/**
+ * ESF+ labour-market status at entry, from our vocabulary. ESF+ "unemployed" includes the long-term
+ * unemployed; studies count as inactive (outside the labour force); any employment, subsidised or municipal,
+ * is employed. `unknown` or no entry status at all is `unknown`.
+ */
+export const ESF_ENTRY_GROUPS = {
+  unemployed: ['job_seeking', 'labour_market_programme'],
+  inactive: ['studies_with_study_allowance', 'studies_other', 'on_sick_leave_or_unable', 'parental_leave', 'inactive_other'],
+  employed: ['employed', 'employed_subsidised', 'municipal_labour_market_employment', 'self_employed'],
+} as const satisfies Record<string, readonly LabourMarketStatus[]>;
+
+/** Long-term unemployment (> 12 months) needs the length of unemployment, which no event carries. */
+export const NOT_AVAILABLE = 'not_available';
+
+/** Every row of the profile, in order; values absent from the data are given too, as suppressed zeros. */
+const DIMENSION_VALUES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['total', ['all']],
+  ['labourMarketStatus', ['unemployed', 'long_term_unemployed', 'inactive', 'employed', 'unknown']],
+  ['gender', ['kvinna', 'man', 'annat']],
+  ['ageBand', AGE_BANDS],
+  ['educationBand', ['isced_0_2', 'isced_3_4', 'isced_5_8', 'unknown']],
+  ['newlyArrived', ['true', 'false']],
+];
+
+export const ENTRY_PROFILE_COLUMNS = ['breakdown', 'dimension', 'value', 'count'] as const;
+
+/**
+ * The ESF+ entry profile: the participants whose track enrolment started in the period, each once per
+ * breakdown value, as at their first such start. Registration errors are no participants and are left out.
+ */
+export async function entryProfileReport(
+  sql: SqlQuery,
+  tables: ReportSchemas,
+  filters: ReportFilters,
+  now: Date,
+): Promise<Report> {
+  const { params, from, to, source, where, breakdown } = enrolmentScope(tables, filters, now);
+  const status = `CASE WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.unemployed)} THEN 'unemployed'
+    WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.inactive)} THEN 'inactive'
+    WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.employed)} THEN 'employed'
+    ELSE 'unknown' END`;
+  const counts = await sql.query<{ breakdown: string; dimension: string; value: string; n: number }>(
+    `WITH p AS (
+      SELECT DISTINCT ON (${breakdown}, e.participant_id) ${breakdown} AS breakdown,
+        e.entry_status, e.gender, e.age_band, e.education_band, e.newly_arrived
+      FROM ${source}
+      WHERE ${where} AND e.started_at >= ${from} AND e.started_at < ${to} AND NOT e.registration_error
+      ORDER BY ${breakdown}, e.participant_id, e.started_at, e.enrolment_id
+    )
+    SELECT p.breakdown, d.dimension, d.value, count(*)::int AS n
+    FROM p CROSS JOIN LATERAL (VALUES
+      ('total', 'all'),
+      ('labourMarketStatus', ${status}),
+      ('gender', p.gender),
+      ('ageBand', p.age_band),
+      ('educationBand', p.education_band),
+      ('newlyArrived', p.newly_arrived::text)
+    ) d(dimension, value)
+    GROUP BY p.breakdown, d.dimension, d.value
+    ORDER BY p.breakdown`,
+    params,
+  );
+  const byCell = new Map(counts.map((row) => [`${row.breakdown}\u0000${row.dimension}\u0000${row.value}`, Number(row.n)]));
+  const breakdowns = filters.breakdown === undefined ? ['all'] : [...new Set(counts.map((row) => row.breakdown))];
+  const rows: ReportRow[] = breakdowns.flatMap((each) =>
+    DIMENSION_VALUES.flatMap(([dimension, values]) =>
+      values.map((value) => {
+        const n = byCell.get(`${each}\u0000${dimension}\u0000${value}`) ?? 0;
+        // Each participant is counted once per cell, so the count is the number of people.
+        const count: Figure | typeof NOT_AVAILABLE =
+          value === 'long_term_unemployed' ? NOT_AVAILABLE : figure({ count: n, people: n });
+        return { breakdown: each, dimension, value, count };
+      }),
+    ),
+  );
+  return {
+    report: 'entry-profile',
+    filters,
+    asOf: now.toISOString(),
+    ...(tables.position !== undefined ? { position: tables.position } : {}),
+    columns: ENTRY_PROFILE_COLUMNS,
+    rows,
+  };
+}

@@ -1,0 +1,60 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CurrentPrincipal, Roles } from '@samspar/access';
+import type { Principal } from '@samspar/access';
+import { respond } from '../reporting/report';
+import type { Report } from '../reporting/report';
+import { reportFilters } from '../reporting/report-filters';
+import { ReportQueryDto } from '../reporting/report-query.dto';
+import { ReadModels } from '../runner/read-models.service';
+import { outcomesReport, transitionsReport } from './outcomes.query';
+
+@ApiTags('reports')
+@Roles('manager', 'evaluator')
+@Controller('api/v1/reports/outcomes')
+export class OutcomesController {
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Outcomes per track: started, active, ended; work or studies at exit, immediately, at 90 days and 6 months',
+    description:
+      'One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Cells under 5 people are "suppressed". CSV with Accept: text/csv.',
+  })
+  async outcomes(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReportQueryDto,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
+    reportFilters(query, principal, new Date());
+    const report = await this.readModels.report(query, (tables, now) =>
+      outcomesReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
+    );
+    return respond(request, response, report);
+  }
+
+  @Get('transitions')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Transition matrix (SUS): status at entry × status at exit, per track',
+    description:
+      'Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)); cells under 5 people are "suppressed".',
+  })
+  async transitions(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReportQueryDto,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<Report | string> {
+    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
+    reportFilters(query, principal, new Date());
+    const report = await this.readModels.report(query, (tables, now) =>
+      transitionsReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
+    );
+    return respond(request, response, report);
+  }
+}

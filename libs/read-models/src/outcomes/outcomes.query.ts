@@ -1,0 +1,285 @@
+import { LABOUR_MARKET_STATUSES } from '@samspar/journeys';
+import type { Report, ReportRow } from '../reporting/report';
+import type { ReportFilters } from '../reporting/report-filters';
+import { figure, rate, statistic } from '../reporting/suppression';
+import type { Count } from '../reporting/suppression';
+import { enrolmentScope } from './enrolment-scope';
+import type { ReportSchemas, SqlQuery } from './enrolment-scope';
+import { ESF_IMMEDIATE_GROUPS, inList } from './esf-groups';
+
+const WORK_OR_STUDIES = `('work', 'studies')`;
+
+/**
+ * Each count of the report as a condition on one enrolment row of `f` (see the query). Every outcome figure
+ * reads the cohort: enrolments that ended in the period, less registration errors (Kolada).
+ */
+const MEASURES = {
+  started: 'started',
+  activeAtTo: 'active',
+  ended: 'ended',
+  cohort: 'cohort',
+  workOrStudiesAtExit: `cohort AND exit_outcome IN ${WORK_OR_STUDIES}`,
+  immediateEmployed: `cohort AND ${inList('immediate_status', ESF_IMMEDIATE_GROUPS.employed)}`,
+  immediateEducation: `cohort AND ${inList('immediate_status', ESF_IMMEDIATE_GROUPS.education)}`,
+  immediateJobSeeking: `cohort AND ${inList('immediate_status', ESF_IMMEDIATE_GROUPS.jobSeeking)}`,
+  immediateInactive: `cohort AND ${inList('immediate_status', ESF_IMMEDIATE_GROUPS.inactive)}`,
+  immediateUnknown: `cohort AND (immediate_status IS NULL OR immediate_status = 'unknown')`,
+  followUp90dDue: 'due_90d',
+  // A follow-up of `unknown` tells neither success nor failure: it counts as not followed up.
+  followUp90dRecorded: `due_90d AND follow_up_90d_status <> 'unknown'`,
+  workOrStudies90d: `due_90d AND follow_up_90d_outcome IN ${WORK_OR_STUDIES}`,
+  followUp6mDue: 'due_6m',
+  followUp6mRecorded: `due_6m AND follow_up_6m_status <> 'unknown'`,
+  workOrStudies6m: `due_6m AND follow_up_6m_outcome IN ${WORK_OR_STUDIES}`,
+  leftToWork6mDue: 'work_due_6m',
+  fellBack6m: `work_due_6m AND fell_back_at <= ended_at + interval '6 months'`,
+  leftToWork12mDue: 'work_due_12m',
+  fellBack12m: `work_due_12m AND fell_back_at <= ended_at + interval '12 months'`,
+} as const;
+type Measure = keyof typeof MEASURES;
+const MEASURE_NAMES = Object.keys(MEASURES) as Measure[];
+
+/** The columns of the outcomes report, in order; rates are shares in [0, 1]. */
+export const OUTCOMES_COLUMNS = [
+  'trackId',
+  'trackName',
+  'trackKind',
+  'breakdown',
+  'started',
+  'activeAtTo',
+  'ended',
+  'exitCohort',
+  'workOrStudiesAtExit',
+  'workOrStudiesAtExitRate',
+  'immediateEmployed',
+  'immediateEmployedRate',
+  'immediateEducation',
+  'immediateEducationRate',
+  'immediateJobSeeking',
+  'immediateJobSeekingRate',
+  'immediateInactive',
+  'immediateInactiveRate',
+  'immediateUnknown',
+  'followUp90dDue',
+  'followUp90dRecorded',
+  'followUp90dCoverage',
+  'workOrStudies90d',
+  'workOrStudies90dRate',
+  'followUp6mDue',
+  'followUp6mRecorded',
+  'followUp6mCoverage',
+  'workOrStudies6m',
+  'workOrStudies6mRate',
+  'daysInTrackMedian',
+  'daysInTrackP75',
+  'leftToWork6mDue',
+  'fellBack6m',
+  'fellBack6mRate',
+  'leftToWork12mDue',
+  'fellBack12m',
+  'fellBack12mRate',
+] as const;
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * Outcomes per track (metrics.md), one row per track and breakdown value, in one statement: the enrolments of
+ * the scope that touch the period, flagged once, counted per participant and then per cell, so that every
+ * count comes with its number of distinct people for suppression.
+ */
+export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filters: ReportFilters, now: Date): Promise<Report> {
+  const { params, from, to, cut, asOf, source, where, breakdown } = enrolmentScope(tables, filters, now);
+  const cohort = `e.ended_at >= ${from} AND e.ended_at < ${to} AND NOT e.registration_error`;
+  const j = tables.journeys;
+  const c = tables.catalogue;
+  const perPerson = MEASURE_NAMES.map((name) => `count(*) FILTER (WHERE ${MEASURES[name]})::int AS "${name}"`).join(',\n      ');
+  const perCell = MEASURE_NAMES.map(
+    (name) => `sum("${name}")::int AS "${name}", (count(*) FILTER (WHERE "${name}" > 0))::int AS "${name}_people"`,
+  ).join(',\n      ');
+  const rows = await sql.query<Row>(
+    `WITH e AS MATERIALIZED (
+      SELECT e.enrolment_id, e.participant_id, e.track_id, ${breakdown} AS breakdown, e.started_at, e.ended_at,
+        e.exit_outcome, e.immediate_status, e.follow_up_90d_status, e.follow_up_90d_outcome,
+        e.follow_up_6m_status, e.follow_up_6m_outcome,
+        (e.started_at >= ${from} AND e.started_at < ${to}) AS started,
+        (e.ended_at >= ${from} AND e.ended_at < ${to}) AS ended,
+        (${cohort}) AS cohort,
+        -- Active: not ended, and not in a journey closed on a registration error or a death, the only
+        -- closings that leave an enrolment running (any other needs the enrolment ended first).
+        (e.started_at < ${cut} AND (e.ended_at IS NULL OR e.ended_at >= ${cut}) AND NOT e.registration_error
+          AND e.journey_id NOT IN (SELECT journey_id FROM ${j}.journeys WHERE closing_reason = 'deceased' AND closed_at <= ${cut})
+        ) AS active,
+        (${cohort} AND e.ended_at + interval '90 days' <= ${cut}) AS due_90d,
+        (${cohort} AND e.ended_at + interval '6 months' <= ${cut}) AS due_6m,
+        -- Fall-back follows the cohort past \`to\`, up to now: with a cut at \`to\` a one-year period would
+        -- never have a 12-month figure.
+        (${cohort} AND e.exit_outcome = 'work' AND e.ended_at + interval '6 months' <= ${asOf}) AS work_due_6m,
+        (${cohort} AND e.exit_outcome = 'work' AND e.ended_at + interval '12 months' <= ${asOf}) AS work_due_12m
+      FROM ${source}
+      WHERE ${where} AND e.started_at < ${to} AND (e.ended_at IS NULL OR e.ended_at >= least(${from}, ${cut}))
+    ),
+    -- Connect: the first sign of falling back within 12 months of leaving to work, looked up only for those
+    -- who left to work long enough ago.
+    fell_back AS (
+      SELECT e.enrolment_id, min(x.at) AS fell_back_at
+      FROM e CROSS JOIN LATERAL (
+        SELECT s.occurred_at AS at FROM ${j}.statuses s
+        WHERE s.participant_id = e.participant_id
+          AND s.occurred_at > e.ended_at AND s.occurred_at <= e.ended_at + interval '12 months'
+          AND 'income_support' = ANY (s.income_sources)
+          -- The exit status itself is no fall-back: income support beside a new job is not a return.
+          AND NOT (s.moment = 'exit' AND s.enrolment_id IS NOT DISTINCT FROM e.enrolment_id)
+        UNION ALL
+        SELECT r.sent_at FROM ${j}.referrals r
+        WHERE r.participant_id = e.participant_id
+          AND r.sent_at > e.ended_at AND r.sent_at <= e.ended_at + interval '12 months'
+          AND r.from_organisation_id IN (SELECT organisation_id FROM ${c}.organisations WHERE kind = 'social_services')
+      ) x
+      WHERE e.work_due_6m
+      GROUP BY e.enrolment_id
+    ),
+    f AS (SELECT e.*, fell_back.fell_back_at FROM e LEFT JOIN fell_back ON fell_back.enrolment_id = e.enrolment_id),
+    per_person AS (
+      SELECT track_id, breakdown, participant_id,
+      ${perPerson}
+      FROM f GROUP BY track_id, breakdown, participant_id
+    ),
+    cells AS (
+      SELECT track_id, breakdown,
+      ${perCell}
+      FROM per_person GROUP BY track_id, breakdown
+    ),
+    durations AS (
+      SELECT track_id, breakdown,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at) / 86400) AS median_days,
+        percentile_cont(0.75) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at) / 86400) AS p75_days
+      FROM e WHERE cohort GROUP BY track_id, breakdown
+    )
+    SELECT cells.*, t.name AS track_name, t.kind AS track_kind, d.median_days::float8 AS median_days, d.p75_days::float8 AS p75_days
+    FROM cells
+    LEFT JOIN durations d ON d.track_id = cells.track_id AND d.breakdown = cells.breakdown
+    LEFT JOIN ${c}.tracks t ON t.track_id = cells.track_id
+    ORDER BY t.name, cells.track_id, cells.breakdown`,
+    params,
+  );
+  return {
+    report: 'outcomes',
+    filters,
+    asOf: now.toISOString(),
+    ...(tables.position !== undefined ? { position: tables.position } : {}),
+    columns: OUTCOMES_COLUMNS,
+    rows: rows.map(outcomeRow),
+  };
+}
+
+function outcomeRow(row: Row): ReportRow {
+  const n = (name: Measure): Count => ({ count: Number(row[name]), people: Number(row[`${name}_people`]) });
+  const cohortPeople = n('cohort').people;
+  return {
+    trackId: row['track_id'] as string,
+    trackName: (row['track_name'] as string | null) ?? null,
+    trackKind: (row['track_kind'] as string | null) ?? null,
+    breakdown: row['breakdown'] as string,
+    started: figure(n('started')),
+    activeAtTo: figure(n('activeAtTo')),
+    ended: figure(n('ended')),
+    exitCohort: figure(n('cohort')),
+    workOrStudiesAtExit: figure(n('workOrStudiesAtExit')),
+    workOrStudiesAtExitRate: rate(n('workOrStudiesAtExit'), n('cohort')),
+    immediateEmployed: figure(n('immediateEmployed')),
+    immediateEmployedRate: rate(n('immediateEmployed'), n('cohort')),
+    immediateEducation: figure(n('immediateEducation')),
+    immediateEducationRate: rate(n('immediateEducation'), n('cohort')),
+    immediateJobSeeking: figure(n('immediateJobSeeking')),
+    immediateJobSeekingRate: rate(n('immediateJobSeeking'), n('cohort')),
+    immediateInactive: figure(n('immediateInactive')),
+    immediateInactiveRate: rate(n('immediateInactive'), n('cohort')),
+    immediateUnknown: figure(n('immediateUnknown')),
+    followUp90dDue: figure(n('followUp90dDue')),
+    followUp90dRecorded: figure(n('followUp90dRecorded')),
+    followUp90dCoverage: rate(n('followUp90dRecorded'), n('followUp90dDue')),
+    workOrStudies90d: figure(n('workOrStudies90d')),
+    // Among those followed up: a missing follow-up is neither success nor failure.
+    workOrStudies90dRate: rate(n('workOrStudies90d'), n('followUp90dRecorded')),
+    followUp6mDue: figure(n('followUp6mDue')),
+    followUp6mRecorded: figure(n('followUp6mRecorded')),
+    followUp6mCoverage: rate(n('followUp6mRecorded'), n('followUp6mDue')),
+    workOrStudies6m: figure(n('workOrStudies6m')),
+    workOrStudies6mRate: rate(n('workOrStudies6m'), n('followUp6mRecorded')),
+    daysInTrackMedian: statistic(row['median_days'] as number | null, cohortPeople),
+    daysInTrackP75: statistic(row['p75_days'] as number | null, cohortPeople),
+    leftToWork6mDue: figure(n('leftToWork6mDue')),
+    fellBack6m: figure(n('fellBack6m')),
+    fellBack6mRate: rate(n('fellBack6m'), n('leftToWork6mDue')),
+    leftToWork12mDue: figure(n('leftToWork12mDue')),
+    fellBack12m: figure(n('fellBack12m')),
+    fellBack12mRate: rate(n('fellBack12m'), n('leftToWork12mDue')),
+  };
+}
+
+/** Entry and exit statuses of the transition matrix: the vocabulary, and `not_recorded`. */
+export const TRANSITION_STATUSES: readonly string[] = [...LABOUR_MARKET_STATUSES, 'not_recorded'];
+export const TRANSITIONS_COLUMNS = [
+  'trackId',
+  'trackName',
+  'trackKind',
+  'breakdown',
+  'entryStatus',
+  'exitStatus',
+  'count',
+] as const;
+
+/**
+ * The SUS transition matrix: the cohort (ended in the period, less registration errors) by status at entry ×
+ * status at exit. Every cell of the grid is given for each track in the cohort, so that a suppressed cell
+ * cannot be told from an empty one.
+ */
+export async function transitionsReport(
+  sql: SqlQuery,
+  tables: ReportSchemas,
+  filters: ReportFilters,
+  now: Date,
+): Promise<Report> {
+  const { params, from, to, source, where, breakdown } = enrolmentScope(tables, filters, now);
+  params.push(TRANSITION_STATUSES);
+  const statuses = `$${params.length}::text[]`;
+  const rows = await sql.query<Row>(
+    `WITH e AS MATERIALIZED (
+      SELECT e.track_id, ${breakdown} AS breakdown, e.participant_id,
+        coalesce(e.entry_status, 'not_recorded') AS entry_status, coalesce(e.exit_status, 'not_recorded') AS exit_status
+      FROM ${source}
+      WHERE ${where} AND e.ended_at >= ${from} AND e.ended_at < ${to} AND NOT e.registration_error
+    ),
+    cells AS (
+      SELECT track_id, breakdown, entry_status, exit_status, count(*)::int AS n, count(DISTINCT participant_id)::int AS people
+      FROM e GROUP BY track_id, breakdown, entry_status, exit_status
+    ),
+    present AS (SELECT DISTINCT track_id, breakdown FROM e)
+    SELECT p.track_id, t.name AS track_name, t.kind AS track_kind, p.breakdown, a.status AS entry_status, b.status AS exit_status,
+      coalesce(cells.n, 0) AS n, coalesce(cells.people, 0) AS people
+    FROM present p
+    CROSS JOIN unnest(${statuses}) WITH ORDINALITY a(status, ord)
+    CROSS JOIN unnest(${statuses}) WITH ORDINALITY b(status, ord)
+    LEFT JOIN cells ON cells.track_id = p.track_id AND cells.breakdown = p.breakdown
+      AND cells.entry_status = a.status AND cells.exit_status = b.status
+    LEFT JOIN ${tables.catalogue}.tracks t ON t.track_id = p.track_id
+    ORDER BY t.name, p.track_id, p.breakdown, a.ord, b.ord`,
+    params,
+  );
+  return {
+    report: 'outcome-transitions',
+    filters,
+    asOf: now.toISOString(),
+    ...(tables.position !== undefined ? { position: tables.position } : {}),
+    columns: TRANSITIONS_COLUMNS,
+    rows: rows.map((row) => ({
+      trackId: row['track_id'] as string,
+      trackName: (row['track_name'] as string | null) ?? null,
+      trackKind: (row['track_kind'] as string | null) ?? null,
+      breakdown: row['breakdown'] as string,
+      entryStatus: row['entry_status'] as string,
+      exitStatus: row['exit_status'] as string,
+      count: figure({ count: Number(row['n']), people: Number(row['people']) }),
+    })),
+  };
+}
