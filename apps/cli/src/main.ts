@@ -2,7 +2,11 @@ import { openEventStore, openSqlClient, quoteIdent } from '@samspar/event-store'
 // Shared with the api until the configuration moves into a lib of its own (see the dependency rules).
 import { AppConfig, ConfigError, describeDatabase, eventStoreConfigOf, loadConfig } from '@samspar/platform';
 import { DemoGenerateUsageError, runDemoGenerate } from './commands/demo-generate';
+import { EXPORT_HELP, ExportUsageError, runExport } from './commands/export';
 import { REBUILD_HELP, RebuildUsageError, runRebuild } from './commands/rebuild';
+import { REPLAY_HELP, ReplayUsageError, runReplay } from './commands/replay';
+import { REPORT_HELP, ReportUsageError, runReport } from './commands/report';
+import { VERIFY_HELP, VerifyUsageError, runVerify } from './commands/verify';
 import { TokenUsageError, mintDevelopmentToken } from './commands/token';
 
 const HELP = `samspar: tools for Samspår administrators and evaluators
@@ -34,7 +38,17 @@ Commands:
                --now YYYY-MM-DD      the end of the history; default today (UTC)
   rebuild <read-model|all>
              Build read models again from the whole log, blue/green: the new generation is built beside
-             the one that serves, then takes over. Shows progress on a terminal. samspar rebuild --help
+             the one that serves, then takes over. Shows progress on a terminal.
+  report <name> [--as-of D]
+             Any manager report, now or as of a past date, as JSON or CSV, small cells suppressed.
+  replay --participant ID --journey ID [--as-of D]
+             A journey's history step by step, as known then and as known now; the participant as a pseudonym.
+  export --from D --to D --format ndjson|csv --out FILE
+             The event log for evaluators: pseudonyms by an export key, no personal fields; constant memory.
+  verify     Check the log: contiguous revisions, global order, events decrypt or are erased, checkpoints
+             not ahead of the log. Exits 1 on any fault.
+
+Every command takes --help, e.g. samspar export --help.
 
 Environment (the same variables as the api):
   DATABASE_URL      PostgreSQL, postgres://USER:PASSWORD@HOST:5432/DATABASE.
@@ -46,6 +60,9 @@ Environment (the same variables as the api):
 Examples:
   npm run cli -- migrate
   npm run cli -- rebuild all
+  npm run cli -- report outcomes --as-of 2025-12-31 --format csv
+  npm run cli -- export --from 2025-01-01 --to 2026-01-01 --format ndjson --out events.ndjson --key-file export.key
+  npm run cli -- verify
   npm run demo:generate -- --participants 10000
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run demo:generate -- --participants 100000 --concurrency 16
   npm run token -- --role caseworker --org 3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44
@@ -53,27 +70,52 @@ Examples:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node dist/apps/cli/src/main.js migrate
   DATABASE_SCHEMA=samspar_demo DATA_DIR=/tmp/samspar node dist/apps/cli/src/main.js migrate
 
-Exit codes: 0 done, 2 a usage, configuration or connection problem (one line on stderr says which).
+Exit codes: 0 done, 1 verify found faults, 2 a usage, configuration or connection problem (one line on
+stderr says which).
 `;
 
 /** What the user got wrong or must fix; printed as one line, exit code 2. */
 class UsageError extends Error {}
 
+/** Help for one command: its own text, or the part of the main help that names it. */
+const COMMAND_HELP: Readonly<Record<string, string>> = {
+  rebuild: REBUILD_HELP,
+  report: REPORT_HELP,
+  replay: REPLAY_HELP,
+  export: EXPORT_HELP,
+  verify: VERIFY_HELP,
+};
+
+/** Commands whose whole run is a string for stdout. */
+const COMMANDS: Readonly<Record<string, (args: readonly string[], config: AppConfig) => Promise<string>>> = {
+  rebuild: runRebuild,
+  report: runReport,
+  replay: runReplay,
+  export: (args, config) => runExport(args, config),
+  'demo:generate': runDemoGenerate,
+};
+
 async function main(args: readonly string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h') || args[0] === 'help') {
-    process.stdout.write(args[0] === 'rebuild' ? REBUILD_HELP : HELP);
+  const [command, ...rest] = args;
+  if (args.includes('--help') || args.includes('-h') || command === 'help') {
+    const named = command === 'help' ? rest[0] : command;
+    process.stdout.write((named !== undefined && COMMAND_HELP[named]) || HELP);
     return;
   }
-  const [command, ...rest] = args;
   if (command === undefined)
     throw new UsageError('No command given; run samspar --help to see the commands, such as samspar migrate.');
-  if (rest.length > 0 && !['token', 'demo:generate', 'rebuild'].includes(command)) {
-    throw new UsageError(
-      `${command} takes no arguments, but got ${JSON.stringify(rest.join(' ').slice(0, 60))}; run samspar --help.`,
-    );
+  const run = COMMANDS[command];
+  if (run) {
+    process.stdout.write(await run(rest, loadConfig(process.env)));
+    return;
   }
   switch (command) {
     case 'migrate':
+      if (rest.length > 0) {
+        throw new UsageError(
+          `migrate takes no arguments, but got ${JSON.stringify(rest.join(' ').slice(0, 60))}; run samspar --help.`,
+        );
+      }
       return migrate(loadConfig(process.env));
     case 'token': {
       const { token, keyFile, keyCreated } = await mintDevelopmentToken(rest, loadConfig(process.env));
@@ -82,12 +124,12 @@ async function main(args: readonly string[]): Promise<void> {
       process.stdout.write(`${token}\n`);
       return;
     }
-    case 'rebuild':
-      process.stdout.write(await runRebuild(rest, loadConfig(process.env)));
+    case 'verify': {
+      const { output, faults } = await runVerify(rest, loadConfig(process.env));
+      process.stdout.write(output);
+      if (faults > 0) process.exitCode = 1;
       return;
-    case 'demo:generate':
-      process.stdout.write(await runDemoGenerate(rest, loadConfig(process.env)));
-      return;
+    }
     default:
       throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 60))}; run samspar --help to see the commands.`);
   }
@@ -135,13 +177,17 @@ function oneLine(error: unknown): string {
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     if (
       error instanceof UsageError ||
       error instanceof TokenUsageError ||
       error instanceof DemoGenerateUsageError ||
       error instanceof RebuildUsageError ||
+      error instanceof ReportUsageError ||
+      error instanceof ReplayUsageError ||
+      error instanceof ExportUsageError ||
+      error instanceof VerifyUsageError ||
       error instanceof ConfigError
     ) {
       process.stderr.write(`samspar: ${error.message}\n`);

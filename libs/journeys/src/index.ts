@@ -59,3 +59,5 @@ export * from './withdraw-referral/withdraw-referral';
 export * from './withdraw-referral/withdraw-referral.request.dto';
 export * from './journeys.module';
 export * from './expire-referral/referral-expiry';
+export * from './replay-journey';
+export * from './export-events';

@@ -3,7 +3,8 @@ import { SQL_CLIENT, SqlClient } from '@samspar/event-store';
 import { KeyVault } from './key-vault';
 import { LookupHasher } from './lookup-hash';
 import { PrivacyKeys } from './master-keys';
-import { KEY_VAULT, LOOKUP_HASHER } from './privacy.tokens';
+import { KEY_VAULT, LOOKUP_HASHER, PSEUDONYMISER } from './privacy.tokens';
+import { Pseudonymiser } from './pseudonym';
 
 export interface PrivacyModuleConfig {
   readonly keys: PrivacyKeys;
@@ -24,8 +25,9 @@ export class PrivacyModule {
           inject: [SQL_CLIENT],
         },
         { provide: LOOKUP_HASHER, useValue: new LookupHasher(config.keys.lookupKey) },
+        { provide: PSEUDONYMISER, useValue: Pseudonymiser.fromLookupKey(config.keys.lookupKey) },
       ],
-      exports: [KEY_VAULT, LOOKUP_HASHER],
+      exports: [KEY_VAULT, LOOKUP_HASHER, PSEUDONYMISER],
     };
   }
 }

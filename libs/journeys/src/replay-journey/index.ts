@@ -1,0 +1,3 @@
+export * from './as-of';
+export * from './journey-history';
+export * from './replay-journey';

@@ -1,0 +1,288 @@
+import type { RecordedEvent } from '@samspar/kernel';
+import { stamp } from '../command-handling';
+import {
+  InterventionStatus,
+  Journey,
+  JourneyStepEvent,
+  ParticipantEvent,
+  ParticipantState,
+  evolveParticipant,
+  initialParticipantState,
+} from '../participant';
+import { JourneyView, journeyView } from '../read-participant/read-participant';
+
+/** The journey as it stood at one point, without the raw step list (the entries carry the steps). */
+export type JourneyState = Omit<JourneyView, 'caseworkerId'> & {
+  /** The assigned caseworker, pseudonymised; absent when no pseudonym function was given. */
+  readonly caseworkerId?: string;
+};
+
+/** The journey in a few fields: what it is, and how many of each thing it holds. */
+export interface JourneySummary {
+  readonly journeyId: string;
+  readonly organisationId: string;
+  readonly status: Journey['status'];
+  readonly openedAt: string;
+  readonly closedAt?: string;
+  readonly closingReason?: Journey['closingReason'];
+  readonly caseworkerId?: string;
+  readonly unitId?: string;
+  readonly activeEnrolmentId?: string;
+  readonly counts: {
+    readonly enrolments: number;
+    readonly interventions: Readonly<Record<InterventionStatus, number>>;
+    readonly statuses: number;
+    readonly corrected: number;
+  };
+}
+
+export interface HistoryEntry<State extends JourneyState | JourneySummary = JourneyState | JourneySummary> {
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  /** Role and organisation only: who the user was is not the evaluator's business. */
+  readonly actor?: { readonly role: string; readonly organisationId?: string };
+  /** The event's data with identifying fields removed or pseudonymised. */
+  readonly data: unknown;
+  /**
+   * The journey after this event, as it was known when the event was recorded; null before it opened.
+   * A summary unless full states were asked for: full ones grow with the journey, and so the answer with its square.
+   */
+  readonly stateAfter: State | null;
+  /** With `asOf`: whether the event counts as of that instant (recorded and happened by then). */
+  readonly knownAsOf?: boolean;
+  /** For a step a StepCorrected voided later: which correction, when it was recorded, and why. */
+  readonly correctedBy?: { readonly eventId: string; readonly correctedAt: string; readonly reason: string };
+}
+
+/** A voided step, as it was known before its correction was recorded and as it is known now. */
+export interface CorrectionView {
+  readonly stepEventId: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly correctionEventId: string;
+  /** When the StepCorrected was recorded: from then on the step no longer counts. */
+  readonly correctedAt: string;
+  /** When the correction says it took effect (its occurredAt). */
+  readonly correctionOccurredAt: string;
+  readonly reason: string;
+  /** The step counted from its recording until the correction was recorded. */
+  readonly knownThen: true;
+  /** It does not count now. */
+  readonly knownNow: false;
+  /** With `asOf`: the step counts as of that instant, because the correction does not yet. */
+  readonly countsAsOf?: boolean;
+}
+
+export interface JourneyHistory<State extends JourneyState | JourneySummary = JourneyState | JourneySummary> {
+  readonly journeyId: string;
+  /** The instant asked for, ISO 8601. */
+  readonly asOf?: string;
+  readonly entries: readonly HistoryEntry<State>[];
+  readonly corrections: readonly CorrectionView[];
+  /** After every event: the journey as it is known now. */
+  readonly stateNow: JourneyState;
+  /** With `asOf`: folded from exactly the events recorded and happened by then, in log order; null if not yet opened. */
+  readonly stateAsOf?: JourneyState | null;
+}
+
+export interface JourneyHistoryOptions {
+  readonly asOf?: Date;
+  /** What each entry's stateAfter holds: the whole journey (default) or a summary. */
+  readonly states?: 'full' | 'summary';
+  /** Maps a caseworker's user id to a pseudonym; without it caseworker ids are left out. */
+  readonly pseudonym?: (id: string) => string;
+}
+
+/** metrics.md: an event counts as of T when it was recorded by T and happened by T. */
+export function knownAsOf(event: RecordedEvent, asOf: number): boolean {
+  return Date.parse(event.recordedAt) <= asOf && Date.parse(event.metadata.occurredAt) <= asOf;
+}
+
+type Stamped = ReturnType<typeof stamp<ParticipantEvent>>;
+
+/**
+ * Replays a participant's stream for one journey: every event that concerns it with the journey after it, the
+ * corrections known then and now, and the journey as of an instant. One pass, with two folds kept side by side
+ * (everything, and only what counts as of T), so the cost grows with the stream, not its square.
+ * Undefined when the stream never opened this journey.
+ */
+export function journeyHistory(
+  events: readonly RecordedEvent[],
+  journeyId: string,
+  options?: JourneyHistoryOptions & { readonly states?: 'full' },
+): JourneyHistory<JourneyState> | undefined;
+export function journeyHistory(
+  events: readonly RecordedEvent[],
+  journeyId: string,
+  options: JourneyHistoryOptions & { readonly states: 'summary' },
+): JourneyHistory<JourneySummary> | undefined;
+export function journeyHistory(
+  events: readonly RecordedEvent[],
+  journeyId: string,
+  options?: JourneyHistoryOptions,
+): JourneyHistory | undefined;
+export function journeyHistory(
+  events: readonly RecordedEvent[],
+  journeyId: string,
+  options: JourneyHistoryOptions = {},
+): JourneyHistory | undefined {
+  const asOf = options.asOf?.getTime();
+  const show = (journey: Journey | undefined): JourneyState | null => (journey ? journeyState(journey, options.pseudonym) : null);
+  const after = (journey: Journey | undefined): JourneyState | JourneySummary | null =>
+    options.states === 'summary' ? (journey ? journeySummary(journey, options.pseudonym) : null) : show(journey);
+
+  let now: ParticipantState = initialParticipantState;
+  let then: ParticipantState = initialParticipantState;
+  let leftOut = false;
+  const referralIds = new Set<string>();
+  const steps = new Map<string, { entry: number; event: RecordedEvent }>();
+  const entries: HistoryEntry[] = [];
+  const corrections: CorrectionView[] = [];
+
+  for (const event of events) {
+    const stamped = stamp<ParticipantEvent>(event);
+    now = evolveParticipant(now, stamped);
+    const counts = asOf !== undefined && knownAsOf(event, asOf);
+    // Until an event is left out, the fold as of T is the fold of everything: share it rather than fold twice.
+    if (counts) then = leftOut ? evolveParticipant(then, stamped) : now;
+    else leftOut = true;
+    if (!concernsJourney(stamped, journeyId, referralIds)) continue;
+
+    entries.push({
+      revision: event.revision,
+      eventId: event.id,
+      type: event.type,
+      occurredAt: event.metadata.occurredAt,
+      recordedAt: event.recordedAt,
+      ...(event.metadata.actor
+        ? {
+            actor: {
+              role: event.metadata.actor.role,
+              ...(event.metadata.actor.organisationId ? { organisationId: event.metadata.actor.organisationId } : {}),
+            },
+          }
+        : {}),
+      data: redacted(event.data, options.pseudonym),
+      stateAfter: after(journeyOf(now, journeyId)),
+      ...(asOf !== undefined ? { knownAsOf: counts } : {}),
+    });
+    if (isStep(stamped)) steps.set(event.id, { entry: entries.length - 1, event });
+    if (stamped.type === 'StepCorrected') {
+      const step = steps.get(stamped.data.correctedEventId);
+      if (!step) continue;
+      const correctedBy = { eventId: event.id, correctedAt: event.recordedAt, reason: stamped.data.reason };
+      // A step is voided once; should a second correction ever be stored, the first one stands.
+      if (!entries[step.entry]!.correctedBy) entries[step.entry] = { ...entries[step.entry]!, correctedBy };
+      corrections.push({
+        stepEventId: step.event.id,
+        type: step.event.type,
+        occurredAt: step.event.metadata.occurredAt,
+        recordedAt: step.event.recordedAt,
+        correctionEventId: event.id,
+        correctedAt: event.recordedAt,
+        correctionOccurredAt: event.metadata.occurredAt,
+        reason: stamped.data.reason,
+        knownThen: true,
+        knownNow: false,
+      });
+    }
+  }
+
+  const current = journeyOf(now, journeyId);
+  if (!current) return undefined;
+  const journeyAsOf = journeyOf(then, journeyId);
+  // Decided by the as-of fold itself: the step counts when that fold took it and no correction it took voided it.
+  const takenAsOf = new Set(journeyAsOf?.stepEventIds);
+  const voidedAsOf = new Set(journeyAsOf?.corrected);
+  const countsAsOf = (stepEventId: string): boolean => takenAsOf.has(stepEventId) && !voidedAsOf.has(stepEventId);
+  return {
+    journeyId,
+    ...(options.asOf ? { asOf: options.asOf.toISOString() } : {}),
+    entries,
+    corrections:
+      asOf === undefined
+        ? corrections
+        : corrections.map((correction) => ({ ...correction, countsAsOf: countsAsOf(correction.stepEventId) })),
+    stateNow: journeyState(current, options.pseudonym),
+    ...(asOf !== undefined ? { stateAsOf: show(journeyAsOf) } : {}),
+  };
+}
+
+/** The journey within a folded participant; undefined until it was opened. */
+export function journeyOf(state: ParticipantState, journeyId: string): Journey | undefined {
+  return state.status === 'registered' ? state.journeys[journeyId] : undefined;
+}
+
+/** What an evaluator may see of a journey: the view without steps, the caseworker pseudonymised or left out. */
+export function journeyState(journey: Journey, pseudonym?: (id: string) => string): JourneyState {
+  const { caseworkerId, ...view } = journeyView(journey);
+  return { ...view, ...(caseworkerId !== undefined && pseudonym ? { caseworkerId: pseudonym(caseworkerId) } : {}) };
+}
+
+export function journeySummary(journey: Journey, pseudonym?: (id: string) => string): JourneySummary {
+  const interventions: Record<InterventionStatus, number> = { planned: 0, started: 0, completed: 0, interrupted: 0 };
+  for (const intervention of Object.values(journey.interventions)) interventions[intervention.status] += 1;
+  return {
+    journeyId: journey.journeyId,
+    organisationId: journey.organisationId,
+    status: journey.status,
+    openedAt: journey.openedAt,
+    ...(journey.closedAt !== undefined ? { closedAt: journey.closedAt } : {}),
+    ...(journey.closingReason !== undefined ? { closingReason: journey.closingReason } : {}),
+    ...(journey.caseworkerId !== undefined && pseudonym ? { caseworkerId: pseudonym(journey.caseworkerId) } : {}),
+    ...(journey.unitId !== undefined ? { unitId: journey.unitId } : {}),
+    ...(journey.activeEnrolmentId !== undefined ? { activeEnrolmentId: journey.activeEnrolmentId } : {}),
+    counts: {
+      enrolments: Object.keys(journey.enrolments).length,
+      interventions,
+      statuses: journey.statuses.length,
+      corrected: journey.corrected.length,
+    },
+  };
+}
+
+const STEP_TYPES: ReadonlySet<string> = new Set<JourneyStepEvent['type']>([
+  'CaseworkerAssigned',
+  'TrackEnrolled',
+  'TrackEnrolmentEnded',
+  'InterventionPlanned',
+  'InterventionStarted',
+  'InterventionCompleted',
+  'InterventionInterrupted',
+  'LabourMarketStatusRecorded',
+]);
+
+const isStep = (event: Stamped): boolean => STEP_TYPES.has(event.type);
+
+/** Events naming the journey, and the answers to referrals sent within it. */
+function concernsJourney(event: Stamped, journeyId: string, referralIds: Set<string>): boolean {
+  const data = event.data as { journeyId?: unknown; referralId?: unknown };
+  if (event.type === 'ParticipantReferred' && data.journeyId === journeyId) referralIds.add(event.data.referralId);
+  if (data.journeyId === journeyId) return true;
+  return typeof data.referralId === 'string' && referralIds.has(data.referralId);
+}
+
+/**
+ * Evaluators never see who the person is: sealed personal data and the lookup hash are dropped, not decrypted;
+ * the participant id is dropped (the answer names the participant by pseudonym); user ids are pseudonymised or dropped.
+ */
+export function redacted(data: unknown, pseudonym?: (id: string) => string): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (key === 'participantId') continue;
+    if (key === 'identity' && typeof value === 'object' && value !== null) {
+      const { personal: _personal, lookupHash: _lookupHash, ...rest } = value as Record<string, unknown>;
+      out[key] = rest;
+    } else if (key === 'caseworkerId') {
+      if (pseudonym && typeof value === 'string') out[key] = pseudonym(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { Roles } from '@samspar/access';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore } from '@samspar/event-store';
+import { NotFoundError, ValidationError } from '@samspar/kernel';
+import { setETag } from '@samspar/platform';
+import { PSEUDONYMISER, Pseudonymiser } from '@samspar/privacy';
+import { parseAsOf } from './as-of';
+import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
+
+/**
+ * Evaluators replay a journey's history, as known then and as known now, and see it as of any instant.
+ * They see every participant, but only by pseudonym: sealed personal data is dropped, never decrypted.
+ */
+@ApiTags('evaluation')
+@Roles('evaluator', 'admin')
+@Controller('api/v1/evaluation/participants')
+export class ReplayJourneyController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PSEUDONYMISER) private readonly pseudonymiser: Pseudonymiser,
+  ) {}
+
+  @Get(':participantId/journeys/:journeyId/history')
+  @ApiOperation({
+    summary: "A journey's event history with the state after each event, its corrections, and its state as of an instant",
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'A day (YYYY-MM-DD: the end of that day in Sweden) or an ISO 8601 date-time with an offset',
+    example: '2026-03-01',
+  })
+  @ApiQuery({
+    name: 'states',
+    required: false,
+    enum: ['summary', 'full'],
+    description: "What each entry's stateAfter holds: a summary (default) or the whole journey, which grows with it",
+  })
+  async history(
+    @Param('participantId', ParseUUIDPipe) participantId: string,
+    @Param('journeyId', ParseUUIDPipe) journeyId: string,
+    @Query('asOf') asOf: unknown,
+    @Query('states') states: unknown,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<EvaluatorJourneyHistory> {
+    if (asOf !== undefined && typeof asOf !== 'string') {
+      throw new ValidationError('as-of-format', 'Give asOf once', 'asOf');
+    }
+    if (states !== undefined && states !== 'summary' && states !== 'full') {
+      throw new ValidationError('states-value', 'states must be summary or full', 'states');
+    }
+    const history = await replayJourney(this.store, this.pseudonymiser, participantId, journeyId, {
+      states: states ?? 'summary',
+      ...(asOf === undefined ? {} : { asOf: parseAsOf(asOf) }),
+    });
+    if (!history) throw new NotFoundError('journey-not-found', 'No participant with this id has this journey');
+    setETag(response, history.revision);
+    response.setHeader('Cache-Control', 'no-store');
+    return history;
+  }
+}
