@@ -25,14 +25,19 @@ export interface RunningApi {
  * sign-in, on a free loopback port. The environment is built here, not inherited, so that stray
  * AUTH_* or NODE_ENV settings cannot change what is measured.
  */
-export async function startSamsparApi(databaseUrl: string, logLevel: string): Promise<RunningApi> {
+export async function startSamsparApi(
+  databaseUrl: string,
+  logLevel: string,
+  /** Further settings, e.g. PROJECTIONS_IN_PROCESS. */
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samspar-bench-api-'));
   // The key files are removed even when Ctrl-C ends the process before close() runs.
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
   process.once('exit', removeDataDir);
   let app: NestExpressApplication | undefined;
   try {
-    const config = loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: logLevel });
+    const config = loadConfig({ ...env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: logLevel });
     const logger = bootLogger(loggerParams({ level: config.logLevel, service: 'samspar-api' }));
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, abortOnError: false });
     app.useLogger(app.get(Logger));

@@ -9,7 +9,7 @@ import {
   comparePositions,
   parsePosition,
 } from '@samspar/kernel';
-import { assertStreamId, prepareAppend } from '../append-validation';
+import { PreparedEvent, assertStreamId, prepareAppend } from '../append-validation';
 import { EventIdReusedError } from '../event-store.errors';
 import {
   AppendResult,
@@ -34,6 +34,8 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Close the SqlClient when the store closes. */
   readonly ownsClient?: boolean;
+  /** Append statements in flight at once; appends that arrive meanwhile are sent together. */
+  readonly appendsInFlight?: number;
 }
 
 interface EventRow {
@@ -47,7 +49,21 @@ interface EventRow {
   recorded_at: string;
 }
 
+/** An append waiting for a statement slot, to be sent with others in one statement. */
+interface QueuedAppend {
+  readonly streamId: string;
+  readonly prepared: readonly PreparedEvent[];
+  readonly expected: ExpectedRevision;
+  readonly bytes: number;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 const MAX_RACE_RETRIES = 20;
+// Below the pool's ten connections, so that reads find one; appends beyond it share statements and commits.
+const APPENDS_IN_FLIGHT = 4;
+const MAX_GROUP_APPENDS = 64;
+const MAX_GROUP_BYTES = 1024 * 1024;
 const NOTIFY_WINDOW_MS = 20;
 const HORIZON_WAIT_MS = 5_000;
 const PAGE = 1000;
@@ -60,6 +76,9 @@ export class PostgresEventStore implements EventStore {
   private readonly appendFirst: string;
   private readonly appendOne: string;
   private readonly appendMany: string;
+  private readonly appendGroup: string;
+  private readonly queued: QueuedAppend[] = [];
+  private inFlight = 0;
   private readonly local = new Subject<void>();
   private readonly remote = new Subject<void>();
   private notifyScheduled = false;
@@ -72,6 +91,7 @@ export class PostgresEventStore implements EventStore {
     private readonly upcasters: Upcasters,
     private readonly pollIntervalMs: number,
     private readonly ownsClient: boolean,
+    private readonly appendsInFlight: number,
   ) {
     this.name = sql.kind;
     this.t = `${quoteIdent(schema)}.events`;
@@ -99,6 +119,22 @@ export class PostgresEventStore implements EventStore {
       FROM cur, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(x, ord) WHERE ${holds}
       ORDER BY t.ord
       ${returning}`;
+    // Appends to different streams, each with its own revision check: one round trip and one commit
+    // for all. An append whose check fails inserts nothing and is then sent alone.
+    this.appendGroup = `WITH a AS (
+        SELECT a.ord AS i, a.x->>'s' AS stream_id, a.x->>'m' AS mode, (a.x->>'r')::bigint AS expected, a.x->'e' AS events
+        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(x, ord)
+      ), cur AS (
+        SELECT a.*, (SELECT revision FROM ${this.t} AS e WHERE e.stream_id = a.stream_id ORDER BY revision DESC LIMIT 1) AS r
+        FROM a
+      )
+      INSERT INTO ${this.t} (event_id, stream_id, revision, type, data, metadata)
+      SELECT (t.x->>'id')::uuid, cur.stream_id, coalesce(cur.r, -1) + t.ord, t.x->>'type', t.x->'data', t.x->'metadata'
+      FROM cur, jsonb_array_elements(cur.events) WITH ORDINALITY AS t(x, ord)
+      WHERE CASE cur.mode WHEN 'any' THEN true WHEN 'no_stream' THEN cur.r IS NULL
+        WHEN 'exists' THEN cur.r IS NOT NULL ELSE cur.r IS NOT DISTINCT FROM cur.expected END
+      ORDER BY cur.i, t.ord
+      RETURNING stream_id, ${returning.slice('RETURNING '.length)}`;
   }
 
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -111,6 +147,7 @@ export class PostgresEventStore implements EventStore {
       options.upcasters ?? new Upcasters(),
       options.pollIntervalMs ?? 1_000,
       options.ownsClient ?? false,
+      Math.max(1, options.appendsInFlight ?? APPENDS_IN_FLIGHT),
     );
   }
 
@@ -121,6 +158,92 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     const prepared = prepareAppend(streamId, events, expected);
+    if (this.inFlight < this.appendsInFlight) {
+      this.inFlight++;
+      try {
+        return await this.appendAlone(streamId, prepared, expected);
+      } finally {
+        this.inFlight--;
+        this.sendQueued();
+      }
+    }
+    // Every slot is taken: wait, and go with the appends that arrive meanwhile.
+    const bytes = prepared.reduce((sum, event) => sum + event.json.length, 0);
+    return new Promise<AppendResult>((resolve, reject) =>
+      this.queued.push({ streamId, prepared, expected, bytes, resolve, reject }),
+    );
+  }
+
+  /** Sends waiting appends, in order, as groups of at most one append per stream, while slots are free. */
+  private sendQueued(): void {
+    while (this.inFlight < this.appendsInFlight && this.queued.length > 0) {
+      const group: QueuedAppend[] = [];
+      const streams = new Set<string>();
+      let bytes = 0;
+      for (let i = 0; i < this.queued.length && group.length < MAX_GROUP_APPENDS;) {
+        const next = this.queued[i]!;
+        // A second append to a stream in the group would see the same revision: it waits for the next group.
+        if (streams.has(next.streamId) || (group.length > 0 && bytes + next.bytes > MAX_GROUP_BYTES)) {
+          i++;
+          continue;
+        }
+        streams.add(next.streamId);
+        bytes += next.bytes;
+        group.push(next);
+        this.queued.splice(i, 1);
+      }
+      this.inFlight++;
+      void this.sendGroup(group).finally(() => {
+        this.inFlight--;
+        this.sendQueued();
+      });
+    }
+  }
+
+  private async sendGroup(group: readonly QueuedAppend[]): Promise<void> {
+    const alone = (append: QueuedAppend) =>
+      this.appendAlone(append.streamId, append.prepared, append.expected).then(append.resolve, append.reject);
+    if (group.length === 1) return alone(group[0]!);
+    let rows: { stream_id: string; revision: number; position: GlobalPosition }[];
+    try {
+      rows = await this.sql.query(
+        this.appendGroup,
+        [`[${group.map(groupEntry).join(',')}]`],
+        `samspar_append_group_${this.schema}`,
+      );
+    } catch {
+      // Nothing of the group was stored, or, if the connection broke after commit, all of it; sent
+      // alone, each append finds its own answer, an earlier append of the same ids included.
+      await Promise.all(group.map(alone));
+      return;
+    }
+    const byStream = new Map<string, { revision: number; position: GlobalPosition }[]>();
+    for (const row of rows) {
+      const stored = byStream.get(row.stream_id);
+      if (stored) stored.push(row);
+      else byStream.set(row.stream_id, [row]);
+    }
+    if (rows.length > 0) this.wakeSubscribers();
+    const refused: QueuedAppend[] = [];
+    for (const append of group) {
+      const stored = byStream.get(append.streamId);
+      if (!stored) {
+        refused.push(append);
+        continue;
+      }
+      stored.sort((a, b) => a.revision - b.revision);
+      append.resolve({ nextRevision: stored[stored.length - 1]!.revision, positions: stored.map((row) => row.position) });
+    }
+    // A revision that did not hold: a conflict, or a re-send of an append stored before.
+    await Promise.all(refused.map(alone));
+  }
+
+  /** One append in its own statement; it tells a conflict from a re-send of an earlier append. */
+  private async appendAlone(
+    streamId: string,
+    prepared: readonly PreparedEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const ids = prepared.map((event) => event.id);
     const [mode, revision] = typeof expected === 'number' ? ['revision', expected] : [expected, null];
     // One statement, one round trip: it inserts only when the expected revision holds.
@@ -374,4 +497,10 @@ export class PostgresEventStore implements EventStore {
     this.unlisten = this.sql.listen(this.channel, () => this.remote.next());
     this.unlisten.catch(() => undefined);
   }
+}
+
+/** One append of a group, as the group statement reads it. */
+function groupEntry(append: QueuedAppend): string {
+  const [mode, revision] = typeof append.expected === 'number' ? ['revision', append.expected] : [append.expected, null];
+  return `{"s":${JSON.stringify(append.streamId)},"m":"${mode}","r":${revision},"e":[${append.prepared.map((event) => event.json).join(',')}]}`;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Observable, defer, lastValueFrom } from 'rxjs';
+import { Observable, defer, lastValueFrom, map } from 'rxjs';
 import { ProblemException } from '../http/problem-details.filter';
 import { COMMAND_ROUTE } from './command.decorator';
 import { isCommandResult, setCommandHeaders } from './command-result';
@@ -21,6 +21,8 @@ interface CommandRequest extends IncomingMessage {
 }
 
 type CommandResponse = ServerResponse & { status(code: number): unknown };
+
+const IDEMPOTENCY_KEY_HEADER_LOWER = IDEMPOTENCY_KEY_HEADER.toLowerCase();
 
 // A key freed by a failed first request between our insert and our read is claimed again, a few times.
 const CLAIM_ATTEMPTS = 3;
@@ -45,14 +47,16 @@ export class CommandInterceptor implements NestInterceptor {
       return next.handle();
     }
     const http = context.switchToHttp();
+    const request = http.getRequest<CommandRequest>();
+    const response = http.getResponse<CommandResponse>();
+    const key = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER_LOWER]);
+    // Without a key there is nothing to complete, so the handler's own observable is enough.
+    if (key === undefined) return next.handle().pipe(map((value) => withCommandHeaders(response, value)));
     // A promise, not an operator chain: a client that goes away must not stop the key being completed.
-    return defer(() => this.run(http.getRequest<CommandRequest>(), http.getResponse<CommandResponse>(), next));
+    return defer(() => this.run(request, response, key, next));
   }
 
-  private async run(request: CommandRequest, response: CommandResponse, next: CallHandler): Promise<unknown> {
-    const key = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
-    if (key === undefined) return this.handle(response, next);
-
+  private async run(request: CommandRequest, response: CommandResponse, key: string, next: CallHandler): Promise<unknown> {
     const method = request.method ?? 'POST';
     const path = (request.originalUrl ?? request.url ?? '').split('?')[0]!;
     const scope = idempotencyScope(this.userIdOf(request), method, routePathOf(request, path));
@@ -83,9 +87,7 @@ export class CommandInterceptor implements NestInterceptor {
   }
 
   private async handle(response: CommandResponse, next: CallHandler): Promise<unknown> {
-    const value = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    if (isCommandResult(value)) setCommandHeaders(response, value);
-    return value;
+    return withCommandHeaders(response, await lastValueFrom(next.handle(), { defaultValue: undefined }));
   }
 
   /**
@@ -126,6 +128,11 @@ export class CommandInterceptor implements NestInterceptor {
       this.logger.error({ err: error }, 'Could not free the idempotency key of a failed request');
     });
   }
+}
+
+function withCommandHeaders(response: CommandResponse, value: unknown): unknown {
+  if (isCommandResult(value)) setCommandHeaders(response, value);
+  return value;
 }
 
 function replay(response: CommandResponse, stored: StoredResponse): unknown {

@@ -73,6 +73,9 @@ export async function buildAsOf(
       }
     }
     if (batch.length > 0) await flush();
+    // Indexes after the load: one sorted build instead of row-by-row upkeep.
+    const indexes = projections.map((projection) => projection.createIndexes?.(schemas[projection.name]!) ?? '').join('\n');
+    if (indexes.trim()) await sql.exec(indexes);
     onProgress?.(read);
     return { schemas, events: applied, drop };
   } catch (error) {

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@samspar/kernel';
 import { PARTICIPANT_CATEGORY } from '@samspar/journeys';
 import type { Projection } from '../runner/projection';
 import { ParticipantFold, deriveFacts, emptyFacts, foldParticipantEvent } from './journey-facts.fold';
-import { JOURNEY_FACT_TABLES, journeyFactsTables } from './journey-facts.tables';
+import { JOURNEY_FACT_TABLES, journeyFactsIndexes, journeyFactsTables } from './journey-facts.tables';
 
 const PARTICIPANT_STREAM = /^participant-(.+)$/;
 
@@ -16,6 +16,7 @@ export const journeyFactsProjection: Projection = {
   version: 1,
   filter: { categories: [PARTICIPANT_CATEGORY] },
   createTables: journeyFactsTables,
+  createIndexes: journeyFactsIndexes,
   async apply(tx: SqlTransaction, s: string, events: readonly RecordedEvent[]): Promise<void> {
     const touched = [
       ...new Set(events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]).filter((id) => id !== undefined)),

@@ -233,11 +233,20 @@ export class ProjectionRunner {
         return progress;
       };
       report(startedAt, false);
-      await this.follow(generation, 'building', this.options.rebuildBatchSize, this.stopping.signal, (done) =>
-        report(done, false),
-      );
+      for (;;) {
+        try {
+          await this.follow(generation, 'building', this.options.rebuildBatchSize, this.stopping.signal, (done) =>
+            report(done, false),
+          );
+          break;
+        } catch (error) {
+          // A batch of an earlier, stopped build committed late: read on from the checkpoint it left.
+          if (!(error instanceof CheckpointMoved)) throw error;
+        }
+      }
       if (this.stopping.signal.aborted)
         throw new Error(`${this.projection.name} rebuild stopped; it resumes on the next rebuild`);
+      await this.registry.finishBuild(this.projection, generation);
       const retired = await this.registry.switchTo(this.projection.name, generation.generation);
       const done = (await readCheckpoint(this.sql, generation.schema)).eventsApplied;
       report(done, true);
@@ -295,16 +304,20 @@ export class ProjectionRunner {
         subscription.unsubscribe();
         reject(error);
       };
+      let draining: Promise<void> = Promise.resolve();
+      // Resolves only after the batch in flight has committed or failed, so nothing writes after a stop.
+      let finished = false;
       const finish = (): void => {
+        finished = true;
         clearInterval(headWatch);
         subscription.unsubscribe();
-        resolve();
+        void draining.finally(() => resolve());
       };
       // One batch is read ahead while the one before is applied, so reading and writing overlap.
       const queue: SubscriptionBatch[] = [];
       let held: (() => void) | undefined;
       const drain = async (): Promise<void> => {
-        while (queue.length > 0) {
+        while (queue.length > 0 && !finished) {
           const batch = queue[0]!;
           await this.applyBatch(generation, state, batch, expected);
           queue.shift();
@@ -342,7 +355,7 @@ export class ProjectionRunner {
             else held = () => batch.ack();
             if (inFlight) return;
             inFlight = true;
-            drain()
+            draining = drain()
               .then(() => {
                 inFlight = false;
               })

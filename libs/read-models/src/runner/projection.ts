@@ -12,8 +12,10 @@ export interface Projection {
   readonly version: number;
   /** The events it reads; others are skipped by the store. */
   readonly filter: EventFilter;
-  /** DDL for the tables, in the given (quoted) schema. */
+  /** DDL for the tables, in the given (quoted) schema, with the indexes that applying events needs. */
   createTables(schema: string): string;
+  /** DDL for indexes only queries need; a rebuild adds them when its tables are full (idempotent). */
+  createIndexes?(schema: string): string;
   /** Applies events in log order, inside the runner's transaction. */
   apply(tx: SqlTransaction, schema: string, events: readonly RecordedEvent[]): Promise<void>;
 }

@@ -135,6 +135,7 @@ export class ReadModelRegistry {
         );
         INSERT INTO ${s}.checkpoint (position, events_applied) VALUES ('${START}', 0);
         ${projection.createTables(s)}
+        ${state === 'active' ? (projection.createIndexes?.(s) ?? '') : ''}
       `);
       const rows = await tx.query<GenerationRow>(
         `INSERT INTO ${this.table} (name, generation, schema_name, projection_version, state, switched_at)
@@ -143,6 +144,17 @@ export class ReadModelRegistry {
       );
       return generationOf(rows[0]!);
     });
+  }
+
+  /** Adds the query indexes a generation was built without, and fresh statistics for the planner. */
+  async finishBuild(projection: Projection, generation: Generation): Promise<void> {
+    const s = quoteIdent(generation.schema);
+    const indexes = projection.createIndexes?.(s);
+    if (indexes) await this.sql.exec(indexes);
+    const tables = await this.sql.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [
+      generation.schema,
+    ]);
+    await this.sql.exec(tables.map((table) => `ANALYZE ${s}.${quoteIdent(table.name)};`).join('\n'));
   }
 
   /** Makes a caught-up generation the one that serves; the old one is retired, to be dropped. */

@@ -44,7 +44,9 @@ export class ProjectionHarness {
     const schemas: Record<string, string> = {};
     for (const projection of projections) {
       const schema = quoteIdent(`h_${projection.name}_${randomUUID().slice(0, 8)}`);
-      await client.exec(`CREATE SCHEMA ${schema}; ${projection.createTables(schema)}`);
+      await client.exec(
+        `CREATE SCHEMA ${schema}; ${projection.createTables(schema)} ${projection.createIndexes?.(schema) ?? ''}`,
+      );
       schemas[projection.name] = schema;
     }
     return new ProjectionHarness(client, projections, schemas);
