@@ -159,6 +159,13 @@ describe('Reports end to end', () => {
     expect(await outcomes(MANAGER, `minPosition=${position}`)).toEqual(now);
   }, 120_000);
 
+  it('answers 503 with Retry-After when the read model has not reached the position in time', async () => {
+    const response = await api.as(MANAGER).get('/api/v1/reports/outcomes?minPosition=99999999999:0&waitMs=100');
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).toMatchObject({ type: 'https://samspar.se/problems/read-model-behind' });
+  });
+
   it('refuses a report as of a future instant, naming the field', async () => {
     const response = await api.as(EVALUATOR).get('/api/v1/reports/outcomes?asOf=2999-01-01');
     expect(response.status).toBe(400);

@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { Public } from '@samspar/access';
 import { ConcurrencyError, NotFoundError } from '@samspar/kernel';
-import { SQL_CLIENT, quoteIdent } from '@samspar/event-store';
+import { PgSqlClient, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
 import { uniqueSchema } from '@samspar/event-store/testing';
 import { AppModule } from './app.module';
@@ -81,8 +81,22 @@ async function startApi(options: { pglite?: boolean } = {}): Promise<Running> {
   return {
     app,
     async stop() {
-      if (usePostgres) await app.get<SqlClient>(SQL_CLIENT).exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+      // The read models get schemas of their own beside the event store's; drop them too, once nothing writes.
+      const sql = app.get<SqlClient>(SQL_CLIENT);
+      const schemas = usePostgres
+        ? (
+            await sql.query<{ name: string }>(
+              "SELECT nspname AS name FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $1 || '\\_%'",
+              [schema],
+            )
+          ).map((row) => row.name)
+        : [];
       await app.close();
+      if (schemas.length > 0) {
+        const cleanup = PgSqlClient.connect(process.env.DATABASE_URL!);
+        await cleanup.exec(schemas.map((name) => `DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE;`).join('\n'));
+        await cleanup.close();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -105,6 +119,27 @@ describe('The api', () => {
     it('is live', async () => {
       const response = await http().get('/health/live').expect(200);
       expect(response.body).toMatchObject({ status: 'ok' });
+    });
+
+    it('shows the position and lag of each read model when ready', async () => {
+      let body: { details?: Record<string, { status: string; [name: string]: unknown }> } = {};
+      for (let tries = 0; tries < 100; tries += 1) {
+        body = (await http().get('/health/ready').expect(200)).body;
+        if ((body.details?.['read-models']?.['journeys'] as { caughtUp?: boolean } | undefined)?.caughtUp) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(body.details?.['read-models']).toMatchObject({
+        status: 'up',
+        journeys: { generation: 1, caughtUp: true, lagSeconds: 0, leaderInThisProcess: true },
+        catalogue: { generation: 1, caughtUp: true },
+      });
+    });
+
+    it('gives Prometheus metrics without a token, read-model lag among them', async () => {
+      const response = await http().get('/metrics').expect(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain/);
+      expect(response.text).toMatch(/^samspar_read_model_lag_seconds\{read_model="journeys"\} 0$/m);
+      expect(response.text).toContain('samspar_process_cpu_seconds_total');
     });
 
     it('is ready once the event store answers a ping', async () => {

@@ -9,6 +9,8 @@ import { PROJECTION_RUNNERS, READ_MODEL_REGISTRY } from './read-models.tokens';
 import { ProjectionRunner } from './runner/projection-runner';
 import { ReadModelRegistry } from './runner/read-model-registry';
 import { ReadModels } from './runner/read-models.service';
+import { ReadModelsHealth } from './runner/read-models.health';
+import { HEALTH_DETAILS } from '@samspar/platform';
 import { registerReadModelMetrics } from './runner/read-model-metrics';
 
 export interface ReadModelsModuleOptions {
@@ -66,6 +68,7 @@ export class ReadModelsModule {
         },
         ReadModels,
         ReadModelsLifecycle,
+        { provide: HEALTH_DETAILS, useClass: ReadModelsHealth },
       ],
       exports: [ReadModels, READ_MODEL_REGISTRY, PROJECTION_RUNNERS],
     };

@@ -68,6 +68,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
     const json = JSON.stringify(body);
     response.statusCode = problem.status;
+    // Unavailable is temporary (a read model catching up, the database restarting): say when to ask again.
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE && !response.hasHeader('Retry-After'))
+      response.setHeader('Retry-After', '1');
     response.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
     response.setHeader('Content-Length', Buffer.byteLength(json));
     response.end(json);
