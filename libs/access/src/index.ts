@@ -8,3 +8,4 @@ export * from './sign-in/token-verifier';
 export * from './sign-in/auth.guard';
 export * from './sign-in/unauthenticated.filter';
 export * from './sign-in/access.module';
+export * from './audit/audit-log';

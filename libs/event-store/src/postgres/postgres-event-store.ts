@@ -415,7 +415,9 @@ export class PostgresEventStore implements EventStore {
          (SELECT e.transaction_id::text || ':' || e.global_position FROM ${this.t} AS e, h
           WHERE e.transaction_id < h.xmin ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1),
          NULL, true,
-         EXISTS (SELECT 1 FROM ${this.t} AS e, h WHERE e.transaction_id >= h.xmin),
+         -- The newest transaction against the horizon: one backward index probe. An EXISTS over
+         -- transaction_id >= xmin is planned as a scan of the whole table.
+         coalesce((SELECT e.transaction_id FROM ${this.t} AS e ORDER BY e.transaction_id DESC LIMIT 1) >= (SELECT xmin FROM h), false),
          NULL, NULL
        ORDER BY is_head, tx_sort, pos_sort`,
       params,

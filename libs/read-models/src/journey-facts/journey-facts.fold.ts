@@ -17,6 +17,8 @@ export interface ParticipantFold {
   readonly homeMunicipality: string | null;
   readonly anonymous: boolean;
   readonly protectedIdentity: boolean;
+  /** When the latest entry was made in the record (recordedAt): gallring counts from it (SoL 12:1). */
+  lastEntryAt: string;
   readonly journeys: Record<string, JourneyFold>;
   readonly referrals: Record<string, ReferralFold>;
 }
@@ -93,11 +95,13 @@ export function foldParticipantEvent(fold: ParticipantFold | undefined, recorded
       homeMunicipality: attributes.homeMunicipality ?? null,
       anonymous: identity.kind === 'anonymous',
       protectedIdentity: event.data.protectedIdentity,
+      lastEntryAt: recorded.recordedAt,
       journeys: {},
       referrals: {},
     };
   }
   if (!fold) return fold;
+  fold.lastEntryAt = later(fold.lastEntryAt ?? fold.registeredAt, recorded.recordedAt);
   const touch = (journeyId: string): JourneyFold | undefined => {
     const journey = fold.journeys[journeyId];
     if (journey) journey.lastActivityAt = later(journey.lastActivityAt, at);
@@ -195,6 +199,7 @@ export interface ParticipantRow {
   home_municipality: string | null;
   anonymous: boolean;
   protected_identity: boolean;
+  last_entry_at: string;
 }
 
 export interface JourneyRow {
@@ -320,6 +325,7 @@ export function deriveFacts(fold: ParticipantFold, facts: JourneyFacts): void {
     home_municipality: fold.homeMunicipality,
     anonymous: fold.anonymous,
     protected_identity: fold.protectedIdentity,
+    last_entry_at: fold.lastEntryAt ?? fold.registeredAt,
   });
   const interventions: InterventionRow[] = [];
   for (const journey of Object.values(fold.journeys)) deriveJourney(fold, journey, facts, interventions);

@@ -13,7 +13,8 @@ const PARTICIPANT_STREAM = /^participant-(.+)$/;
  */
 export const journeyFactsProjection: Projection = {
   name: 'journeys',
-  version: 1,
+  // 2: participants.last_entry_at, for gallring.
+  version: 2,
   filter: { categories: [PARTICIPANT_CATEGORY] },
   createTables: journeyFactsTables,
   createIndexes: journeyFactsIndexes,

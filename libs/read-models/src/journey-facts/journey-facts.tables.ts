@@ -26,7 +26,8 @@ export const journeyFactsTables = (s: string): string => `
     education_band text NOT NULL,         -- isced_0_2 | isced_3_4 | isced_5_8 | unknown
     home_municipality text,
     anonymous boolean NOT NULL,
-    protected_identity boolean NOT NULL
+    protected_identity boolean NOT NULL,
+    last_entry_at timestamptz NOT NULL    -- the latest recordedAt in the record: gallring counts from it
   );
 
   CREATE TABLE ${s}.journeys (
@@ -131,10 +132,11 @@ export const journeyFactsTables = (s: string): string => `
 `;
 
 /**
- * Indexes that only reports need. A rebuild adds them once its tables are full, which is much faster
+ * Indexes that only reports (and gallring) need. A rebuild adds them once its tables are full, which is much faster
  * than keeping them up to date row by row; the first generation and as-of builds do the same.
  */
 export const journeyFactsIndexes = (s: string): string => `
+  CREATE INDEX IF NOT EXISTS participants_last_entry_at ON ${s}.participants (last_entry_at);
   CREATE INDEX IF NOT EXISTS journeys_organisation_id_status ON ${s}.journeys (organisation_id, status);
   CREATE INDEX IF NOT EXISTS journeys_closed_at_partial ON ${s}.journeys (closed_at) WHERE closing_reason = 'deceased';
   CREATE INDEX IF NOT EXISTS enrolments_organisation_id_ended_at ON ${s}.enrolments (organisation_id, ended_at);

@@ -177,11 +177,12 @@ export function projectionRunnerContract(open: () => Promise<RunnerEnvironment>)
     await appendHistory();
     const v1 = runner();
     v1.start();
-    await until(() => caughtUp(), 'version 1 is built');
+    await until(() => caughtUp(), 'the current version is built');
     await v1.stop();
-    runner({ ...journeyFactsProjection, version: 2 }).start();
-    await until(async () => (await registry.active('journeys'))?.projectionVersion === 2, 'version 2 takes over');
-    await until(() => caughtUp(), 'version 2 reaches the head');
+    const next = journeyFactsProjection.version + 1;
+    runner({ ...journeyFactsProjection, version: next }).start();
+    await until(async () => (await registry.active('journeys'))?.projectionVersion === next, 'the next version takes over');
+    await until(() => caughtUp(), 'the next version reaches the head');
     expect(await tablesOf(await activeSchema())).toEqual(await expectedTables());
   });
 
