@@ -43,12 +43,20 @@ export const journeyFactsProjection: Projection = {
        ON CONFLICT (participant_id) DO UPDATE SET fold = EXCLUDED.fold`,
       [JSON.stringify(changed)],
     );
-    // Every row of a touched participant is derived again, so a correction reaches all of them.
-    await tx.query(
-      `WITH ${JOURNEY_FACT_TABLES.map((table) => `d_${table} AS (DELETE FROM ${s}.${table} WHERE participant_id = ANY($1::uuid[]))`).join(', ')}
-       SELECT 1`,
-      [touched],
-    );
+    // Every row of a touched participant is derived again, so a correction reaches all of them. Only
+    // participants with a stored fold have rows; a rebuild meets most participants for the first time.
+    const existing = stored.map((row) => row.participant_id);
+    if (existing.length > 0) {
+      // By the participant index, whatever the planner guesses about tables that grow within a rebuild:
+      // a sequential scan per batch makes a rebuild quadratic.
+      await tx.query('SET LOCAL enable_seqscan = off');
+      await tx.query(
+        `WITH ${JOURNEY_FACT_TABLES.map((table) => `d_${table} AS (DELETE FROM ${s}.${table} WHERE participant_id = ANY($1::uuid[]))`).join(', ')}
+         SELECT 1`,
+        [existing],
+      );
+      await tx.query('SET LOCAL enable_seqscan TO DEFAULT');
+    }
     const params = JOURNEY_FACT_TABLES.map((table) => JSON.stringify(facts[table]));
     await tx.query(
       `WITH ${JOURNEY_FACT_TABLES.map(

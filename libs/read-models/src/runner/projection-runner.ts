@@ -381,6 +381,9 @@ export class ProjectionRunner {
     if (batch.position === expected && batch.events.length === 0) return;
     const schema = quoteIdent(generation.schema);
     await this.sql.transaction(async (tx) => {
+      // A batch lost in a server crash is lost with its checkpoint, and applied again: no need to wait for
+      // the WAL flush. Exactly once holds, since both are in this transaction.
+      if (this.sql.kind === 'postgres') await tx.query('SET LOCAL synchronous_commit = off');
       // Shares the registry row with a switch, so no batch lands in a generation as it is retired.
       const [current] = await tx.query<{ state: string }>(
         `SELECT state FROM ${quoteIdent(this.registry.baseSchema)}.read_model_generations
