@@ -17,12 +17,21 @@ import type { ReportFilters } from '@samspar/read-models';
 import { runInBenchDatabase } from './lib/database';
 import { percentile, ratio, renderTable, round, writeJson } from './lib/report';
 import type { RebuildResult } from './projections-rebuild';
+import type { ExportResult } from './export-child';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PROJECTIONS, buildAsOf } from '@samspar/read-models';
+import { Pseudonymiser } from '@samspar/privacy';
+import { replayJourney } from '@samspar/journeys';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100_000);
 const REPORT_QUERIES = 200;
 const READ_BATCH = 5_000;
 const SCHEMA = 'samspar';
 const RESULTS = join(process.cwd(), 'bench', 'results', 'projections.json');
+const JOURNEY_EVENTS = 1_000;
+const JOURNEY_QUERIES = 50;
 const TARGETS = { rebuildEventsPerSecond: 50_000, rebuildShareOfRead: 0.35, peakRssBytes: 512 * 1024 * 1024, reportP95Ms: 20 };
 
 function seeded(seed: number): () => number {
@@ -82,16 +91,17 @@ runInBenchDatabase('bench:projections', async (db) => {
     const readRate = Math.round(read.events / read.seconds);
 
     // 3. Rebuild every read model, twice: the first builds generation 1, the second is the measured blue/green rebuild.
-    const rebuild = async (): Promise<RebuildResult> =>
+    const inChild = <T>(script: string, env: Record<string, string> = {}): Promise<T> =>
       new Promise((resolve, reject) => {
-        const child = fork(join(__dirname, 'projections-rebuild.js'), [], {
-          env: { ...process.env, BENCH_DATABASE_URL: db.url, BENCH_SCHEMA: SCHEMA },
+        const child = fork(join(__dirname, script), [], {
+          env: { ...process.env, BENCH_DATABASE_URL: db.url, BENCH_SCHEMA: SCHEMA, ...env },
           execArgv: ['--enable-source-maps'],
         });
-        let result: RebuildResult | undefined;
-        child.on('message', (message) => (result = message as RebuildResult));
-        child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`rebuild exited with ${code}`))));
+        let result: T | undefined;
+        child.on('message', (message) => (result = message as T));
+        child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${script} exited with ${code}`))));
       });
+    const rebuild = (): Promise<RebuildResult> => inChild<RebuildResult>('projections-rebuild.js');
     await rebuild();
     const rebuilt = await rebuild();
 
@@ -140,6 +150,83 @@ runInBenchDatabase('bench:projections', async (db) => {
       maxMs: round(latencies.at(-1)!, 2),
     };
 
+    // 5. Evaluators: the pseudonymised export of the whole log (own process, for its RSS), a journey of
+    // 1,000 events as of a past instant, and the outcome report as of a date built from the events.
+    const exportFile = join(tmpdir(), `samspar-bench-export-${process.pid}.ndjson`);
+    const exported = await inChild<ExportResult>('export-child.js', { BENCH_EXPORT_FILE: exportFile });
+    rmSync(exportFile, { force: true });
+
+    const longParticipant = randomUUID();
+    const longJourney = randomUUID();
+    const at = (i: number): string => new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString();
+    const longEvents = [
+      {
+        type: 'ParticipantRegistered',
+        data: {
+          participantId: longParticipant,
+          organisationId: organisations[0],
+          identity: { kind: 'anonymous', reason: 'no_consent' },
+          attributes: { gender: 'man', birthYear: 1980, newlyArrived: false, educationBand: 'unknown' },
+          protectedIdentity: false,
+        },
+      },
+      { type: 'JourneyOpened', data: { journeyId: longJourney, organisationId: organisations[0] } },
+      ...Array.from({ length: JOURNEY_EVENTS - 2 }, (_, i) =>
+        i % 3 === 0
+          ? {
+              type: 'InterventionPlanned',
+              data: {
+                journeyId: longJourney,
+                interventionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+                type: 'coaching',
+                providerOrganisationId: organisations[0],
+              },
+            }
+          : i % 3 === 1
+            ? {
+                type: 'InterventionStarted',
+                data: { journeyId: longJourney, interventionId: `00000000-0000-4000-8000-${String(i - 1).padStart(12, '0')}` },
+              }
+            : {
+                type: 'InterventionCompleted',
+                data: { journeyId: longJourney, interventionId: `00000000-0000-4000-8000-${String(i - 2).padStart(12, '0')}` },
+              },
+      ),
+    ].map((event, i) => ({ id: randomUUID(), ...event, metadata: { occurredAt: at(i), schemaVersion: 1 } }));
+    await store.append(`participant-${longParticipant}`, longEvents, { expectedRevision: 'no_stream' });
+    const pseudonymiser = new Pseudonymiser(Buffer.alloc(32, 5));
+    const journeyLatencies: number[] = [];
+    for (let i = 0; i < JOURNEY_QUERIES + 5; i += 1) {
+      const asOf = new Date(Date.parse(at(Math.floor(random() * JOURNEY_EVENTS))));
+      const began = process.hrtime.bigint();
+      await replayJourney(store, pseudonymiser, longParticipant, longJourney, { asOf, states: 'summary' });
+      if (i >= 5) journeyLatencies.push(Number(process.hrtime.bigint() - began) / 1e6);
+    }
+    journeyLatencies.sort((a, b) => a - b);
+
+    const asOfBegan = process.hrtime.bigint();
+    const asOfTables = await buildAsOf(store, sql, SCHEMA, new Date(), PROJECTIONS);
+    const asOfBuilt = Number(process.hrtime.bigint() - asOfBegan) / 1e9;
+    const asOfReportBegan = process.hrtime.bigint();
+    await outcomesReport(
+      sql,
+      { journeys: asOfTables.schemas['journeys']!, catalogue: asOfTables.schemas['catalogue']! },
+      { from: `${now.getUTCFullYear() - 1}-01-01`, to: `${now.getUTCFullYear()}-01-01`, organisationIds: organisations },
+      now,
+    );
+    const asOfSeconds = asOfBuilt + Number(process.hrtime.bigint() - asOfReportBegan) / 1e9;
+    await asOfTables.drop();
+    const evaluators = {
+      export: { ...exported, seconds: round(exported.seconds, 2), shareOfReadAll: ratio(exported.eventsPerSecond, readRate) },
+      journeyAsOf: {
+        events: JOURNEY_EVENTS,
+        queries: JOURNEY_QUERIES,
+        p50Ms: round(percentile(journeyLatencies, 50), 2),
+        p95Ms: round(percentile(journeyLatencies, 95), 2),
+      },
+      reportAsOf: { events: asOfTables.events, buildSeconds: round(asOfBuilt, 2), seconds: round(asOfSeconds, 2) },
+    };
+
     const shareOfRead = ratio(rebuilt.eventsPerSecond, readRate);
     const results = {
       date: new Date().toISOString(),
@@ -168,6 +255,7 @@ runInBenchDatabase('bench:projections', async (db) => {
       limit: { readAll: { events: read.events, seconds: round(read.seconds, 2), eventsPerSecond: readRate } },
       rebuild: { ...rebuilt, seconds: round(rebuilt.seconds, 2), shareOfReadAll: shareOfRead },
       outcomeReport: report,
+      evaluators,
       targets: TARGETS,
       met: {
         rebuildEventsPerSecond: rebuilt.eventsPerSecond >= TARGETS.rebuildEventsPerSecond,
@@ -191,6 +279,19 @@ runInBenchDatabase('bench:projections', async (db) => {
           ],
           ['rebuild peak RSS', mb(rebuilt.peakRssBytes), `≤ ${mb(TARGETS.peakRssBytes)}`, ''],
           ['outcome report p50 / p95', `${report.p50Ms} / ${report.p95Ms} ms`, `p95 ≤ ${TARGETS.reportP95Ms} ms`, ''],
+          [
+            'export to NDJSON',
+            `${exported.eventsPerSecond.toLocaleString('en')} events/s, ${mb(exported.peakRssBytes)}`,
+            '',
+            `${evaluators.export.shareOfReadAll?.toFixed(2)}× readAll`,
+          ],
+          [
+            `journey as of T (${JOURNEY_EVENTS} events) p50 / p95`,
+            `${evaluators.journeyAsOf.p50Ms} / ${evaluators.journeyAsOf.p95Ms} ms`,
+            '',
+            '',
+          ],
+          ['outcome report as of D', `${evaluators.reportAsOf.seconds} s`, '', ''],
         ],
       ),
     );
