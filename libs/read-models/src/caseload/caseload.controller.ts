@@ -3,8 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
-import { reportFilters } from '../reporting/report-filters';
-import { respond } from '../reporting/report';
 import type { Report } from '../reporting/report';
 import { ReadModels } from '../runner/read-models.service';
 import { caseloadReport } from './caseload.query';
@@ -30,11 +28,8 @@ export class CaseloadController {
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<Report | string> {
-    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
-    reportFilters(query, principal, new Date());
-    const report = await this.readModels.report(query, (tables, now) =>
-      caseloadReport(this.readModels.sql, tables, reportFilters(query, principal, now), now, query.groupBy),
+    return this.readModels.answer(query, principal, request, response, (sql, tables, filters, now) =>
+      caseloadReport(sql, tables, filters, now, query.groupBy),
     );
-    return respond(request, response, report);
   }
 }

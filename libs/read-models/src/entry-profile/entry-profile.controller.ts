@@ -3,9 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
-import { respond } from '../reporting/report';
 import type { Report } from '../reporting/report';
-import { reportFilters } from '../reporting/report-filters';
 import { ReportQueryDto } from '../reporting/report-query.dto';
 import { ReadModels } from '../runner/read-models.service';
 import { entryProfileReport } from './entry-profile.query';
@@ -29,11 +27,6 @@ export class EntryProfileController {
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<Report | string> {
-    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
-    reportFilters(query, principal, new Date());
-    const report = await this.readModels.report(query, (tables, now) =>
-      entryProfileReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
-    );
-    return respond(request, response, report);
+    return this.readModels.answer(query, principal, request, response, entryProfileReport);
   }
 }

@@ -3,8 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
-import { reportFilters } from '../reporting/report-filters';
-import { respond } from '../reporting/report';
 import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
 import { ReadModels } from '../runner/read-models.service';
@@ -30,12 +28,7 @@ export class ReferralInboxReportController {
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<Report | string> {
-    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
-    reportFilters(query, principal, new Date());
-    const report = await this.readModels.report(query, (tables, now) =>
-      referralInboxReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
-    );
-    return respond(request, response, report);
+    return this.readModels.answer(query, principal, request, response, referralInboxReport);
   }
 
   @Get('referral-outbox')
@@ -51,11 +44,6 @@ export class ReferralInboxReportController {
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<Report | string> {
-    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
-    reportFilters(query, principal, new Date());
-    const report = await this.readModels.report(query, (tables, now) =>
-      referralOutboxReport(this.readModels.sql, tables, reportFilters(query, principal, now), now),
-    );
-    return respond(request, response, report);
+    return this.readModels.answer(query, principal, request, response, referralOutboxReport);
   }
 }

@@ -6,7 +6,13 @@ import { ProblemException } from '@samspar/platform';
 import { AsOfCache, parseAsOf } from '../as-of/as-of-cache';
 import { PROJECTIONS } from '../projections';
 import { READ_MODEL_REGISTRY } from '../read-models.tokens';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from '@samspar/access';
+import { respond } from '../reporting/report';
 import type { Report } from '../reporting/report';
+import { reportFilters } from '../reporting/report-filters';
+import type { ReportFilters } from '../reporting/report-filters';
+import type { ReportQueryDto } from '../reporting/report-query.dto';
 import { ReadModelRegistry, readCheckpoint } from './read-model-registry';
 
 /** The quoted schemas that reports read, and how far the journeys read model has got (none as of a past date). */
@@ -55,6 +61,22 @@ export class ReadModels implements BeforeApplicationShutdown {
     } finally {
       release();
     }
+  }
+
+  /** A report route's whole answer: the caller's scope, the tables (live or as of), JSON or CSV. */
+  async answer(
+    query: ReportQueryDto,
+    principal: Principal,
+    request: IncomingMessage,
+    response: ServerResponse,
+    produce: (sql: SqlClient, tables: ReportTables, filters: ReportFilters, now: Date) => Promise<Report>,
+  ): Promise<Report | string> {
+    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
+    reportFilters(query, principal, new Date());
+    const report = await this.report(query, (tables, now) =>
+      produce(this.sql, tables, reportFilters(query, principal, now), now),
+    );
+    return respond(request, response, report);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
