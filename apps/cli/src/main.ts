@@ -3,6 +3,7 @@ import { openEventStore, openSqlClient, quoteIdent } from '@samspar/event-store'
 import { AppConfig, ConfigError, describeDatabase, eventStoreConfigOf, loadConfig } from '@samspar/platform';
 import { DemoGenerateUsageError, runDemoGenerate } from './commands/demo-generate';
 import { EXPORT_HELP, ExportUsageError, runExport } from './commands/export';
+import { GALLRING_HELP, GallringUsageError, runGallringCommand } from './commands/gallring';
 import { REBUILD_HELP, RebuildUsageError, runRebuild } from './commands/rebuild';
 import { REPLAY_HELP, ReplayUsageError, runReplay } from './commands/replay';
 import { REPORT_HELP, ReportUsageError, runReport } from './commands/report';
@@ -47,6 +48,9 @@ Commands:
              The event log for evaluators: pseudonyms by an export key, no personal fields; constant memory.
   verify     Check the log: contiguous revisions, global order, events decrypt or are erased, checkpoints
              not ahead of the log. Exits 1 on any fault.
+  gallring --dry-run | --apply
+             Clear participants whose last entry is more than 5 years old (SoL 12:1) by destroying their
+             keys; those born on a research day (GALLRING_RESEARCH_DAYS) are kept. Audited.
 
 Every command takes --help, e.g. samspar export --help.
 
@@ -84,6 +88,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   replay: REPLAY_HELP,
   export: EXPORT_HELP,
   verify: VERIFY_HELP,
+  gallring: GALLRING_HELP,
 };
 
 /** Commands whose whole run is a string for stdout. */
@@ -92,6 +97,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], config: AppCon
   report: runReport,
   replay: runReplay,
   export: (args, config) => runExport(args, config),
+  gallring: (args, config) => runGallringCommand(args, config),
   'demo:generate': runDemoGenerate,
 };
 
@@ -188,6 +194,7 @@ main(process.argv.slice(2)).then(
       error instanceof ReplayUsageError ||
       error instanceof ExportUsageError ||
       error instanceof VerifyUsageError ||
+      error instanceof GallringUsageError ||
       error instanceof ConfigError
     ) {
       process.stderr.write(`samspar: ${error.message}\n`);

@@ -61,3 +61,4 @@ export * from './journeys.module';
 export * from './expire-referral/referral-expiry';
 export * from './replay-journey';
 export * from './export-events';
+export * from './gallring';

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@samspar/kernel';
+import { NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from './command-handling';
 import { ParticipantEvent, ParticipantState, organisationsWithAccess } from './participant';
 
@@ -7,6 +7,22 @@ export const PROTECTED_IDENTITY_PERMISSION = 'protected_identity';
 /** The same answer for a participant that does not exist and one the caller may not see (no enumeration). */
 export const participantNotFound = () =>
   new NotFoundError('participant-not-found', 'No participant with this id is visible to your organisation');
+
+export const PURPOSE_HEADER = 'X-Purpose';
+
+/**
+ * Skyddade personuppgifter: even a caller with the permission says why they read the record. The
+ * purpose goes to the audit log; this refuses (400) a read of a protected participant without one.
+ */
+export function requirePurposeForProtected(state: ParticipantState, purpose: string | undefined): void {
+  if (state.status === 'registered' && state.protectedIdentity && !purpose?.trim()) {
+    throw new ValidationError(
+      'purpose-required',
+      `This participant has skyddade personuppgifter: say why you read the record in the ${PURPOSE_HEADER} header.`,
+      PURPOSE_HEADER,
+    );
+  }
+}
 
 /**
  * OSL: an organisation sees a participant it registered, one it runs a journey for, or one it accepted
@@ -27,7 +43,9 @@ export function scopedToActor<Command>(
   return {
     ...decider,
     decide(command, state, context) {
-      if (state.status === 'registered' && !mayAccess(state, context)) throw participantNotFound();
+      // Before the decider's own checks: a participant that does not exist must answer exactly as a hidden one,
+      // not with a 400 about the body that a hidden one would never reach.
+      if (!mayAccess(state, context)) throw participantNotFound();
       return decider.decide(command, state, context);
     },
   };

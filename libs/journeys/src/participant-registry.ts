@@ -20,6 +20,12 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
         participant_id uuid NOT NULL
       );`,
   },
+  {
+    version: 3,
+    name: 'participant lookup by participant',
+    // Gallring forgets a participant by id, not by hash.
+    up: (s) => `CREATE INDEX participant_lookup_participant ON ${s}.participant_lookup (participant_id);`,
+  },
 ];
 
 /**
@@ -65,6 +71,17 @@ export class ParticipantRegistry {
   /** Frees a reservation whose registration was never stored, or whose participant was cleared. */
   async release(lookupHash: string, participantId: string): Promise<void> {
     await this.sql.query(`DELETE FROM ${this.table} WHERE lookup_hash = $1 AND participant_id = $2`, [lookupHash, participantId]);
+  }
+
+  /**
+   * Gallring: the participant can no longer be found by personnummer. Returns whether a row was there;
+   * the referral rows stay, since they hold no personal data.
+   */
+  async forget(participantId: string): Promise<boolean> {
+    const rows = await this.sql.query(`DELETE FROM ${this.table} WHERE participant_id = $1 RETURNING lookup_hash`, [
+      participantId,
+    ]);
+    return rows.length > 0;
   }
 
   async find(lookupHash: string): Promise<string | undefined> {

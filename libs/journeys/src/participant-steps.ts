@@ -1,12 +1,14 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, assertNotInFuture } from './command-handling';
 import { Intervention, InterventionStatus, Journey, ParticipantState, Referral, RegisteredParticipant } from './participant';
+import { participantNotFound } from './participant-access';
 
 /** The checks every step on a participant's record shares, so that rule names never drift apart. */
 export function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
   assertNotInFuture(context);
   if (state.status !== 'registered') {
-    throw new NotFoundError('participant-not-found', 'No participant is registered under this id');
+    // The same answer as for a participant the caller may not see, so that ids cannot be probed.
+    throw participantNotFound();
   }
   if (Date.parse(context.occurredAt) < Date.parse(state.registeredAt)) {
     throw new ValidationError(
@@ -54,7 +56,7 @@ export const latest = (instants: readonly (string | undefined)[]): string | unde
 
 export function requireParticipant(state: ParticipantState, participantId: string): RegisteredParticipant {
   if (state.status !== 'registered' || state.participantId !== participantId) {
-    throw new NotFoundError('participant-not-found', `No participant ${participantId} is registered`, 'participantId');
+    throw participantNotFound();
   }
   return state;
 }

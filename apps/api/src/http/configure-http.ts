@@ -1,13 +1,20 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { UnsupportedMediaTypeException } from '@nestjs/common';
+import { IncomingMessage, STATUS_CODES, Server, ServerResponse } from 'node:http';
+import { Duplex } from 'node:stream';
+import { HttpStatus, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { PROBLEM_TYPE_BASE, ProblemException } from '@samspar/platform';
 
 export const JSON_BODY_LIMIT = '1mb';
 const JSON_TYPES = ['application/json', 'application/*+json'];
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+/** No request body of ours nests deeper than a few levels; the validation pipe recurses, so a deep one must stop here. */
+export const JSON_MAX_DEPTH = 32;
+const HEADERS_TOO_LARGE = 431;
 
 type Next = (error?: unknown) => void;
+const DOCS_PATH = /^\/docs(?:[/?#]|$)/;
 
 /**
  * Everything about the HTTP edge that lives on the app rather than in a module. main.ts and the
@@ -15,9 +22,11 @@ type Next = (error?: unknown) => void;
  */
 export function configureHttp(app: NestExpressApplication, options: { openApi?: boolean } = {}): void {
   app.disable('x-powered-by');
-  app.use(securityHeaders);
+  app.use(securityHeaders());
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: JSON_TYPES });
+  app.use(refuseDeepJson);
+  answerBadRequestsAsProblems(app.getHttpServer() as Server);
   if (options.openApi ?? true) setUpOpenApi(app);
 }
 
@@ -37,9 +46,45 @@ function setUpOpenApi(app: NestExpressApplication): void {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), { jsonDocumentUrl: 'docs-json' });
 }
 
-function securityHeaders(_request: IncomingMessage, response: ServerResponse, next: Next): void {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  next();
+/**
+ * helmet's headers on every response, errors included: HSTS, nosniff, no framing, no referrer, same-origin
+ * Cross-Origin-* policies. The api serves JSON only, so its CSP allows nothing at all; the Swagger UI
+ * under /docs gets one that allows its own scripts and the inline styles it needs.
+ */
+function securityHeaders(): (request: IncomingMessage, response: ServerResponse, next: Next) => void {
+  const common = {
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  } as const;
+  const api = helmet({
+    ...common,
+    crossOriginEmbedderPolicy: { policy: 'require-corp' },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+    },
+  });
+  const docs = helmet({
+    ...common,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  return (request, response, next) => (DOCS_PATH.test(request.url ?? '') ? docs : api)(request, response, next);
 }
 
 /** Without this, express.json() skips a body of another type and the handler sees no body at all. */
@@ -56,4 +101,55 @@ function requireJsonBody(request: IncomingMessage, _response: ServerResponse, ne
       `The body was sent as ${type ? JSON.stringify(type.slice(0, 80)) : 'an unnamed type'}; send it as application/json.`,
     ),
   );
+}
+
+/** `[[[[…]]]]` 10,000 deep parses, but overflows the stack of every recursive walk after it (a 500). */
+function refuseDeepJson(request: IncomingMessage & { body?: unknown }, _response: ServerResponse, next: Next): void {
+  const stack: [unknown, number][] = [[request.body, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > JSON_MAX_DEPTH) {
+      next(new ProblemException(HttpStatus.BAD_REQUEST, 'body-too-deep', `The body nests deeper than ${JSON_MAX_DEPTH} levels.`));
+      return;
+    }
+    for (const item of Object.values(value)) stack.push([item, depth + 1]);
+  }
+  next();
+}
+
+/**
+ * Requests node refuses before any handler sees them (headers over 16 KB, a malformed request line)
+ * get problem+json too, instead of node's bare status line.
+ */
+function answerBadRequestsAsProblems(server: Server): void {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? HEADERS_TOO_LARGE
+        : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+          ? HttpStatus.PAYLOAD_TOO_LARGE
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? HttpStatus.REQUEST_TIMEOUT
+            : HttpStatus.BAD_REQUEST;
+    const title = STATUS_CODES[status] ?? 'Bad Request';
+    const body = JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+      title,
+      status,
+      detail:
+        status === HEADERS_TOO_LARGE
+          ? 'The request line and headers together are larger than 16 KB.'
+          : 'The request is not well-formed HTTP.',
+      instance: '',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

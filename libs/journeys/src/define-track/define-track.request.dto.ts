@@ -54,6 +54,7 @@ export class DefineTrackRequestDto {
   occurredAt?: string;
 
   /** Ids in lower case, as stream names and lookups compare them as text. */
+  // `!= null`: @IsOptional() lets null through as well as undefined, and null means left out.
   toCommand(): DefineTrack {
     return {
       kind: 'DefineTrack',
@@ -61,10 +62,10 @@ export class DefineTrackRequestDto {
       name: this.name,
       trackKind: this.kind,
       ownerOrganisationId: this.ownerOrganisationId.toLowerCase(),
-      ...(this.employerOrganisationIds !== undefined
+      ...(this.employerOrganisationIds != null
         ? { employerOrganisationIds: this.employerOrganisationIds.map((id) => id.toLowerCase()) }
         : {}),
-      ...(this.occupation !== undefined ? { occupation: this.occupation } : {}),
+      ...(this.occupation != null ? { occupation: this.occupation } : {}),
     };
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
-import { Roles } from '@samspar/access';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Roles, auditFields, auditSubject, purposeOf } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError } from '@samspar/kernel';
@@ -18,7 +18,7 @@ import {
   initialParticipantState,
   participantStreamName,
 } from '../participant';
-import { mayAccess, participantNotFound } from '../participant-access';
+import { PURPOSE_HEADER, mayAccess, participantNotFound, requirePurposeForProtected } from '../participant-access';
 import { ParticipantRegistry } from '../participant-registry';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { JourneyView, ParticipantView, TimelineEntry, journeyTimeline, journeyView } from './read-participant';
@@ -27,6 +27,11 @@ const decider = { initialState: initialParticipantState, evolve: evolveParticipa
 
 @ApiTags('participants')
 @Roles('caseworker')
+@ApiHeader({
+  name: PURPOSE_HEADER,
+  required: false,
+  description: 'Why you read the record (recorded in the audit log); required for skyddade personuppgifter',
+})
 @Controller('api/v1/participants')
 export class ReadParticipantController {
   constructor(
@@ -39,14 +44,21 @@ export class ReadParticipantController {
   @Get()
   @ApiOperation({ summary: 'Find a participant by personnummer (exact match only)' })
   @ApiQuery({ name: 'personnummer', description: 'YYYYMMDD-NNNC or YYMMDD-NNNC' })
-  async lookup(@Query('personnummer') personnummer: unknown, @ActingFor() acting: Acting): Promise<{ participantId: string }> {
+  async lookup(
+    @Query('personnummer') personnummer: unknown,
+    @ActingFor() acting: Acting,
+    @Req() request: IncomingMessage,
+  ): Promise<{ participantId: string }> {
     if (typeof personnummer !== 'string') {
       throw new ValidationError('personnummer-required', 'Give exactly one personnummer to look up', 'personnummer');
     }
+    auditFields(request, ['personnummer']);
     const person = parsePersonnummer(personnummer, new Date());
     const participantId = await this.registry.find(this.hasher.hash(person.value));
     if (!participantId) throw participantNotFound();
-    await this.visible(participantId, acting);
+    // Before the access check: an attempt on someone else's participant is audited under their id.
+    auditSubject(request, { participantId });
+    await this.visible(participantId, acting, request);
     return { participantId };
   }
 
@@ -55,14 +67,18 @@ export class ReadParticipantController {
   async read(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @ActingFor() acting: Acting,
+    @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ParticipantView> {
-    const { state, revision } = await this.visible(participantId, acting);
+    const { state, revision } = await this.visible(participantId, acting, request);
     setETag(response, revision);
     // Personal data must not linger in a shared cache or a browser's.
     response.setHeader('Cache-Control', 'no-store');
     const personal =
       state.identity.kind === 'identified' ? await this.vault.decrypt(state.identity.personal as SealedValue) : undefined;
+    if (personal?.status === 'ok' && typeof personal.value === 'object' && personal.value !== null) {
+      auditFields(request, Object.keys(personal.value));
+    }
     return {
       participantId: state.participantId,
       organisationId: state.organisationId,
@@ -83,9 +99,10 @@ export class ReadParticipantController {
   async journeys(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @ActingFor() acting: Acting,
+    @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<JourneyView[]> {
-    const { state, revision } = await this.visible(participantId, acting);
+    const { state, revision } = await this.visible(participantId, acting, request);
     setETag(response, revision);
     return Object.values(state.journeys).map(journeyView);
   }
@@ -96,16 +113,17 @@ export class ReadParticipantController {
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @Param('journeyId', ParseUUIDPipe) journeyId: string,
     @ActingFor() acting: Acting,
+    @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<TimelineEntry[]> {
-    const { state, revision, events } = await this.visible(participantId, acting);
+    const { state, revision, events } = await this.visible(participantId, acting, request);
     if (!state.journeys[journeyId]) throw new NotFoundError('journey-not-found', 'This participant has no such journey');
     setETag(response, revision);
     return journeyTimeline(events, journeyId);
   }
 
-  /** Loads the participant, answering 404 alike for unknown and not visible. */
-  private async visible(participantId: string, acting: Acting) {
+  /** Loads the participant, answering 404 alike for unknown and not visible; a protected one needs X-Purpose. */
+  private async visible(participantId: string, acting: Acting, request: IncomingMessage) {
     const loaded = await loadStream<ParticipantEvent, ParticipantState>(
       this.store,
       participantStreamName(participantId),
@@ -113,6 +131,7 @@ export class ReadParticipantController {
     );
     const state = loaded.state;
     if (state.status !== 'registered' || !mayAccess(state, commandContext(acting, undefined))) throw participantNotFound();
+    requirePurposeForProtected(state, purposeOf(request.headers));
     return { ...loaded, state };
   }
 }

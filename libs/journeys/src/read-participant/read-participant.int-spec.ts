@@ -383,8 +383,15 @@ describe('Reading a participant over HTTP, on a real store', () => {
       }
     });
 
-    it('shows it with the permission, with no personal data to show', async () => {
-      const response = await api.as(OWNER_WITH_PROTECTED).get(path).expect(200);
+    it('asks a caseworker with the permission why they read it (X-Purpose), before showing anything', async () => {
+      const response = await api.as(OWNER_WITH_PROTECTED).get(path);
+      expectProblem(response, 400, 'purpose-required');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'X-Purpose' })]);
+      expect(response.body).not.toHaveProperty('attributes');
+    });
+
+    it('shows it with the permission and a purpose, with no personal data to show', async () => {
+      const response = await api.as(OWNER_WITH_PROTECTED).get(path).set('X-Purpose', 'Planering av insats').expect(200);
       expect(response.body).toMatchObject({
         participantId: protectedId,
         identified: false,

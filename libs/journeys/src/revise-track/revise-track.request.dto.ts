@@ -42,15 +42,16 @@ export class ReviseTrackRequestDto {
   occurredAt?: string;
 
   /** Ids in lower case, as stream names and lookups compare them as text. */
+  // `!= null`: @IsOptional() lets null through as well as undefined, and null means left out.
   toCommand(trackId: string): ReviseTrack {
     return {
       kind: 'ReviseTrack',
       trackId: trackId.toLowerCase(),
-      ...(this.name !== undefined ? { name: this.name } : {}),
-      ...(this.employerOrganisationIds !== undefined
+      ...(this.name != null ? { name: this.name } : {}),
+      ...(this.employerOrganisationIds != null
         ? { employerOrganisationIds: this.employerOrganisationIds.map((id) => id.toLowerCase()) }
         : {}),
-      ...(this.occupation !== undefined ? { occupation: this.occupation } : {}),
+      ...(this.occupation != null ? { occupation: this.occupation } : {}),
     };
   }
 }

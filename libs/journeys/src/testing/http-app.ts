@@ -54,7 +54,7 @@ export interface JourneysApiOptions {
 
 export async function startJourneysApi(options: JourneysApiOptions = {}): Promise<JourneysApi> {
   const [
-    { APP_FILTER, APP_GUARD, APP_PIPE },
+    { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE },
     { Test: NestTest },
     { Logger, LoggerModule },
     { default: request },
@@ -95,6 +95,7 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
       EventStoreModule.forRoot(platform.eventStoreConfigOf(config)),
       PrivacyModule.forRoot({ keys: { masterKey: randomBytes(32), lookupKey: randomBytes(32) }, schema }),
       access.AccessModule.forRoot({ mode: 'development', dataDir }),
+      access.AuditModule.forRoot({ schema }),
       platform.CommandsModule.forRoot({ callerOf: (req) => access.principalOf(req)?.userId }),
       JourneysModule.forRoot({ schema }),
       ...(options.imports?.(schema) ?? []),
@@ -103,7 +104,10 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
       { provide: APP_PIPE, useFactory: platform.createValidationPipe },
       { provide: APP_FILTER, useClass: platform.ProblemDetailsFilter },
       { provide: APP_FILTER, useClass: access.UnauthenticatedFilter },
+      { provide: APP_FILTER, useClass: access.AuditUnavailableFilter },
       { provide: APP_GUARD, useExisting: access.AuthGuard },
+      // Before CommandsModule's interceptor, as in the api, so that it sees every outcome.
+      { provide: APP_INTERCEPTOR, useExisting: access.AuditInterceptor },
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });

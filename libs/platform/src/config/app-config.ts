@@ -22,7 +22,16 @@ export interface AppConfig {
   readonly auth?: AuthConfig;
   /** PRIVACY_MASTER_KEY and PRIVACY_LOOKUP_KEY; unset means development keys under DATA_DIR. */
   readonly privacyKeys?: PrivacyKeys;
+  /** RATE_LIMIT_PER_MINUTE: requests per signed-in user (or client IP) per minute; 0 turns the limit off. Unset means DEFAULT_RATE_LIMIT_PER_MINUTE. */
+  readonly rateLimitPerMinute?: number;
+  /** GALLRING_RESEARCH_DAYS: people born on these days of the month are kept for research; empty for none. */
+  readonly gallringResearchDays: readonly number[];
+  /** GALLRING_INTERVAL_HOURS: how often the projector runs gallring; 0 never. */
+  readonly gallringIntervalHours: number;
 }
+
+/** Far above what a person or the load tests send, low enough to stop one runaway client. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
 
 /** AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE: set all three, or none outside production. */
 export interface AuthConfig {
@@ -119,6 +128,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
 
   const auth = readAuth(read, fail);
 
+  const rateLimitText = read('RATE_LIMIT_PER_MINUTE');
+  const rateLimitPerMinute =
+    rateLimitText === undefined
+      ? undefined
+      : /^\d{1,9}$/.test(rateLimitText)
+        ? Number(rateLimitText)
+        : fail(
+            'RATE_LIMIT_PER_MINUTE',
+            `RATE_LIMIT_PER_MINUTE is ${show(rateLimitText)}, which is not a whole number; set it to the requests each user may send per minute (0 turns the limit off), or unset it for ${DEFAULT_RATE_LIMIT_PER_MINUTE}.`,
+          );
+
   // Keys for personal data: both or none; none means development keys under DATA_DIR, never in production.
   let privacyKeys: PrivacyKeys | undefined;
   try {
@@ -134,6 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     );
   }
 
+  const gallringResearchDays = parseResearchDays(read('GALLRING_RESEARCH_DAYS'), fail);
+  const gallringIntervalHours = parseIntervalHours(read('GALLRING_INTERVAL_HOURS'), fail);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: port!,
@@ -146,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     projectionsInProcess: projectionsInProcess!,
     ...(auth ? { auth } : {}),
     ...(privacyKeys ? { privacyKeys } : {}),
+    ...(rateLimitPerMinute !== undefined ? { rateLimitPerMinute } : {}),
+    gallringResearchDays: gallringResearchDays!,
+    gallringIntervalHours: gallringIntervalHours!,
   };
 }
 
@@ -187,6 +213,32 @@ function parsePort(text: string | undefined, fallback: number, fail: (variable: 
   return fail(
     'PORT',
     `PORT is ${show(text)}, which is not a whole number from 1 to 65535; set it to a free TCP port, or unset it for ${fallback}.`,
+  );
+}
+
+/** SoL 12:1's research exception: the default keeps people born on the 5th, 15th and 25th. */
+const DEFAULT_RESEARCH_DAYS = [5, 15, 25];
+
+function parseResearchDays(text: string | undefined, fail: (variable: string, message: string) => undefined) {
+  if (text === undefined) return DEFAULT_RESEARCH_DAYS;
+  if (text.toLowerCase() === 'none') return [];
+  const days = text.split(',').map((part) => part.trim());
+  if (days.every((day) => /^\d{1,2}$/.test(day) && Number(day) >= 1 && Number(day) <= 31)) {
+    return [...new Set(days.map(Number))].sort((a, b) => a - b);
+  }
+  return fail(
+    'GALLRING_RESEARCH_DAYS',
+    `GALLRING_RESEARCH_DAYS is ${show(text)}; set it to days of the month from 1 to 31 separated by commas, such as 5,15,25 (the default), or none for no research exception.`,
+  );
+}
+
+function parseIntervalHours(text: string | undefined, fail: (variable: string, message: string) => undefined) {
+  if (text === undefined) return 24;
+  const hours = /^\d{1,4}(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (hours >= 0 && hours <= 8760) return hours;
+  return fail(
+    'GALLRING_INTERVAL_HOURS',
+    `GALLRING_INTERVAL_HOURS is ${show(text)}, which is not a number of hours from 0 to 8760; set it to 24 (the default), or 0 to run gallring only from the cli.`,
   );
 }
 

@@ -24,6 +24,8 @@ describe('Configuration', () => {
         databaseSchema: 'samspar',
         dataDir: './data',
         projectionsInProcess: true,
+        gallringResearchDays: [5, 15, 25],
+        gallringIntervalHours: 24,
       });
       expect(eventStoreConfigOf(config)).toMatchObject({ eventStore: 'postgres', dataDir: 'data/pglite', schema: 'samspar' });
     });
@@ -44,6 +46,8 @@ describe('Configuration', () => {
         DATABASE_SCHEMA: 'samspar_demo',
         DATA_DIR: '/var/lib/samspar',
         PROJECTIONS_IN_PROCESS: 'false',
+        GALLRING_RESEARCH_DAYS: '25, 5,15,5',
+        GALLRING_INTERVAL_HOURS: '6',
       });
       expect(config).toEqual({
         port: 8080,
@@ -54,6 +58,8 @@ describe('Configuration', () => {
         databaseSchema: 'samspar_demo',
         dataDir: '/var/lib/samspar',
         projectionsInProcess: false,
+        gallringResearchDays: [5, 15, 25],
+        gallringIntervalHours: 6,
       });
     });
 
@@ -61,6 +67,14 @@ describe('Configuration', () => {
       expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: value }).eventStoreConnectionString).toBe(
         value,
       );
+    });
+
+    it('takes none for no research exception, and 0 to keep gallring out of the projector', () => {
+      expect(loadConfig({ GALLRING_RESEARCH_DAYS: 'none', GALLRING_INTERVAL_HOURS: '0' })).toMatchObject({
+        gallringResearchDays: [],
+        gallringIntervalHours: 0,
+      });
+      expect(loadConfig({ GALLRING_RESEARCH_DAYS: '1,31' }).gallringResearchDays).toEqual([1, 31]);
     });
 
     it('treats an empty variable as unset', () => {
@@ -82,6 +96,12 @@ describe('Configuration', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }, /fatal, error, warn, info, debug, trace, silent/],
     ['PROJECTIONS_IN_PROCESS', { PROJECTIONS_IN_PROCESS: 'yes' }, /true .* or false/],
     ['DATABASE_SCHEMA', { DATABASE_SCHEMA: 'Samspår; drop' }, /lower-case letters, digits and _/],
+    ['GALLRING_RESEARCH_DAYS', { GALLRING_RESEARCH_DAYS: '0,15' }, /from 1 to 31 .* or none/],
+    ['GALLRING_RESEARCH_DAYS', { GALLRING_RESEARCH_DAYS: '32' }, /from 1 to 31/],
+    ['GALLRING_RESEARCH_DAYS', { GALLRING_RESEARCH_DAYS: '5;15' }, /separated by commas/],
+    ['GALLRING_RESEARCH_DAYS', { GALLRING_RESEARCH_DAYS: '5,,15' }, /from 1 to 31/],
+    ['GALLRING_INTERVAL_HOURS', { GALLRING_INTERVAL_HOURS: 'daily' }, /from 0 to 8760/],
+    ['GALLRING_INTERVAL_HOURS', { GALLRING_INTERVAL_HOURS: '-1' }, /from 0 to 8760/],
   ] as const)('When %s is bad (%j)', (variable, env, fix) => {
     it('refuses with one line that names the variable and says how to fix it', () => {
       const error = problemOf(env);

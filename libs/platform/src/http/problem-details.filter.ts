@@ -52,7 +52,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<IncomingMessage & { originalUrl?: string; id?: unknown }>();
     const response = http.getResponse<ServerResponse>();
     const problem = toProblem(exception);
-    if (problem.status >= 500 && !(exception instanceof HttpException)) {
+    if (problem.type === DATABASE_UNAVAILABLE_TYPE) {
+      // Expected while the database restarts: one short line per request, not a stack each.
+      this.logger.warn({ reason: describeConnectionError(exception) }, 'The database is unavailable; answered 503');
+    } else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error({ err: exception }, 'Unhandled error while serving a request');
     }
     if (response.headersSent) {
@@ -107,12 +110,73 @@ export function toProblem(exception: unknown): Problem {
     const status = exception.statusCode;
     return problem(ruleOf(status), titleOf(status), status, exception.expose ? exception.message : titleOf(status));
   }
+  if (isDatabaseUnavailable(exception)) {
+    return problem(
+      'database-unavailable',
+      'The database is unavailable',
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'The database cannot be reached right now. Retry after Retry-After seconds, with the same Idempotency-Key: a command is recorded at most once.',
+    );
+  }
   return problem(
     'internal-error',
     'Internal server error',
     HttpStatus.INTERNAL_SERVER_ERROR,
     'Something went wrong on our side. It has been logged; quote the request id when you report it.',
   );
+}
+
+const DATABASE_UNAVAILABLE_TYPE = `${PROBLEM_TYPE_BASE}database-unavailable`;
+
+/** Socket errors: the server is down, restarting or unreachable. */
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+]);
+
+/**
+ * SQLSTATEs that mean the server went away or cannot take the connection now, never that the request
+ * was wrong: admin, crash and startup shutdown (57P01-57P03), too many connections (53300), and every
+ * connection exception (class 08).
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** What node-postgres and its pool say when a connection ends, times out or is no longer usable. */
+const CONNECTION_ERROR_MESSAGES = [
+  /^Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error and is not queryable/i,
+  /Client was closed and is not queryable/i,
+  /Connection ended unexpectedly/i,
+];
+
+/**
+ * The database (PostgreSQL) cannot be reached: a temporary state, answered 503 with Retry-After,
+ * never 500. Looks through `cause` and AggregateError, as Node's connect and pg's pool wrap errors.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 4 || error === null || typeof error !== 'object') return false;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string') {
+    if (CONNECTION_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  if (typeof message === 'string' && CONNECTION_ERROR_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  if (Array.isArray(errors) && errors.some((each) => isDatabaseUnavailable(each, depth + 1))) return true;
+  return cause !== undefined && isDatabaseUnavailable(cause, depth + 1);
+}
+
+/** A code or the first words of the message, for the log line: never a connection string. */
+function describeConnectionError(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') return code;
+  return typeof message === 'string' ? message.replace(/\s+/g, ' ').slice(0, 120) : 'unknown';
 }
 
 function fromHttpException(exception: HttpException): Problem {

@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PostgresAuditLog } from '@samspar/access';
+import type { AuditLog } from '@samspar/access';
+import { EventStore, SqlClient, openEventStore, openSqlClient } from '@samspar/event-store';
+import { GallringResult, ParticipantRegistry, runGallring, summaryOf } from '@samspar/journeys';
+import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
+import { KeyVault, MASTER_KEY_VARIABLE, developmentKeys } from '@samspar/privacy';
+
+/** A mistake in the gallring arguments or setup; main prints it as one line, exit code 2. */
+export class GallringUsageError extends Error {}
+
+const EXAMPLE = 'samspar gallring --dry-run';
+
+export const GALLRING_HELP = `samspar gallring: clear participants' personal data by SoL 12:1 (crypto-shredding)
+
+A participant is due five years after the last entry in their record (the last event recorded in their
+stream), and must be cleared by 31 December of the year after that. Clearing destroys the participant's key:
+every event stays and still reads, with the personal fields (personnummer, name, contact details) shown as
+erased; every report keeps its figures; the person can no longer be found by personnummer. It cannot be undone.
+People born on a research day (GALLRING_RESEARCH_DAYS, default 5,15,25; none for no exception) are kept.
+Anonymous participants have no key and are left as they are.
+
+Usage:
+  samspar gallring --dry-run [--now YYYY-MM-DD]
+  samspar gallring --apply
+
+Options:
+  --dry-run          list who is due (ids, last entry, deadline) and change nothing
+  --apply            clear them: destroy each key, remove its lookup, and write the audit log
+  --now YYYY-MM-DD   judge as of the start of that day (UTC) instead of now; with --apply only a past day,
+                     since clearing before the five years are up is not allowed
+
+Uses DATABASE_URL, DATABASE_SCHEMA, DATA_DIR and PRIVACY_MASTER_KEY as the api does. With PGlite, stop the
+api first (PGlite allows one process). The projector runs the same gallring every GALLRING_INTERVAL_HOURS.
+
+Examples:
+  npm run cli -- gallring --dry-run
+  npm run cli -- gallring --dry-run --now 2031-01-01
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run cli -- gallring --apply
+`;
+
+export interface GallringRequest {
+  readonly help: boolean;
+  readonly apply: boolean;
+  readonly now: Date;
+}
+
+export function parseGallringArguments(args: readonly string[], today: Date = new Date()): GallringRequest {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'dry-run': { type: 'boolean' },
+        apply: { type: 'boolean' },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    // parseArgs errors may come from another realm (jest), where instanceof Error fails.
+    const message = (error as { message?: unknown } | null)?.message;
+    const reason = (typeof message === 'string' ? message : String(error)).split('. ')[0]!.replace(/\s+/g, ' ');
+    throw new GallringUsageError(`gallring: ${reason}; it takes --dry-run or --apply, and --now, as in: ${EXAMPLE}`);
+  }
+  if (values.help) return { help: true, apply: false, now: today };
+  const dryRun = values['dry-run'] ?? false;
+  const apply = values.apply ?? false;
+  if (dryRun === apply) {
+    throw new GallringUsageError(
+      `gallring: give exactly one of --dry-run and --apply; look first with: ${EXAMPLE}, then clear with: samspar gallring --apply`,
+    );
+  }
+  let now = today;
+  if (values.now !== undefined) {
+    const text = values.now;
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00.000Z`) : undefined;
+    if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== text) {
+      throw new GallringUsageError(`gallring: --now ${quote(text)} is not a date YYYY-MM-DD; as in: ${EXAMPLE} --now 2031-01-01`);
+    }
+    if (apply && parsed.getTime() > today.getTime()) {
+      throw new GallringUsageError(
+        `gallring: --now ${text} is in the future, and --apply clears only what is due today; drop --now, or see what that day would clear with --dry-run --now ${text}`,
+      );
+    }
+    now = parsed;
+  }
+  return { help: false, apply, now };
+}
+
+/** Opens the audit log on the database the command uses. */
+export type AuditLogOpener = (sql: SqlClient, schema: string) => Promise<AuditLog>;
+
+const figures = new Intl.NumberFormat('en-GB');
+
+/** The due participants as a table (ids only, never personal data), the counts, and what happened. */
+export function formatGallringReport(result: GallringResult, where: string): string {
+  const day = result.now.slice(0, 10);
+  const research = result.researchDays.length > 0 ? `research days ${result.researchDays.join(', ')}` : 'no research exception';
+  const lines = [`Gallring ${result.mode === 'apply' ? 'applied' : '(dry run)'} on ${where}, as of ${day}; ${research}.`, ''];
+  if (result.cleared.length > 0) {
+    const rows = [
+      ['participant', 'last entry', 'due', 'deadline'],
+      ...result.cleared.map((each) => [each.participantId, each.lastEntryAt, each.dueAt.slice(0, 10), each.deadline]),
+    ];
+    const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+    for (const row of rows) lines.push(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  '));
+    lines.push('');
+  }
+  const counts = summaryOf(result.counts).replace(
+    /^\d+ cleared/,
+    `${figures.format(result.counts.cleared)} ${result.mode === 'apply' ? 'cleared' : 'to clear'}`,
+  );
+  lines.push(`${counts}.`);
+  if (result.mode === 'dry-run') {
+    lines.push(
+      result.cleared.length > 0
+        ? 'Nothing was changed; clear them with: samspar gallring --apply'
+        : 'Nothing is due; nothing was changed.',
+    );
+  } else {
+    lines.push(
+      result.cleared.length > 0
+        ? 'Their keys are destroyed and their lookups removed; the audit log has an entry for each and a summary.'
+        : 'Nothing was due; the audit log has the summary.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Opens the store, key vault, lookup table and audit log as the api does, runs gallring, and returns what to print. */
+export async function runGallringCommand(
+  args: readonly string[],
+  config: AppConfig,
+  openAuditLog: AuditLogOpener = defaultAuditLog,
+  today: Date = new Date(),
+): Promise<string> {
+  const request = parseGallringArguments(args, today);
+  if (request.help) return GALLRING_HELP;
+  const where = describeDatabase(config);
+  const storeConfig = eventStoreConfigOf(config);
+  // Opening PGlite on a directory that is not there would make an empty database: nothing to clear.
+  if (!config.databaseUrl && storeConfig.dataDir && !existsSync(storeConfig.dataDir)) {
+    throw new GallringUsageError(
+      `gallring: there is no database at ${where}; set DATA_DIR to where the api keeps it, or DATABASE_URL.`,
+    );
+  }
+  // Development keys made now could open nothing stored before them, and the research days need the personnummer.
+  if (!config.privacyKeys && !existsSync(join(config.dataDir, 'dev-keys.json'))) {
+    throw new GallringUsageError(
+      `gallring: ${MASTER_KEY_VARIABLE} is not set and ${config.dataDir} holds no development keys; set the privacy keys the api uses.`,
+    );
+  }
+  const keys = config.privacyKeys ?? developmentKeys(config.dataDir);
+  const sql: SqlClient = await openSqlClient(storeConfig).catch((error: unknown) => {
+    throw new GallringUsageError(`gallring: could not open ${where}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`);
+  });
+  let store: EventStore | undefined;
+  try {
+    store = await openEventStore(storeConfig, sql).catch((error: unknown) => {
+      throw new GallringUsageError(
+        `gallring: could not open the event store on ${where}: ${oneLine(error)}; check DATABASE_URL.`,
+      );
+    });
+    const vault = await KeyVault.create({ sql, schema: config.databaseSchema, masterKey: keys.masterKey });
+    const registry = await ParticipantRegistry.create(sql, config.databaseSchema);
+    const audit = await openAuditLog(sql, config.databaseSchema);
+    const result = await runGallring(
+      { store, vault, registry, audit, endpoint: 'cli gallring' },
+      { now: request.now, apply: request.apply, researchDays: config.gallringResearchDays },
+    );
+    return formatGallringReport(result, `${where}, schema ${config.databaseSchema}`);
+  } finally {
+    await store?.close();
+    await sql.close();
+  }
+}
+
+const defaultAuditLog: AuditLogOpener = (sql, schema) => PostgresAuditLog.open(sql, schema);
+
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+function oneLine(error: unknown): string {
+  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
+  const text = inner instanceof Error ? inner.message || (inner as { code?: string }).code || inner.name : String(inner);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+}

@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import { ValidationError } from '@samspar/kernel';
+import { Roles } from '../sign-in/sign-in.decorators';
+import { auditFields, auditSubject } from './audit-notes';
+import { AuditQueryDto } from './audit-query.request.dto';
+import { AuditRecord, PostgresAuditLog } from './postgres-audit-log';
+
+const DEFAULT_LIMIT = 1000;
+const COLUMNS = [
+  'id',
+  'at',
+  'userId',
+  'role',
+  'organisationId',
+  'action',
+  'endpoint',
+  'participantId',
+  'journeyId',
+  'fields',
+  'purpose',
+  'outcome',
+  'requestId',
+] as const satisfies readonly (keyof AuditRecord)[];
+// A spreadsheet runs a cell that starts with one of these as a formula; user ids and purposes are free text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export interface AuditPage {
+  readonly entries: readonly AuditRecord[];
+  /** Pass as `before` for the next page; null on the last one. */
+  readonly nextBefore: number | null;
+}
+
+/** Log-based access control: admins see who read or changed what, when, why and how it ended. */
+@ApiTags('admin')
+@Roles('admin')
+@Controller('api/v1/admin/audit')
+export class AuditQueryController {
+  constructor(private readonly log: PostgresAuditLog) {}
+
+  @Get()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'The audit log, newest first: JSON, or CSV with Accept: text/csv' })
+  async find(
+    @Query() query: AuditQueryDto,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<AuditPage | string> {
+    const from = query.from !== undefined ? new Date(query.from) : undefined;
+    const to = query.to !== undefined ? new Date(query.to) : undefined;
+    if (from && to && from >= to) throw new ValidationError('period-empty', 'from must be before to', 'from');
+    // This search is audited too, under the participant it looked for.
+    if (query.participantId) auditSubject(request, { participantId: query.participantId });
+    auditFields(request, ['audit_log']);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const entries = await this.log.find({
+      ...(query.participantId !== undefined ? { participantId: query.participantId.toLowerCase() } : {}),
+      ...(query.userId !== undefined ? { userId: query.userId } : {}),
+      ...(query.organisationId !== undefined ? { organisationId: query.organisationId.toLowerCase() } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(query.before !== undefined ? { before: query.before } : {}),
+      limit,
+    });
+    const nextBefore = entries.length === limit ? entries[entries.length - 1]!.id : null;
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Vary', 'Accept');
+    if (!prefersCsv(request.headers.accept)) return { entries, nextBefore };
+    if (nextBefore !== null) response.setHeader('X-Next-Before', String(nextBefore));
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="samspar-audit.csv"');
+    return toCsv(entries);
+  }
+}
+
+function toCsv(entries: readonly AuditRecord[]): string {
+  const rows = entries.map((entry) => COLUMNS.map((column) => cell(entry[column])));
+  return stringify([[...COLUMNS], ...rows], { record_delimiter: '\r\n' });
+}
+
+function cell(value: AuditRecord[keyof AuditRecord]): string {
+  if (value === null) return '';
+  if (Array.isArray(value)) return value.join(' ');
+  const text = String(value);
+  return FORMULA_START.test(text) && Number.isNaN(Number(text)) ? `'${text}` : text;
+}
+
+function prefersCsv(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const csv = accept.indexOf('text/csv');
+  if (csv < 0) return false;
+  const json = accept.indexOf('application/json');
+  return json < 0 || csv < json;
+}

@@ -1,0 +1,179 @@
+import { Migration, SqlClient, assertSchemaName, migrate, quoteIdent } from '@samspar/event-store';
+import { isUuid } from '@samspar/kernel';
+import type { AuditEntry, AuditLog } from './audit-log';
+import { PURPOSE_MAX_LENGTH, checkPurpose } from './audit-policy';
+
+export const AUDIT_COMPONENT = 'audit';
+export const AUDIT_QUERY_MAX_LIMIT = 10_000;
+
+export const AUDIT_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'audit_log',
+    up: (s) => `
+      CREATE TABLE ${s}.audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        user_id text NOT NULL,
+        role text NOT NULL,
+        organisation_id uuid,
+        action text NOT NULL,
+        endpoint text NOT NULL,
+        -- Ids only: the log must never hold the personal data whose use it records.
+        participant_id uuid,
+        journey_id uuid,
+        fields text[] NOT NULL DEFAULT '{}',
+        purpose text CHECK (char_length(purpose) <= ${PURPOSE_MAX_LENGTH}),
+        outcome text NOT NULL,
+        request_id text
+      );
+      -- Newest first within each filter an admin uses; a period is a range on at.
+      CREATE INDEX audit_log_participant ON ${s}.audit_log (participant_id, id DESC) WHERE participant_id IS NOT NULL;
+      CREATE INDEX audit_log_user ON ${s}.audit_log (user_id, id DESC);
+      CREATE INDEX audit_log_organisation ON ${s}.audit_log (organisation_id, id DESC) WHERE organisation_id IS NOT NULL;
+      CREATE INDEX audit_log_at ON ${s}.audit_log (at);
+
+      -- Log-based access control is only worth anything if nobody can edit the log afterwards.
+      CREATE FUNCTION ${s}.audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'SA010';
+      END $fn$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON ${s}.audit_log
+        FOR EACH ROW EXECUTE FUNCTION ${s}.audit_log_is_append_only();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON ${s}.audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.audit_log_is_append_only();
+    `,
+  },
+];
+
+/** One row of the audit log, as an admin reads it. */
+export interface AuditRecord {
+  readonly id: number;
+  readonly at: string;
+  readonly userId: string;
+  readonly role: string;
+  readonly organisationId: string | null;
+  readonly action: string;
+  readonly endpoint: string;
+  readonly participantId: string | null;
+  readonly journeyId: string | null;
+  readonly fields: readonly string[];
+  readonly purpose: string | null;
+  readonly outcome: string;
+  readonly requestId: string | null;
+}
+
+export interface AuditFilter {
+  readonly participantId?: string;
+  readonly userId?: string;
+  readonly organisationId?: string;
+  /** Inclusive. */
+  readonly from?: Date;
+  /** Exclusive. */
+  readonly to?: Date;
+  /** Only rows older than this id: the cursor for the next page. */
+  readonly before?: number;
+  readonly limit: number;
+}
+
+interface AuditRow {
+  id: number | string;
+  at: Date | string;
+  user_id: string;
+  role: string;
+  organisation_id: string | null;
+  action: string;
+  endpoint: string;
+  participant_id: string | null;
+  journey_id: string | null;
+  fields: string[] | null;
+  purpose: string | null;
+  outcome: string;
+  request_id: string | null;
+}
+
+/** The audit log in `<schema>.audit_log`, on PostgreSQL or PGlite. */
+export class PostgresAuditLog implements AuditLog {
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly table: string,
+  ) {}
+
+  /** Migrates the table first. */
+  static async open(sql: SqlClient, schema: string): Promise<PostgresAuditLog> {
+    assertSchemaName(schema);
+    await migrate(sql, schema, AUDIT_COMPONENT, AUDIT_MIGRATIONS);
+    return new PostgresAuditLog(sql, `${quoteIdent(schema)}.audit_log`);
+  }
+
+  async record(entry: AuditEntry): Promise<void> {
+    // The interceptor has refused such a purpose with 400 already; this guards every other writer.
+    if (entry.purpose !== undefined) checkPurpose(entry.purpose);
+    for (const id of [entry.organisationId, entry.participantId, entry.journeyId]) {
+      if (id !== undefined && !isUuid(id)) throw new Error(`Audit ids must be uuids, got ${JSON.stringify(id)}`);
+    }
+    await this.sql.query(
+      `INSERT INTO ${this.table}
+         (at, user_id, role, organisation_id, action, endpoint, participant_id, journey_id, fields, purpose, outcome, request_id)
+       VALUES (COALESCE($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12)`,
+      [
+        entry.at ?? null,
+        entry.userId,
+        entry.role,
+        entry.organisationId ?? null,
+        entry.action,
+        entry.endpoint,
+        entry.participantId ?? null,
+        entry.journeyId ?? null,
+        [...(entry.fields ?? [])],
+        entry.purpose ?? null,
+        entry.outcome,
+        entry.requestId ?? null,
+      ],
+    );
+  }
+
+  /** Newest first (by id, the order of recording). */
+  async find(filter: AuditFilter): Promise<AuditRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (condition: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(condition(`$${params.length}`));
+    };
+    if (filter.participantId !== undefined) add((p) => `participant_id = ${p}`, filter.participantId);
+    if (filter.userId !== undefined) add((p) => `user_id = ${p}`, filter.userId);
+    if (filter.organisationId !== undefined) add((p) => `organisation_id = ${p}`, filter.organisationId);
+    if (filter.from !== undefined) add((p) => `at >= ${p}`, filter.from.toISOString());
+    if (filter.to !== undefined) add((p) => `at < ${p}`, filter.to.toISOString());
+    if (filter.before !== undefined) add((p) => `id < ${p}`, filter.before);
+    params.push(Math.min(Math.max(1, Math.trunc(filter.limit)), AUDIT_QUERY_MAX_LIMIT));
+    const rows = await this.sql.query<AuditRow>(
+      `SELECT id, at, user_id, role, organisation_id, action, endpoint, participant_id, journey_id, fields, purpose, outcome, request_id
+         FROM ${this.table}
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(recordOf);
+  }
+}
+
+function recordOf(row: AuditRow): AuditRecord {
+  return {
+    id: Number(row.id),
+    at: new Date(row.at).toISOString(),
+    userId: row.user_id,
+    role: row.role,
+    organisationId: row.organisation_id,
+    action: row.action,
+    endpoint: row.endpoint,
+    participantId: row.participant_id,
+    journeyId: row.journey_id,
+    fields: row.fields ?? [],
+    purpose: row.purpose,
+    outcome: row.outcome,
+    requestId: row.request_id,
+  };
+}

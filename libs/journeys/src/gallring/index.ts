@@ -1,0 +1,2 @@
+export * from './gallring-rule';
+export * from './gallring';
