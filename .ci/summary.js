@@ -1,31 +1,49 @@
-// Prints the test total from jest's --json output, and fails when the PostgreSQL suites did not run.
+// Prints the test total from jest's --json output (the main suite, then the hardening suite), and fails
+// when the PostgreSQL suites or the hardening suites did not run in full.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const file = process.argv[2];
-if (!file || !fs.existsSync(file)) {
-  console.log('jest wrote no results: the test run did not start');
+const files = process.argv.slice(2);
+const reports = [];
+for (const file of files) {
+  if (!file || !fs.existsSync(file)) {
+    console.log(`jest wrote no results to ${file}: that test run did not start`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  reports.push(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+if (reports.length === 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-const report = JSON.parse(fs.readFileSync(file, 'utf8'));
 let ok = true;
+const suites = reports.flatMap((report) => report.testResults);
 
-const postgresSuites = report.testResults.filter((suite) => /postgres-[^/]*\.int-spec\.ts$/.test(suite.name));
-for (const suite of postgresSuites) {
-  const statuses = suite.assertionResults.map((a) => a.status);
-  const passed = statuses.filter((s) => s === 'passed').length;
-  if (passed === 0 || statuses.some((s) => s === 'pending' || s === 'skipped')) {
-    console.log(`PostgreSQL suite did not run in full: ${path.relative(process.cwd(), suite.name)}`);
-    ok = false;
+function mustRunInFull(pattern, what) {
+  const matching = suites.filter((suite) => pattern.test(suite.name));
+  for (const suite of matching) {
+    const statuses = suite.assertionResults.map((a) => a.status);
+    const passed = statuses.filter((s) => s === 'passed').length;
+    if (passed === 0 || statuses.some((s) => s === 'pending' || s === 'skipped')) {
+      console.log(`${what} did not run in full: ${path.relative(process.cwd(), suite.name)}`);
+      ok = false;
+    }
   }
+  return matching.length;
 }
-if (postgresSuites.length === 0) {
+
+if (mustRunInFull(/postgres-[^/]*\.int-spec\.ts$/, 'PostgreSQL suite') === 0) {
   console.log('No PostgreSQL suite was found in the test results');
   ok = false;
 }
+if (reports.length > 1 && mustRunInFull(/\.hardening-spec\.ts$/, 'Hardening suite') === 0) {
+  console.log('No hardening suite was found in the test results');
+  ok = false;
+}
 
-const { numPassedTests, numFailedTests, numPendingTests } = report;
-const failed = numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) + (ok ? 0 : 1);
-console.log(`${numPassedTests} passed, ${failed} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`);
+const sum = (key) => reports.reduce((total, report) => total + (report[key] ?? 0), 0);
+const failed = sum('numFailedTests') + sum('numRuntimeErrorTestSuites') + (ok ? 0 : 1);
+const skipped = sum('numPendingTests');
+console.log(`${sum('numPassedTests')} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(ok && failed === 0 ? 0 : 1);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   Actor,
   ConcurrencyError,
@@ -21,6 +21,8 @@ export interface CommandContext {
   readonly permissions?: readonly string[];
   readonly correlationId?: string;
   readonly causationId?: string;
+  /** From the Idempotency-Key: event ids derive from `seed`; `resumed` when an earlier attempt died. */
+  readonly attempt?: { readonly seed: string; readonly resumed: boolean };
 }
 
 export interface StreamDecider<Command, Event extends { type: string; data: unknown }, State> {
@@ -117,6 +119,38 @@ async function currentState<Event extends { type: string; data: unknown }, State
   return { state, revision };
 }
 
+/** A uuid (v4 layout) derived from an Idempotency-Key's seed: the same for every retry of one request. */
+export function attemptEventId(seed: string, index: number): string {
+  const hex = createHash('sha256').update(`${seed}:${index}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** What an earlier attempt of the same request appended to the stream, as its outcome; undefined if nothing. */
+async function earlierAttempt<Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  seed: string,
+): Promise<CommandOutcome<State> | undefined> {
+  const loaded = await loadStream(store, streamId, decider);
+  const first = attemptEventId(seed, 0);
+  const start = loaded.events.findIndex((event) => event.id === first);
+  if (start < 0) return undefined;
+  const appended: RecordedEvent[] = [];
+  for (let i = start; i < loaded.events.length && loaded.events[i]!.id === attemptEventId(seed, i - start); i++) {
+    appended.push(loaded.events[i]!);
+  }
+  const last = appended[appended.length - 1]!;
+  return {
+    streamId,
+    revision: last.revision,
+    position: last.globalPosition,
+    eventIds: appended.map((event) => event.id),
+    state: loaded.state,
+  };
+}
+
 /** The only check every command shares: a step may be dated in the past, never in the future. */
 export function assertNotInFuture(context: CommandContext): void {
   if (Number.isNaN(Date.parse(context.occurredAt))) {
@@ -140,6 +174,11 @@ export async function handleCommand<Command, Event extends { type: string; data:
   options: { ifMatch?: number } = {},
 ): Promise<CommandOutcome<State>> {
   assertNotInFuture(context);
+  if (context.attempt?.resumed) {
+    // The attempt before this one may have appended before its process died: answer with that.
+    const stored = await earlierAttempt(store, streamId, decider, context.attempt.seed);
+    if (stored) return stored;
+  }
   let verified = false;
   for (let attempt = 0; ; attempt++) {
     // The cached fold is tried first: the append's revision check proves it was current. Only when it
@@ -166,8 +205,8 @@ export async function handleCommand<Command, Event extends { type: string; data:
     if (events.length === 0) {
       throw new IllegalStateError('nothing-to-record', 'The command changes nothing');
     }
-    const toAppend = events.map((event) => ({
-      id: randomUUID(),
+    const toAppend = events.map((event, i) => ({
+      id: context.attempt ? attemptEventId(context.attempt.seed, i) : randomUUID(),
       type: event.type,
       data: event.data,
       metadata: {

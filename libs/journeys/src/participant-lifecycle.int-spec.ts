@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Response } from 'supertest';
 import type { Principal } from '@samspar/access';
 import type { RecordedEvent } from '@samspar/kernel';
+import { SQL_CLIENT, quoteIdent } from '@samspar/event-store';
+import type { SqlClient } from '@samspar/event-store';
 import { composePersonnummer, formatPersonnummer } from '@samspar/privacy';
 import { organisationRegistered, trackDefined, unitAdded } from './catalogue.examples';
 import { organisationStreamName } from './organisation';
@@ -313,6 +315,38 @@ describe('A participant’s record over HTTP, on a real store', () => {
           event.type === 'InterventionPlanned' && (event.data as { interventionId: string }).interventionId === interventionId,
       );
       expect(planned).toHaveLength(1);
+    });
+
+    it('answers a retry after its first attempt died mid-way with what that attempt stored, and stores nothing twice', async () => {
+      const key = randomUUID();
+      const other = randomUUID();
+      const body = { interventionId: other, type: 'coaching', providerOrganisationId: ORG_RECEIVER, enrolmentId };
+      const first = await as(RECEIVER).post(`${journey}/interventions`).set('Idempotency-Key', key).send(body).expect(201);
+      // As a process killed after the append and before storing its answer leaves it: pending, past the lease.
+      const sql = api.app.get<SqlClient>(SQL_CLIENT);
+      const keys = `${quoteIdent(api.schema)}.idempotency_keys`;
+      const reset = await sql.query(
+        `UPDATE ${keys} SET status = NULL, body = NULL, headers = NULL, created_at = now() - interval '1 minute' WHERE key = $1 RETURNING 1`,
+        [key],
+      );
+      expect(reset).toHaveLength(1);
+      const retry = await as(RECEIVER).post(`${journey}/interventions`).set('Idempotency-Key', key).send(body).expect(201);
+      expect(retry.body).toEqual(first.body);
+      const planned = (await streamOf(participantId)).filter(
+        (event) => event.type === 'InterventionPlanned' && (event.data as { interventionId: string }).interventionId === other,
+      );
+      expect(planned).toHaveLength(1);
+      // A key pending within the lease belongs to a request still running: 409, retry later.
+      const running = randomUUID();
+      await sql.query(
+        `INSERT INTO ${keys} (scope, key, request_hash) SELECT scope, $2, request_hash FROM ${keys} WHERE key = $1`,
+        [key, running],
+      );
+      expectProblem(
+        await as(RECEIVER).post(`${journey}/interventions`).set('Idempotency-Key', running).send(body),
+        409,
+        'idempotency-key-in-progress',
+      );
     });
 
     it('refuses a provider that the catalogue does not know', async () => {

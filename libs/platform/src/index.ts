@@ -8,6 +8,7 @@ export * from './http/request-validation';
 export * from './commands/command.decorator';
 export * from './commands/command.interceptor';
 export * from './commands/command-result';
+export * from './commands/command-attempt';
 export * from './commands/commands.module';
 export * from './commands/idempotency-key';
 export * from './commands/idempotency.store';

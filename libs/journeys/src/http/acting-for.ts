@@ -1,6 +1,7 @@
 import { ExecutionContext, HttpStatus, createParamDecorator } from '@nestjs/common';
 import { Principal, principalOf } from '@samspar/access';
-import { ProblemException } from '@samspar/platform';
+import { ProblemException, commandAttemptOf } from '@samspar/platform';
+import type { CommandAttempt } from '@samspar/platform';
 import { CommandContext } from '../command-handling';
 
 export const ACTING_ORGANISATION_HEADER = 'X-Organisation-Id';
@@ -9,6 +10,8 @@ export const ACTING_ORGANISATION_HEADER = 'X-Organisation-Id';
 export interface Acting {
   readonly principal: Principal;
   readonly organisationId?: string;
+  /** Set for a command sent with an Idempotency-Key. */
+  readonly attempt?: CommandAttempt;
 }
 
 /**
@@ -19,6 +22,7 @@ export const ActingFor = createParamDecorator((_data: unknown, context: Executio
   const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
   const principal = principalOf(request);
   if (!principal) throw new Error('@ActingFor() needs a signed-in route');
+  const attempt = commandAttemptOf(request);
   const named = request.headers[ACTING_ORGANISATION_HEADER.toLowerCase()];
   if (named === undefined) {
     if (principal.organisationIds.length > 1) {
@@ -29,7 +33,11 @@ export const ActingFor = createParamDecorator((_data: unknown, context: Executio
         ACTING_ORGANISATION_HEADER,
       );
     }
-    return { principal, ...(principal.organisationIds[0] ? { organisationId: principal.organisationIds[0] } : {}) };
+    return {
+      principal,
+      ...(principal.organisationIds[0] ? { organisationId: principal.organisationIds[0] } : {}),
+      ...(attempt ? { attempt } : {}),
+    };
   }
   if (typeof named !== 'string' || !principal.organisationIds.includes(named)) {
     throw new ProblemException(
@@ -39,7 +47,7 @@ export const ActingFor = createParamDecorator((_data: unknown, context: Executio
       ACTING_ORGANISATION_HEADER,
     );
   }
-  return { principal, organisationId: named };
+  return { principal, organisationId: named, ...(attempt ? { attempt } : {}) };
 });
 
 /** The command's context: who acts, for which organisation, when it happened and when it is handled. */
@@ -54,5 +62,6 @@ export function commandContext(acting: Acting, occurredAt: string | undefined, n
       ...(acting.organisationId ? { organisationId: acting.organisationId } : {}),
     },
     permissions: acting.principal.permissions,
+    ...(acting.attempt ? { attempt: acting.attempt } : {}),
   };
 }

@@ -30,6 +30,8 @@ export interface ApiRequests {
 
 export interface JourneysApi {
   readonly app: NestExpressApplication;
+  /** The schema of the event store's tables (and the idempotency keys). */
+  readonly schema: string;
   readonly store: EventStore;
   /** Signs development tokens for these principals, as `npm run token` does; call before `as`. */
   signIn(...principals: readonly Principal[]): Promise<void>;
@@ -128,6 +130,7 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
 
   return {
     app,
+    schema,
     store,
     async signIn(...principals) {
       for (const principal of principals) {

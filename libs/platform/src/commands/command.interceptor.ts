@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Observable, defer, lastValueFrom, map } from 'rxjs';
 import { ProblemException } from '../http/problem-details.filter';
+import { setCommandAttempt } from './command-attempt';
 import { COMMAND_ROUTE } from './command.decorator';
 import { isCommandResult, setCommandHeaders } from './command-result';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf, idempotencyScope, requestHash } from './idempotency-key';
@@ -26,6 +28,8 @@ const IDEMPOTENCY_KEY_HEADER_LOWER = IDEMPOTENCY_KEY_HEADER.toLowerCase();
 
 // A key freed by a failed first request between our insert and our read is claimed again, a few times.
 const CLAIM_ATTEMPTS = 3;
+// A command is answered within seconds; a key pending for longer belongs to a process that died.
+const PENDING_LEASE_MS = 10_000;
 
 /**
  * Runs each `@Command()` route at most once per Idempotency-Key, and turns a CommandResult into
@@ -62,8 +66,13 @@ export class CommandInterceptor implements NestInterceptor {
     const scope = idempotencyScope(this.userIdOf(request), method, routePathOf(request, path));
     const hash = requestHash(method, path, request.body);
 
+    // Events of this request get ids derived from its key, so that a retry can find what it stored.
+    const seed = createHash('sha256').update(`${scope}\n${key}`).digest('hex');
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      if (await this.keys.claim(scope, key, hash)) return this.runFirst(scope, key, response, next);
+      if (await this.keys.claim(scope, key, hash)) {
+        setCommandAttempt(request, { seed, resumed: false });
+        return this.runFirst(scope, key, response, next);
+      }
       const record = await this.keys.find(scope, key);
       if (record === undefined) continue;
       if (record.requestHash !== hash) {
@@ -75,6 +84,11 @@ export class CommandInterceptor implements NestInterceptor {
         );
       }
       if (record.state === 'done') return replay(response, record.response);
+      // Pending past the lease: its process died. The retry goes on from what that one stored, if anything.
+      if (await this.keys.takeOver(scope, key, hash, PENDING_LEASE_MS)) {
+        setCommandAttempt(request, { seed, resumed: true });
+        return this.runFirst(scope, key, response, next);
+      }
       break;
     }
     response.setHeader('Retry-After', '1');

@@ -70,6 +70,21 @@ export class IdempotencyStore {
     return rows.length === 1;
   }
 
+  /**
+   * Takes over a key left pending for longer than the lease, by a process that died while handling it
+   * (or a response that could not be stored). True for exactly one of several racing retries.
+   */
+  async takeOver(scope: string, key: string, requestHash: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.sql.query(
+      `UPDATE ${this.t} SET created_at = now()
+       WHERE scope = $1 AND key = $2 AND request_hash = $3 AND status IS NULL
+         AND created_at < now() - make_interval(secs => $4::double precision / 1000)
+       RETURNING 1`,
+      [scope, key, requestHash, leaseMs],
+    );
+    return rows.length === 1;
+  }
+
   async find(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
     const [row] = await this.sql.query<Row>(
       `SELECT request_hash, status, body, headers FROM ${this.t} WHERE scope = $1 AND key = $2`,
