@@ -76,6 +76,13 @@ export async function buildAsOf(
     // Indexes after the load: one sorted build instead of row-by-row upkeep.
     const indexes = projections.map((projection) => projection.createIndexes?.(schemas[projection.name]!) ?? '').join('\n');
     if (indexes.trim()) await sql.exec(indexes);
+    // Fresh tables have no statistics; without them a report's plan can take minutes instead of milliseconds.
+    for (const schema of Object.values(schemas)) {
+      const tables = await sql.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [
+        schema.replace(/^"|"$/g, '').replace(/""/g, '"'),
+      ]);
+      await sql.exec(tables.map((table) => `ANALYZE ${schema}.${quoteIdent(table.name)};`).join('\n'));
+    }
     onProgress?.(read);
     return { schemas, events: applied, drop };
   } catch (error) {
