@@ -1,12 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import { Observable, catchError, defer, from, lastValueFrom, mergeMap, throwError } from 'rxjs';
+import { Observable, catchError, defer, from, lastValueFrom, mergeMap, tap, throwError } from 'rxjs';
 import { AuditKind, actionOf, purposeOf, ruleOf, statusOf } from './audit-policy';
 import { AuditTrail, AuditedRequest } from './audit-trail';
 
 // Nest's own metadata keys (@nestjs/common/constants), read to tell whether a handler writes its answer itself.
 const ROUTE_ARGS_METADATA = '__routeArguments__';
 const RESPONSE_PASSTHROUGH_METADATA = '__responsePassthrough__';
+const SSE_METADATA = '__sse__';
 const RESPONSE_PARAM = 1;
 const NEXT_PARAM = 2;
 
@@ -36,6 +37,17 @@ export class AuditInterceptor implements NestInterceptor {
       // Not personal data, but a refusal of access is still recorded.
       // An operator chain, not a promise: these routes include streams (Server-Sent Events).
       if (!this.trail.coversDenials(request)) return next.handle();
+      if (Reflect.getMetadata(SSE_METADATA, context.getHandler()) === true) {
+        // A stream's refusal must reach Nest at once, or the event stream's 200 goes out first: recorded on the side.
+        return next.handle().pipe(
+          tap({
+            error: (error: unknown) =>
+              void this.refusal(request, error).catch((failure: unknown) =>
+                this.logger.error({ err: failure }, 'Could not record a refused event stream'),
+              ),
+          }),
+        );
+      }
       return next
         .handle()
         .pipe(catchError((error: unknown) => from(this.refusal(request, error)).pipe(mergeMap(() => throwError(() => error)))));
