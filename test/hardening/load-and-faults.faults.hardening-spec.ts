@@ -13,11 +13,12 @@ import { loadSettings } from './support/settings';
 import { Catalogue, HardeningStack, whyNoDatabase } from './support/stack';
 
 const skipReason = whyNoDatabase();
-if (skipReason) console.log(`SKIPPED: ${skipReason}`);
+// Straight to stderr: jest drops console output of a file whose tests were all skipped.
+if (skipReason) process.stderr.write(`SKIPPED: ${skipReason}\n`);
 const settings = loadSettings();
 const databaseUrl = process.env.DATABASE_URL ?? '';
 const cluster = skipReason ? skipReason : findCluster(databaseUrl);
-if (!skipReason && typeof cluster === 'string') console.log(`SKIPPED: stop PostgreSQL for 10 s: ${cluster}`);
+if (!skipReason && typeof cluster === 'string') process.stderr.write(`SKIPPED: stop PostgreSQL for 10 s: ${cluster}\n`);
 const OUTAGE_MS = 10_000;
 /** How long a client keeps retrying one command (same Idempotency-Key) after a kill, and across the outage. */
 const RETRY_AFTER_KILL_MS = 20_000;
