@@ -21,7 +21,7 @@ Reads, never writes. Checks that
   - every identified participant's sealed personal data opens with the participant's key, or the key was
     destroyed (gallring: erased is fine, a value that does not open is a fault);
   - no read-model checkpoint is past the head of the log;
-  - event ids are unique, and the append-only triggers are there and enabled.
+  - event ids are unique, and the log's triggers (append-only, append announcement) are there and enabled.
 Prints a table of the checks, up to --max-faults lines per check, and a last line "verify: clean" or
 "verify: N faults". Uses DATABASE_URL, DATABASE_SCHEMA, DATA_DIR and PRIVACY_MASTER_KEY as the api does.
 With PGlite, stop the api first (PGlite allows one process).

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SqlClient, assertSchemaName, quoteIdent } from './sql-client';
 
 export interface Migration {
@@ -85,4 +86,41 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
 
     `,
   },
+  {
+    version: 2,
+    name: 'appends_announce_themselves',
+    up: (s) => {
+      const [classId, objectId] = appendLockKey(s.slice(1, -1));
+      return `
+      -- Every statement that inserts events first takes a shared advisory lock of this store, before it has a
+      -- transaction id. Readers then wait only for transactions that hold it, not for every transaction on
+      -- the server (another application's, or one in another database).
+      CREATE FUNCTION ${s}.events_announce_append() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+            AND classid = ${classId} AND objid = ${objectId} AND objsubid = 2
+        ) THEN
+          RAISE EXCEPTION 'events must be appended in a transaction that took the append lock before writing anything'
+            USING ERRCODE = 'SA010', HINT = 'Call ${s}.begin_append() first in the transaction.';
+        END IF;
+        PERFORM pg_advisory_xact_lock_shared(${classId}, ${objectId});
+        RETURN NULL;
+      END $fn$;
+      CREATE TRIGGER events_announce_append BEFORE INSERT ON ${s}.events
+        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.events_announce_append();
+      -- For a transaction that writes something else before its events.
+      CREATE FUNCTION ${s}.begin_append() RETURNS void LANGUAGE sql AS
+        'SELECT pg_advisory_xact_lock_shared(${classId}, ${objectId})';
+    `;
+    },
+  },
 ];
+
+/** The advisory lock (two int4 keys) that appends to a store's schema hold until they commit. */
+export function appendLockKey(schema: string): readonly [number, number] {
+  assertSchemaName(schema);
+  const digest = createHash('sha256').update(`samspar-append:${schema}`).digest();
+  // 'SPAR' as the class, so that the key space never meets the one-bigint keys of other locks.
+  return [0x53504152, digest.readUInt32BE(0) & 0x7fffffff];
+}

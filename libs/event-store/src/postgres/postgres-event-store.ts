@@ -23,7 +23,7 @@ import {
 } from '../event-store.port';
 import { BatchRead, catchUpSubscription } from '../subscription';
 import { Upcasters } from '../upcasting';
-import { EVENT_STORE_MIGRATIONS, migrate } from './migrations';
+import { EVENT_STORE_MIGRATIONS, appendLockKey, migrate } from './migrations';
 import { SqlClient, assertSchemaName, quoteIdent } from './sql-client';
 
 export interface PostgresEventStoreOptions {
@@ -77,6 +77,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appendOne: string;
   private readonly appendMany: string;
   private readonly appendGroup: string;
+  private readonly horizonQuery: string;
   private readonly queued: QueuedAppend[] = [];
   private inFlight = 0;
   private readonly local = new Subject<void>();
@@ -100,6 +101,22 @@ export class PostgresEventStore implements EventStore {
       transaction_id::text || ':' || global_position AS position,
       to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
     this.channel = `samspar_events_${schema}`.slice(0, 63);
+    const [classId, objectId] = appendLockKey(schema);
+    // The oldest transaction that may still append to this store: the oldest one holding its append lock
+    // that was running when the snapshot was taken, or else the snapshot's xmax. A transaction that takes
+    // the lock after this statement began gets a transaction id above that xmax. A holder that committed
+    // since the snapshot is seen by the caller's next statement, which is the one that reads.
+    this.horizonQuery = `WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+      appenders AS (
+        SELECT a.backend_xid::text::bigint AS xid FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${classId} AND l.objid = ${objectId}
+          AND l.objsubid = 2 AND a.backend_xid IS NOT NULL
+      )
+      SELECT coalesce(
+        (SELECT min(x) FROM snap, pg_snapshot_xip(snap.s) AS x
+         WHERE (x::text::bigint % 4294967296) IN (SELECT xid FROM appenders)),
+        (SELECT pg_snapshot_xmax(s) FROM snap)
+      )::text AS horizon, (SELECT pg_snapshot_xmax(s) FROM snap)::text AS xmax`;
     // $2 is the mode and $3 the revision apart, so that no plan ever casts 'any' to a number.
     const current = `WITH cur AS (
         SELECT (SELECT revision FROM ${this.t} WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1) AS r
@@ -333,7 +350,8 @@ export class PostgresEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let position = options.from ?? START;
     const batchSize = options.batchSize ?? PAGE;
-    const target = await this.snapshotXmax();
+    // Every event committed before this call is below the snapshot's xmax.
+    const { xmax: target } = await this.readHorizon();
     for (;;) {
       const read = await this.readBatch(position, batchSize, options.filter, false);
       yield* read.events;
@@ -357,11 +375,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<GlobalPosition> {
-    await this.awaitHorizon(await this.snapshotXmax());
+    await this.awaitHorizon((await this.readHorizon()).xmax);
     const rows = await this.sql.query<{ position: GlobalPosition }>(
       `SELECT transaction_id::text || ':' || global_position AS position FROM ${this.t}
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+       WHERE transaction_id < $1::xid8 ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      [await this.horizon()],
     );
     return rows[0]?.position ?? START;
   }
@@ -386,7 +404,7 @@ export class PostgresEventStore implements EventStore {
     checkPending: boolean,
   ): Promise<BatchRead> {
     const [tx, pos] = parsePosition(after);
-    const params: unknown[] = [tx.toString(), pos.toString(), limit];
+    const params: unknown[] = [tx.toString(), pos.toString(), limit, await this.horizon()];
     const where: string[] = [];
     if (filter?.categories?.length) {
       params.push(filter.categories);
@@ -399,7 +417,7 @@ export class PostgresEventStore implements EventStore {
     // One statement, one snapshot: the matching events, and the head of the readable log, so that a
     // filtered reader moves past events it does not want instead of scanning them again.
     const rows = await this.sql.query<EventRow & { is_head: boolean; pending: boolean | null }>(
-      `WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+      `WITH h AS MATERIALIZED (SELECT $4::xid8 AS xmin),
        matched AS (
          SELECT ${this.columns}, transaction_id AS tx_sort, global_position AS pos_sort
          FROM ${this.t}, h
@@ -426,7 +444,7 @@ export class PostgresEventStore implements EventStore {
     const headRow = rows.pop()!;
     const events = rows.map((row) => this.toRecorded(row));
     const last = events[events.length - 1];
-    // Events past the horizon belong to transactions newer than one still running.
+    // Events past the horizon belong to transactions newer than an append still running.
     const pending = checkPending && events.length < limit && (headRow.pending ?? false);
     let position = last ? last.globalPosition : after;
     if (events.length < limit && headRow.position && comparePositions(headRow.position, position) > 0)
@@ -434,10 +452,24 @@ export class PostgresEventStore implements EventStore {
     return { events, position, pending };
   }
 
-  /** Every transaction id below this had ended or begun when it was taken. */
-  private async snapshotXmax(): Promise<string> {
-    const [row] = await this.sql.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
-    return row!.xmax;
+  /**
+   * Below this transaction id, every transaction that appended to this store has ended; events of
+   * transactions at or above it may still be joined by an older one's. Only this store's appends count
+   * (they announce themselves with an advisory lock), so no other transaction on the server holds
+   * readers back. Must run outside a transaction, where each statement has a fresh snapshot.
+   */
+  private async horizon(): Promise<string> {
+    return (await this.readHorizon()).horizon;
+  }
+
+  /** The horizon, and the snapshot's xmax: every transaction below it had ended or begun. */
+  private async readHorizon(): Promise<{ horizon: string; xmax: string }> {
+    const [row] = await this.sql.query<{ horizon: string; xmax: string }>(
+      this.horizonQuery,
+      [],
+      `samspar_horizon_${this.schema}`,
+    );
+    return row!;
   }
 
   /**
@@ -446,14 +478,14 @@ export class PostgresEventStore implements EventStore {
    * nothing was hidden or the wait timed out (the caller keeps the gap-free prefix it has).
    */
   private async awaitHorizon(target: string): Promise<boolean> {
-    const hidden = () =>
-      this.sql
-        .query<{ hidden: boolean }>(
-          `SELECT EXISTS (SELECT 1 FROM ${this.t}
-             WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) AND transaction_id < $1::xid8) AS hidden`,
-          [target],
-        )
-        .then((rows) => rows[0]?.hidden ?? false);
+    const hidden = async () => {
+      const horizon = await this.horizon();
+      const [row] = await this.sql.query<{ hidden: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM ${this.t} WHERE transaction_id >= $1::xid8 AND transaction_id < $2::xid8) AS hidden`,
+        [horizon, target],
+      );
+      return row?.hidden ?? false;
+    };
     if (!(await hidden())) return false;
     const deadline = Date.now() + HORIZON_WAIT_MS;
     for (let pause = 2; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {

@@ -52,6 +52,8 @@ export interface JourneysApi {
 export interface JourneysApiOptions {
   /** More modules for the app, e.g. the read models; they get the schema of the event tables. */
   readonly imports?: (schema: string) => readonly DynamicModule[];
+  /** The schema of the event tables; a fresh one by default. */
+  readonly schema?: string;
 }
 
 export async function startJourneysApi(options: JourneysApiOptions = {}): Promise<JourneysApi> {
@@ -83,7 +85,7 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
 
   const dataDir = mkdtempSync(join(tmpdir(), 'samspar-journeys-'));
   const usePostgres = Boolean(process.env.DATABASE_URL);
-  const schema = uniqueSchema('journeys');
+  const schema = options.schema ?? uniqueSchema('journeys');
   const config = platform.loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { Client } from 'pg';
 import {
   Body,
   CanActivate,
@@ -169,7 +170,7 @@ interface Database {
 }
 
 /** Every behaviour, run on PGlite and, when it is there, on PostgreSQL. */
-function commandBehaviours(open: () => Promise<Database>): void {
+function commandBehaviours(open: () => Promise<Database>, server?: () => string): void {
   let database: Database;
   let store: EventStore;
   let app: INestApplication;
@@ -456,6 +457,37 @@ function commandBehaviours(open: () => Promise<Database>): void {
     });
   });
 
+  if (server) {
+    describe('When another application keeps a transaction open on the same server', () => {
+      it('answers the second 409 while the first runs, replays the first, and its one event is read at once', async () => {
+        // Before appends announced themselves, any open transaction on the server hid new events from readers.
+        const foreign = new Client({ connectionString: server(), application_name: 'another-application' });
+        await foreign.connect();
+        try {
+          await foreign.query('BEGIN');
+          await foreign.query('SELECT pg_current_xact_id()');
+          const k = key();
+          const m = marker();
+          const gate = app.get(Gate).hold(m);
+          const first = http()
+            .post('/probes')
+            .set('Idempotency-Key', k)
+            .send({ marker: m })
+            .then((response) => response);
+          await gate.entered;
+          await http().post('/probes').set('Idempotency-Key', k).send({ marker: m }).expect(409);
+          gate.release();
+          expect((await first).status).toBe(201);
+          await http().post('/probes').set('Idempotency-Key', k).send({ marker: m }).expect(201);
+          expect(await eventsMarked(m)).toBe(1);
+        } finally {
+          await foreign.query('ROLLBACK');
+          await foreign.end();
+        }
+      });
+    });
+  }
+
   describe('When keys grow old', () => {
     it('purges them, after which the key runs the command again', async () => {
       const k = key();
@@ -477,5 +509,5 @@ describe('Commands over HTTP on PGlite', () => {
 
 describeWhen(postgresForTests.available, postgresForTests.reason)('Commands over HTTP on PostgreSQL', () => {
   const url = usePostgres();
-  commandBehaviours(async () => ({ sql: PgSqlClient.connect(url(), { max: 10 }), schema: uniqueSchema('cmd') }));
+  commandBehaviours(async () => ({ sql: PgSqlClient.connect(url(), { max: 10 }), schema: uniqueSchema('cmd') }), url);
 });

@@ -82,6 +82,7 @@ export class ReferralInboxController {
     return inboxFeed({
       store: this.store,
       organisationId: acting.organisationId,
+      onRetry: (error, attempt) => this.logger.warn(`Inbox feed starts over (attempt ${attempt}): ${String(error)}`),
       load: async (position) => {
         const tables = await this.readModels.reportTables(position, FEED_WAIT_MS).catch((error: unknown) => {
           // Still behind after the wait: show what there is; the next change brings the rest.

@@ -85,6 +85,29 @@ describe('The inbox feed', () => {
     expect(state.unsubscribed).toBe(1);
   });
 
+  it('starts over when the inbox cannot be loaded, instead of ending the feed in silence', async () => {
+    const { store } = fakeStore();
+    const failures: number[] = [];
+    let calls = 0;
+    const received: MessageEvent[] = [];
+    const subscription = inboxFeed({
+      store,
+      organisationId: ORG,
+      load: async () => {
+        calls += 1;
+        if (calls <= 2) throw new Error('The journeys read model is being built for the first time');
+        return inbox('r1');
+      },
+      onRetry: (_error, attempt) => failures.push(attempt),
+      retryDelayMs: 1,
+      heartbeatMs: 60_000,
+    }).subscribe({ next: (event) => received.push(event), error: () => received.push({ data: 'error' }) });
+    for (let i = 0; i < 20 && received.length === 0; i++) await flush();
+    subscription.unsubscribe();
+    expect(failures).toEqual([1, 2]);
+    expect(received).toEqual([{ type: 'inbox', data: inbox('r1') }]);
+  });
+
   it('keeps the connection open with a comment every 25 seconds', () => {
     jest.useFakeTimers();
     try {

@@ -1,5 +1,5 @@
 import type { MessageEvent } from '@nestjs/common';
-import { concat, concatMap, defer, filter, finalize, from, interval, map, merge, of, switchMap } from 'rxjs';
+import { concat, concatMap, defer, filter, finalize, from, interval, map, merge, of, retry, switchMap, timer } from 'rxjs';
 import type { Observable } from 'rxjs';
 import type { EventStore, SubscriptionBatch } from '@samspar/event-store';
 import type { GlobalPosition, RecordedEvent } from '@samspar/kernel';
@@ -25,7 +25,13 @@ export interface InboxFeedOptions {
   /** The inbox as the journeys read model has it once it has applied `position`. */
   readonly load: (position: GlobalPosition) => Promise<Inbox>;
   readonly heartbeatMs?: number;
+  /** Told of each failure before the feed starts over; the client only sees the next inbox. */
+  readonly onRetry?: (error: unknown, attempt: number) => void;
+  /** The first pause before starting over (ms); it doubles, up to ten seconds. */
+  readonly retryDelayMs?: number;
 }
+
+const MAX_RETRY_DELAY_MS = 10_000;
 
 /** Whether a batch can change the inbox: a referral to the organisation, or an answer to one that is in it. */
 function touches(events: readonly RecordedEvent[], organisationId: string, shown: Inbox): boolean {
@@ -73,6 +79,15 @@ export function inboxFeed(options: InboxFeedOptions): Observable<MessageEvent> {
         filter((inbox): inbox is Inbox => inbox !== undefined),
       );
       return concat(of(first), updates);
+    }),
+    // A caseworker keeps the page open for hours: a read model still being built, or a database that went
+    // away, must not end the feed in silence. It starts over, and the first inbox it sends is the current one.
+    retry({
+      resetOnSuccess: true,
+      delay: (error: unknown, attempt: number) => {
+        options.onRetry?.(error, attempt);
+        return timer(Math.min((options.retryDelayMs ?? 250) * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS));
+      },
     }),
     map((inbox): MessageEvent => ({ type: 'inbox', data: inbox })),
   );

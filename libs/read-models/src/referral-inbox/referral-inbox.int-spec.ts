@@ -3,6 +3,8 @@ import { request as httpRequest } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Principal } from '@samspar/access';
+import { Client } from 'pg';
+import { describeWhen, postgresForTests, uniqueSchema } from '@samspar/event-store/testing';
 import { organisationStreamName, trackStreamName } from '@samspar/journeys';
 import { startReportsApi } from '../testing/reports-app';
 import { referOverHttp } from './referral-http.examples';
@@ -296,3 +298,43 @@ describe('Referral inboxes over HTTP', () => {
     });
   });
 });
+
+describeWhen(postgresForTests.available && Boolean(process.env.DATABASE_URL), 'needs DATABASE_URL')(
+  'Referral inbox while the read model is built for the first time',
+  () => {
+    // The api had started, but the journeys read model's first generation did not exist yet: the feed failed
+    // at once, and the caseworker's stream stayed open and empty (issue 10). Holding the read model's leader
+    // lock keeps the first build from starting for as long as the test needs.
+    it('waits for the read model, then sends the inbox on the same connection', async () => {
+      const schema = uniqueSchema('inbox');
+      const holder = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'inbox-spec' });
+      await holder.connect();
+      let api: ReportsApi | undefined;
+      try {
+        await holder.query('SELECT pg_advisory_lock(hashtext($1))', [`samspar-read-model:${schema}:journeys`]);
+        api = await startReportsApi({ schema });
+        await api.signIn(RECEIVER);
+        const server = api.app.getHttpServer() as Server;
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const bearer = api.as(RECEIVER).get('/').get('Authorization') as string;
+        const { reader, response, close } = await EventStreamReader.open(server, '/api/v1/referrals/inbox/events', bearer);
+        try {
+          expect(response.statusCode).toBe(200);
+          // Still no generation: the feed is waiting, not failed.
+          const [generations] = (
+            await holder.query(`SELECT count(*)::int AS n FROM "${schema}".read_model_generations WHERE name = 'journeys'`)
+          ).rows as [{ n: number }];
+          expect(generations.n).toBe(0);
+          await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`samspar-read-model:${schema}:journeys`]);
+          const first = await reader.inbox(1);
+          expect(first).toMatchObject({ organisationId: RECEIVER_ORG, referrals: [] });
+        } finally {
+          close();
+        }
+      } finally {
+        await api?.stop();
+        await holder.end();
+      }
+    }, 60_000);
+  },
+);

@@ -33,6 +33,13 @@ export interface ReportSource {
 export const DEFAULT_WAIT_MS = 5_000;
 const POLL_MS = 15;
 
+const notReady = (name: string): ProblemException =>
+  new ProblemException(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    'read-model-not-ready',
+    `The ${name} read model is being built for the first time; try again shortly.`,
+  );
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The query side's view of the read models: where their tables are, and read-your-writes. */
@@ -85,21 +92,22 @@ export class ReadModels implements BeforeApplicationShutdown {
 
   /** The active schema of a read model, with its checkpoint; 503 while it has never been built. */
   async active(name: string): Promise<{ schema: string; position: GlobalPosition }> {
+    const state = await this.current(name);
+    if (!state) throw notReady(name);
+    return state;
+  }
+
+  private async current(name: string): Promise<{ schema: string; position: GlobalPosition } | undefined> {
     const generation = await this.registry.active(name);
-    if (!generation) {
-      throw new ProblemException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'read-model-not-ready',
-        `The ${name} read model is being built for the first time; try again shortly.`,
-      );
-    }
+    if (!generation) return undefined;
     const checkpoint = await readCheckpoint(this.sql, generation.schema);
     return { schema: generation.schema, position: checkpoint.position };
   }
 
   /**
    * Waits until every named read model has applied `minPosition`, so that a client sees its own
-   * command's effect. Gives 503 when the wait runs out, and the client may ask again.
+   * command's effect. A read model still being built for the first time is waited for like one that is
+   * behind. Gives 503 when the wait runs out, and the client may ask again.
    */
   async reached(
     names: readonly string[],
@@ -108,15 +116,21 @@ export class ReadModels implements BeforeApplicationShutdown {
   ): Promise<Record<string, { schema: string; position: GlobalPosition }>> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const states = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await this.active(name)] as const)));
-      const behind =
-        minPosition === undefined ? [] : names.filter((name) => comparePositions(states[name]!.position, minPosition) < 0);
-      if (behind.length === 0) return states;
+      const states = await Promise.all(names.map(async (name) => [name, await this.current(name)] as const));
+      const missing = states.filter(([, state]) => state === undefined).map(([name]) => name);
+      const behind = states
+        .filter(([, state]) => state && minPosition !== undefined && comparePositions(state.position, minPosition) < 0)
+        .map(([name, state]) => [name, state!.position] as const);
+      if (missing.length === 0 && behind.length === 0) {
+        return Object.fromEntries(states) as Record<string, { schema: string; position: GlobalPosition }>;
+      }
       if (Date.now() >= deadline) {
+        if (missing.length > 0) throw notReady(missing[0]!);
+        const [, position] = behind[0]!;
         throw new ProblemException(
           HttpStatus.SERVICE_UNAVAILABLE,
           'read-model-behind',
-          `The ${behind.join(' and ')} read model has not yet reached position ${minPosition} (it is at ${states[behind[0]!]!.position}); ask again, or wait longer with waitMs.`,
+          `The ${behind.map(([each]) => each).join(' and ')} read model has not yet reached position ${minPosition} (it is at ${position}); ask again, or wait longer with waitMs.`,
           'minPosition',
         );
       }

@@ -6,6 +6,9 @@ import { ReadModelsModule } from '../read-models.module';
  * The api as it runs by default: commands, and the read models projected in process, with real tokens;
  * PostgreSQL when DATABASE_URL is set, else PGlite.
  */
-export function startReportsApi(): Promise<JourneysApi> {
-  return startJourneysApi({ imports: (schema) => [ReadModelsModule.forRoot({ schema, runProjections: true, http: true })] });
+export function startReportsApi(options: { schema?: string } = {}): Promise<JourneysApi> {
+  return startJourneysApi({
+    ...options,
+    imports: (schema) => [ReadModelsModule.forRoot({ schema, runProjections: true, http: true })],
+  });
 }

@@ -65,11 +65,12 @@ export const CHECK_NAMES = {
   sealed: 'events decrypt or are erased',
   checkpoints: 'checkpoints not ahead of the log',
   eventIds: 'event ids unique',
-  triggers: 'append-only triggers',
+  triggers: 'log triggers',
 } as const;
 
 /** Triggers the event-store migration puts on the events table. */
-const APPEND_ONLY_TRIGGERS = ['events_append_only', 'events_no_truncate'];
+// Append-only, and the append announcement that readers' gap-free order relies on.
+const LOG_TRIGGERS = ['events_append_only', 'events_no_truncate', 'events_announce_append'];
 
 interface Context {
   readonly sql: SqlClient;
@@ -80,7 +81,7 @@ interface Context {
 
 /**
  * Checks the stored log without changing it: stream revisions, global order, sealed personal data,
- * read-model checkpoints, event ids and the append-only triggers. The log-wide checks are single
+ * read-model checkpoints, event ids and the log's triggers. The log-wide checks are single
  * set-based statements; the sealed data is read in batches, so memory stays flat on any size of log.
  */
 export async function verifyStore(
@@ -393,14 +394,14 @@ async function checkEventIds(context: Context, events: number): Promise<Untimed>
   };
 }
 
-/** Nothing may update, delete or truncate events; the migration's triggers refuse it. */
+/** Nothing may update, delete or truncate events, and every append announces itself; the migrations' triggers see to it. */
 async function checkTriggers(context: Context): Promise<Untimed> {
   const rows = await context.sql.query<{ name: string; enabled: string }>(
     `SELECT tgname AS name, tgenabled::text AS enabled FROM pg_trigger WHERE tgrelid = to_regclass($1) AND NOT tgisinternal`,
     [context.events],
   );
   const faults = new FaultList(context.maxFaults);
-  for (const name of APPEND_ONLY_TRIGGERS) {
+  for (const name of LOG_TRIGGERS) {
     const trigger = rows.find((row) => row.name === name);
     if (!trigger) {
       faults.add({ kind: 'trigger-missing', detail: `trigger ${name} on ${context.schema}.events is missing` });
@@ -414,7 +415,7 @@ async function checkTriggers(context: Context): Promise<Untimed> {
   }
   return {
     name: CHECK_NAMES.triggers,
-    checked: APPEND_ONLY_TRIGGERS.length,
+    checked: LOG_TRIGGERS.length,
     unit: 'triggers',
     faultCount: faults.count,
     faults: faults.kept,

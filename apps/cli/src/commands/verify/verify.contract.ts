@@ -347,10 +347,10 @@ export function verifyContract(open: () => Promise<VerifySubject>): void {
   });
 
   describe('When the append-only protection or the event-id constraint is gone', () => {
-    it('reports a disabled trigger', async () => {
-      await sql.exec(`ALTER TABLE ${quoteIdent(schema)}.events DISABLE TRIGGER events_append_only`);
+    it.each(['events_append_only', 'events_announce_append'])('reports the trigger %s disabled', async (trigger) => {
+      await sql.exec(`ALTER TABLE ${quoteIdent(schema)}.events DISABLE TRIGGER ${trigger}`);
       expect(faultsOf(await verify())).toEqual([[CHECK_NAMES.triggers, 'trigger-disabled', undefined]]);
-      await sql.exec(`ALTER TABLE ${quoteIdent(schema)}.events ENABLE TRIGGER events_append_only`);
+      await sql.exec(`ALTER TABLE ${quoteIdent(schema)}.events ENABLE TRIGGER ${trigger}`);
       expect((await verify()).faultCount).toBe(0);
     });
 
