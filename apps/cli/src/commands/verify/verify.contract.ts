@@ -175,7 +175,7 @@ export function verifyContract(open: () => Promise<VerifySubject>): void {
         [CHECK_NAMES.sealed, clean.identified.length, 0],
         [CHECK_NAMES.checkpoints, 1, 0],
         [CHECK_NAMES.eventIds, clean.events, 0],
-        [CHECK_NAMES.triggers, 2, 0],
+        [CHECK_NAMES.triggers, 3, 0],
       ]);
       expect(checkOf(result, CHECK_NAMES.sealed).note).toBe('4 open, 0 erased; 1 anonymous without personal data');
     });
