@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGliteSqlClient } from '@samspar/event-store';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const root = resolve(__dirname, '..');
 
@@ -48,7 +49,7 @@ describe('When the built api starts without DATABASE_URL', () => {
     child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -11,7 +11,7 @@ import { Public } from '@samspar/access';
 import { ConcurrencyError, NotFoundError } from '@samspar/kernel';
 import { PgSqlClient, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
-import { uniqueSchema } from '@samspar/event-store/testing';
+import { uniqueSchema, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from '@samspar/platform';
 import { configureHttp } from './http/configure-http';
@@ -107,7 +107,7 @@ describe('The api', () => {
 
   beforeAll(async () => {
     api = await startApi();
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();
@@ -271,7 +271,7 @@ describe('The api, when its database has gone away', () => {
     // PGlite, whatever DATABASE_URL says: closing its one connection is a real outage we can cause.
     api = await startApi({ pglite: true });
     await api.app.get<SqlClient>(SQL_CLIENT).close();
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();

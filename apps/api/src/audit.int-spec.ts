@@ -11,7 +11,7 @@ import { loadOrCreateDevSigningKey, signDevToken } from '@samspar/access';
 import type { AuditRecord, Principal } from '@samspar/access';
 import { EVENT_STORE, PgSqlClient, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
-import { uniqueSchema } from '@samspar/event-store/testing';
+import { uniqueSchema, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import { loadConfig } from '@samspar/platform';
 import { composePersonnummer, formatPersonnummer } from '@samspar/privacy';
 import { AppModule } from './app.module';
@@ -129,7 +129,7 @@ describe('The audit log of the api (log-based access control)', () => {
         educationBand: 'isced_3_4',
       })
       .expect(201);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     if (!app) return;

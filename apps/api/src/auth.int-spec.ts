@@ -24,6 +24,7 @@ import type { Principal } from '@samspar/access';
 import { AppConfig, ConfigError, PROBLEM_TYPE_BASE, loadConfig } from '@samspar/platform';
 import { AppModule } from './app.module';
 import { configureHttp } from './http/configure-http';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const ORG = '3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44';
@@ -131,7 +132,7 @@ describe('Sign-in in development mode (no AUTH_JWKS_URL)', () => {
     // The file the api made when it started: the same one `npm run token` signs with.
     devKey = await loadOrCreateDevSigningKey(api.dataDir);
     ({ privateKey: attackerKey } = await generateKeyPair('ES256'));
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();
@@ -284,7 +285,7 @@ describe('Sign-in through an identity provider (AUTH_* set)', () => {
       AUTH_ISSUER: ISSUER,
       AUTH_AUDIENCE: AUDIENCE,
     });
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();
@@ -333,7 +334,7 @@ describe('Sign-in when the identity provider cannot be reached', () => {
       AUTH_ISSUER: 'https://login.example.se',
       AUTH_AUDIENCE: 'samspar-api',
     });
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PGliteSqlClient, PgSqlClient, PostgresEventStore, SqlClient, quoteIdent } from '@samspar/event-store';
-import { uniqueSchema } from '@samspar/event-store/testing';
+import { uniqueSchema, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import { ParticipantRegistry } from '@samspar/journeys';
 import { RecordedEvent } from '@samspar/kernel';
 import { KeyVault, LookupHasher } from '@samspar/privacy';
@@ -35,7 +35,7 @@ describe(`The demo generator on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGl
     targets = { store, vault, registry, hasher: new LookupHasher(randomBytes(32)) };
     await generate();
     stored = await readAll();
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await targets?.store.close();

@@ -20,6 +20,7 @@ import {
   participantStream,
   planParticipant,
 } from './index';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const NOW = new Date('2026-05-04T10:00:00Z');
 
@@ -31,7 +32,7 @@ describe('The demo participants', () => {
   beforeAll(async () => {
     sql = await PGliteSqlClient.open();
     vault = await KeyVault.create({ sql, masterKey: randomBytes(32) });
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await sql?.close();
   });

@@ -6,6 +6,7 @@ import { organisationStreamName } from './organisation';
 import { JourneysApi, PROBLEM_JSON, expectProblem, problemType, startJourneysApi } from './testing';
 import { trackStreamName } from './track';
 import { DEFAULT_REFERRAL_DEADLINE_DAYS } from './vocabulary';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [], permissions: [] };
 const CASEWORKER: Principal = { userId: 'anna.berg', role: 'caseworker', organisationIds: [randomUUID()], permissions: [] };
@@ -45,7 +46,7 @@ describe('The catalogue over HTTP, on a real store', () => {
   beforeAll(async () => {
     api = await startJourneysApi();
     await api.signIn(ADMIN, CASEWORKER, MANAGER);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PGliteSqlClient, PostgresEventStore } from '@samspar/event-store';
 import { ConcurrencyError, IllegalStateError } from '@samspar/kernel';
 import { StreamDecider, handleCommand } from './command-handling';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 type Counted = { type: 'Counted'; data: { n: number } };
 type Count = { kind: 'Count' };
@@ -25,7 +26,7 @@ describe('When commands run on a stream', () => {
   beforeAll(async () => {
     sql = await PGliteSqlClient.open();
     store = await PostgresEventStore.create({ sql });
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await store.close();
     await sql.close();

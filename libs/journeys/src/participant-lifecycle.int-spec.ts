@@ -11,6 +11,7 @@ import { organisationStreamName } from './organisation';
 import { participantStreamName } from './participant';
 import { JourneysApi, PROBLEM_JSON, expectProblem, problemType as problem, startJourneysApi } from './testing';
 import { trackStreamName } from './track';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 // Three organisations in the DUA cooperation: the sender, the receiver, and one that never works with the person.
 const ORG_SENDER = randomUUID();
@@ -68,7 +69,7 @@ describe('A participant’s record over HTTP, on a real store', () => {
       trackDefined.preparatory({ trackId: RETIRED_TRACK, name: 'Praktik 2023', ...owner }),
       { type: 'TrackRetired', data: {} },
     ]);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();

@@ -145,15 +145,18 @@ export class PgSqlClient implements SqlClient {
   }
 }
 
+const MEMORY = 'memory://';
+
 export class PGliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
 
   constructor(readonly db: PGlite) {}
 
-  /** `dataDir` undefined keeps the database in memory. */
+  /** `dataDir` undefined, or `memory://`, keeps the database in memory. */
   static async open(dataDir?: string): Promise<PGliteSqlClient> {
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir ? { dataDir } : {});
+    const inMemory = dataDir === undefined || dataDir === MEMORY;
+    if (!inMemory) mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create(inMemory ? {} : { dataDir });
     return new PGliteSqlClient(db);
   }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { PGliteSqlClient } from '../postgres/sql-client';
 import { randomBytes } from 'node:crypto';
 
 /** A schema name no other test file uses, so that runs never collide. */
@@ -51,3 +52,37 @@ export function usePostgres(): () => string {
     return url;
   };
 }
+
+/**
+ * Call inside a describe: one in-memory PGlite for all its tests, opened before the first and closed after
+ * the last. Tests keep apart by schema, as they do on a shared PostgreSQL; a database per test cost a second
+ * or more each.
+ */
+export function usePGlite(): () => PGliteSqlClient {
+  let sql: PGliteSqlClient | undefined;
+  beforeAll(async () => {
+    sql = await PGliteSqlClient.open();
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await sql?.close();
+  });
+  return () => {
+    if (!sql) throw new Error('PGlite is not open yet: call the getter inside a hook or test');
+    return sql;
+  };
+}
+
+/**
+ * Cases for a fast-check property: `base` in `npm test`, and `SAMSPAR_PROPERTY_SCALE` times as many where that
+ * is set (the hardening run sets it), so that the everyday suite stays fast and the deep search still runs.
+ */
+export function propertyRuns(base: number): number {
+  const scale = Number(process.env.SAMSPAR_PROPERTY_SCALE ?? '1');
+  return Math.max(1, Math.round(base * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
+}
+
+/**
+ * The bound on a hook that starts an app or opens a database. Starting waits on the app being ready, which
+ * on a busy machine takes longer than a test should; the bound catches a start that hangs, not a slow one.
+ */
+export const STARTUP_TIMEOUT_MS = 180_000;

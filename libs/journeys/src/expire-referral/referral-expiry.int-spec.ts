@@ -4,6 +4,7 @@ import type { EventStore } from '@samspar/event-store';
 import { RecordedEvent } from '@samspar/kernel';
 import { ParticipantEvent, participantStreamName } from '../participant';
 import { ReferralExpiry } from './referral-expiry';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const owner = randomUUID();
 const receiver = randomUUID();
@@ -58,7 +59,7 @@ describe('When a referral is not answered by the receiver’s deadline', () => {
     sql = await PGliteSqlClient.open();
     store = await PostgresEventStore.create({ sql, pollIntervalMs: 50 });
     expiry = new ReferralExpiry(store, { enabled: true });
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     expiry.onModuleDestroy();
     await store.close();

@@ -7,6 +7,7 @@ import { JourneysApi, expectProblem, startJourneysApi } from '../testing';
 import { trackStreamName } from '../track';
 import { ExportOptions, exportEvents } from './export-stream';
 import { ExportRecord } from './pseudonymised-event';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const SOCIAL_SERVICES = randomUUID();
 const LABOUR_MARKET_UNIT = randomUUID();
@@ -145,7 +146,7 @@ describe('The pseudonymised export, on a real store', () => {
         suggestedTrackId: TRACK,
       })
       .expect(201);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();

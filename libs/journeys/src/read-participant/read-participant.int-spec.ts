@@ -5,6 +5,7 @@ import { KEY_VAULT, KeyVault, composePersonnummer, formatPersonnummer } from '@s
 import { organisationRegistered } from '../catalogue.examples';
 import { organisationStreamName } from '../organisation';
 import { JourneysApi, PROBLEM_JSON, expectProblem, problemType, startJourneysApi } from '../testing';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const ORG_OWNER = randomUUID();
 const ORG_RECEIVER = randomUUID();
@@ -84,7 +85,7 @@ describe('Reading a participant over HTTP, on a real store', () => {
         occurredAt: REGISTERED_AT,
       })
       .expect(201);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '@samspar/event-store/testing';
 import type { RecordedEvent } from '@samspar/kernel';
 import { stamp } from '../command-handling';
 import {
@@ -122,7 +123,7 @@ describe('journeyHistory, for any history with late steps and corrections', () =
           counted.filter((event) => history.entries.some((entry) => entry.eventId === event.id)).map((event) => event.id),
         );
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -136,7 +137,7 @@ describe('journeyHistory, for any history with late steps and corrections', () =
         }
         expect(history.stateNow).toEqual(journeyState(journeyOf(fold(events), ids.journey)!));
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -158,7 +159,7 @@ describe('journeyHistory, for any history with late steps and corrections', () =
           else expect(history.stateAsOf?.corrected ?? []).not.toContain(correction.stepEventId);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -169,7 +170,7 @@ describe('journeyHistory, for any history with late steps and corrections', () =
         expect(history.stateAsOf).toEqual(history.stateNow);
         expect(history.corrections.every((correction) => correction.countsAsOf === false)).toBe(true);
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

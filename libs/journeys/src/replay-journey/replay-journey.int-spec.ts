@@ -5,6 +5,7 @@ import { organisationRegistered } from '../catalogue.examples';
 import { organisationStreamName } from '../organisation';
 import { participantStreamName } from '../participant';
 import { JourneysApi, expectProblem, startJourneysApi } from '../testing';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const ORG = randomUUID();
 const PROVIDER = randomUUID();
@@ -68,7 +69,7 @@ describe('Replaying a journey for evaluators over HTTP, on a real store', () => 
     await pause(20);
     await as.post(`${journey}/corrections`).send({ stepEventId: startId, reason: 'Startade aldrig' }).expect(200);
     correctionRecordedAt = (await api.readStream(participantStreamName(participantId))).at(-1)!.recordedAt;
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.stop();

@@ -96,7 +96,8 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
     imports: [
       platform.ConfigModule.forRoot(config),
       LoggerModule.forRoot(platform.loggerParams({ level: config.logLevel, service: 'samspar-api' })),
-      EventStoreModule.forRoot(platform.eventStoreConfigOf(config)),
+      // Nothing outlives the app, so PGlite keeps the data in memory: extracting a data directory to disk costs more.
+      EventStoreModule.forRoot({ ...platform.eventStoreConfigOf(config), ...(usePostgres ? {} : { dataDir: 'memory://' }) }),
       PrivacyModule.forRoot({ keys: { masterKey: randomBytes(32), lookupKey: randomBytes(32) }, schema }),
       access.AccessModule.forRoot({ mode: 'development', dataDir }),
       access.AuditModule.forRoot({ schema }),

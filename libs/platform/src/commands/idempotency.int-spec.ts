@@ -32,7 +32,7 @@ import {
   quoteIdent,
 } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision, SqlClient } from '@samspar/event-store';
-import { describeWhen, postgresForTests, uniqueSchema, usePostgres } from '@samspar/event-store/testing';
+import { describeWhen, postgresForTests, uniqueSchema, usePostgres, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { createValidationPipe } from '../http/request-validation';
 import { Command } from './command.decorator';
@@ -191,7 +191,7 @@ function commandBehaviours(open: () => Promise<Database>, server?: () => string)
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { PGliteSqlClient, PostgresEventStore } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
-import { uniqueSchema } from '@samspar/event-store/testing';
+import { uniqueSchema, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
 import { JOURNEY_FACT_TABLES } from '../journey-facts/journey-facts.tables';
 import { historyEvents, regionHistory } from '../testing/random-history';
@@ -14,7 +14,7 @@ describe('The read models as of an instant', () => {
   beforeAll(async () => {
     sql = await PGliteSqlClient.open();
     store = await PostgresEventStore.create({ sql, schema });
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await store.close();
     await sql.close();

@@ -5,6 +5,7 @@ import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { caseloadReport } from './caseload.query';
 import { catalogue, daysFrom, events, uuid } from './journey-events.examples';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const A = uuid(1, 1);
@@ -87,7 +88,7 @@ describe('The caseload', () => {
   beforeAll(async () => {
     harness = await ProjectionHarness.create([catalogueProjection, journeyFactsProjection]);
     await harness.given(given);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => harness.close());
 
   const report = (f: ReportFilters, groupBy?: 'organisation' | 'unit' | 'caseworker', now = NOW) =>

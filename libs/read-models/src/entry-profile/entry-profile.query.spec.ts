@@ -5,12 +5,13 @@ import { organisation, person, track } from '../outcomes/outcomes.examples';
 import { REGION, regionEvents, regionFilters } from '../outcomes/outcomes.fixture';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { entryProfileReport } from './entry-profile.query';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 describe('The entry profile', () => {
   let harness: ProjectionHarness;
   beforeAll(async () => {
     harness = await ProjectionHarness.create([catalogueProjection, journeyFactsProjection]);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => harness.close());
 
   describe('Given the hand-computed region of the outcomes fixture', () => {

@@ -1,3 +1,4 @@
+import { usePGlite } from '@samspar/event-store/testing';
 import type { RecordedEvent } from '@samspar/kernel';
 import { ProjectionHarness, recorded } from '../testing/projection-harness';
 import { journeyFactsProjection } from './journey-facts.projection';
@@ -56,11 +57,11 @@ const exit = ev(
 const closed = ev('JourneyClosed', { journeyId: J, reason: 'work' }, '2025-07-02T08:00:00Z');
 
 describe('The journeys projection', () => {
+  const sql = usePGlite();
   let harness: ProjectionHarness;
   beforeEach(async () => {
-    harness = await ProjectionHarness.create([journeyFactsProjection]);
+    harness = await ProjectionHarness.create([journeyFactsProjection], sql());
   });
-  afterEach(() => harness.close());
 
   describe('Given an enrolment with an entry status and an exit to work', () => {
     it('records one enrolment with its dimensions, entry, exit and Kolada outcome', async () => {
@@ -89,10 +90,9 @@ describe('The journeys projection', () => {
       const events = [registered, opened, enrolled, entry, ended, exit, closed];
       await harness.given(events);
       const once = await harness.rows('journeys', 'enrolments');
-      const other = await ProjectionHarness.create([journeyFactsProjection]);
+      const other = await ProjectionHarness.create([journeyFactsProjection], sql());
       await other.given(events, 1);
       expect(await other.rows('journeys', 'enrolments')).toEqual(once);
-      await other.close();
     });
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { PGliteSqlClient } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
+import { propertyRuns, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import type { RecordedEvent } from '@samspar/kernel';
 import { ProjectionHarness, recorded } from '../testing/projection-harness';
 import { historyEvents, regionHistory } from '../testing/random-history';
@@ -32,7 +33,7 @@ describe('The journeys projection, over random histories', () => {
   let sql: SqlClient;
   beforeAll(async () => {
     sql = await PGliteSqlClient.open();
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => sql.close());
 
   it('gives the same tables incrementally, from scratch, and after a batch that failed half-way and was retried', async () => {
@@ -73,7 +74,7 @@ describe('The journeys projection, over random histories', () => {
           expect(await tables(crashed)).toEqual(expected);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(12) },
     );
   }, 120_000);
 });

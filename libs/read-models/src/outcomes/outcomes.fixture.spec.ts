@@ -3,6 +3,7 @@ import { journeyFactsProjection } from '../journey-facts/journey-facts.projectio
 import { ProjectionHarness } from '../testing/projection-harness';
 import { REGION, regionEvents, regionFilters } from './outcomes.fixture';
 import { outcomesReport, transitionsReport } from './outcomes.query';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 // Every figure below was computed by hand from outcomes.fixture.ts (P1–P12 in Jobbspår vård, Q1–Q8 in
 // Arbetsträning). Cut = min(to, now) = 2026-01-01T00:00Z; fall-back is judged against now = 2026-09-01T12:00Z.
@@ -13,7 +14,7 @@ describe('The outcomes report on a hand-computed region', () => {
   beforeAll(async () => {
     harness = await ProjectionHarness.create([catalogueProjection, journeyFactsProjection]);
     await harness.given(regionEvents());
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => harness.close());
 
   const report = (filters = regionFilters()) => outcomesReport(harness.sql, harness.reportTables, filters, REGION.now);

@@ -8,6 +8,7 @@ import { ProjectionHarness } from '../testing/projection-harness';
 import { organisation, person, track } from './outcomes.examples';
 import type { PersonSpec } from './outcomes.examples';
 import { outcomesReport } from './outcomes.query';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const AME = randomUUID();
 const SOCIAL = randomUUID();
@@ -45,7 +46,7 @@ describe('The outcomes query', () => {
   let harness: ProjectionHarness;
   beforeAll(async () => {
     sql = await PGliteSqlClient.open();
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => sql.close());
   beforeEach(async () => {
     harness = await ProjectionHarness.create([catalogueProjection, journeyFactsProjection], sql);

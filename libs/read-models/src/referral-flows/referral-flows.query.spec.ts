@@ -5,6 +5,7 @@ import { journeyFactsProjection } from '../journey-facts/journey-facts.projectio
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { referralFlowsReport, referralsReceivedReport } from './referral-flows.query';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const S = uuid(1, 1); // social services, the sender
@@ -69,7 +70,7 @@ describe('Referrals and waiting', () => {
   beforeAll(async () => {
     harness = await ProjectionHarness.create([catalogueProjection, journeyFactsProjection]);
     await harness.given(given);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => harness.close());
 
   describe('Per receiving organisation', () => {

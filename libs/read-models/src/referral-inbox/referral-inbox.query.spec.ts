@@ -5,6 +5,7 @@ import { journeyFactsProjection } from '../journey-facts/journey-facts.projectio
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { inboxReferrals, outboxReferrals, referralInboxReport, referralOutboxReport } from './referral-inbox.query';
+import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const now = NOW.toISOString();
@@ -53,7 +54,7 @@ describe('Referral inboxes and outboxes', () => {
   beforeAll(async () => {
     harness = await ProjectionHarness.create([catalogueProjection, journeyFactsProjection]);
     await harness.given(given);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => harness.close());
 
   describe('The inbox report for managers', () => {

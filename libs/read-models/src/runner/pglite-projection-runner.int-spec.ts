@@ -1,10 +1,8 @@
-import { PGliteSqlClient } from '@samspar/event-store';
-import { uniqueSchema } from '@samspar/event-store/testing';
+import { uniqueSchema, usePGlite } from '@samspar/event-store/testing';
 import { projectionRunnerContract } from '../testing/projection-runner.contract';
 
 describe('The projection runner on PGlite', () => {
-  projectionRunnerContract(async () => {
-    const sql = await PGliteSqlClient.open();
-    return { sql, schema: uniqueSchema('rm'), close: () => sql.close() };
-  });
+  // One database for the file; each test has a schema of its own.
+  const sql = usePGlite();
+  projectionRunnerContract(async () => ({ sql: sql(), schema: uniqueSchema('rm'), close: async () => undefined }));
 });

@@ -28,8 +28,9 @@ export function recorded(
 let sequence = 0;
 
 /**
- * Given events → then rows: the projections' tables in a fresh in-memory PGlite (real PostgreSQL),
- * with no runner, so that a spec shows what a batch does to the tables and nothing else.
+ * Given events → then rows: the projections' tables in fresh schemas of the given database, or of a fresh
+ * in-memory PGlite (real PostgreSQL), with no runner, so that a spec shows what a batch does to the tables
+ * and nothing else.
  */
 export class ProjectionHarness {
   private constructor(
@@ -37,6 +38,7 @@ export class ProjectionHarness {
     private readonly projections: readonly Projection[],
     /** Quoted schema per projection name. */
     readonly schemas: Readonly<Record<string, string>>,
+    private readonly ownsClient: boolean,
   ) {}
 
   static async create(projections: readonly Projection[], sql?: SqlClient): Promise<ProjectionHarness> {
@@ -49,7 +51,7 @@ export class ProjectionHarness {
       );
       schemas[projection.name] = schema;
     }
-    return new ProjectionHarness(client, projections, schemas);
+    return new ProjectionHarness(client, projections, schemas, sql === undefined);
   }
 
   /** Applies the events in batches of `batchSize` (all at once by default), as the runner would. */
@@ -75,7 +77,8 @@ export class ProjectionHarness {
     return { journeys: this.schemas['journeys']!, catalogue: this.schemas['catalogue']!, position: '0:0' };
   }
 
+  /** Closes the PGlite it opened; a database it was given stays open for the next test. */
   async close(): Promise<void> {
-    await this.sql.close();
+    if (this.ownsClient) await this.sql.close();
   }
 }
