@@ -10,7 +10,8 @@ if (template && existsSync(template) && !pglite.PGlite.create.samsparTemplate) {
   const create = pglite.PGlite.create.bind(pglite.PGlite);
   let blob;
   const fresh = (dataDir) =>
-    dataDir === undefined || (typeof dataDir === 'string' && !dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION')));
+    dataDir === undefined ||
+    (typeof dataDir === 'string' && !dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION')));
   const patched = (dataDirOrOptions, maybeOptions) => {
     const options =
       typeof dataDirOrOptions === 'string' ? { ...maybeOptions, dataDir: dataDirOrOptions } : { ...dataDirOrOptions };
