@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PgSqlClient, PostgresEventStore } from '@samspar/event-store';
-import { exportEvents } from '@samspar/journeys';
+import { exportEvents } from '@samspar/evaluation';
 import { Pseudonymiser } from '@samspar/privacy';
 
 export interface ExportResult {

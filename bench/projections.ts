@@ -23,7 +23,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PROJECTIONS, buildAsOf } from '@samspar/read-models';
 import { Pseudonymiser } from '@samspar/privacy';
-import { replayJourney } from '@samspar/journeys';
+import { replayJourney } from '@samspar/evaluation';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100_000);
 const REPORT_QUERIES = 200;

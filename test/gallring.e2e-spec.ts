@@ -32,13 +32,18 @@ import { startReportsApi } from '@samspar/read-models/testing';
 const SOC = randomUUID();
 const AME = randomUUID();
 const TRACK = randomUUID();
-const principal = (userId: string, role: Principal['role'], organisationIds: string[]): Principal => ({
+const principal = (
+  userId: string,
+  role: Principal['role'],
+  organisationIds: string[],
+  permissions: Principal['permissions'] = [],
+): Principal => ({
   userId,
   role,
   organisationIds,
-  permissions: [],
+  permissions,
 });
-const ADMIN = principal('admin-1', 'admin', [SOC]);
+const ADMIN = principal('admin-1', 'admin', [SOC], ['system_admin']);
 const SENDER = principal('anna.berg', 'caseworker', [SOC]);
 const RECEIVER = principal('karin.ek', 'caseworker', [AME]);
 const MANAGER = principal('mats.holm', 'manager', [SOC, AME]);

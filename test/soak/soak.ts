@@ -17,13 +17,20 @@ const DEFAULT_PATTERN = '\\.(int|e2e)-spec\\.ts$';
 interface JestFile {
   readonly name: string;
   readonly status: string;
-  readonly assertionResults: ReadonlyArray<{ readonly fullName: string; readonly status: string }>;
+  readonly message?: string;
+  readonly assertionResults: ReadonlyArray<{
+    readonly fullName: string;
+    readonly status: string;
+    readonly failureMessages?: readonly string[];
+  }>;
 }
 
 interface Tally {
   runs: number;
   failedRuns: number;
   failedTests: Map<string, number>;
+  /** The first lines of each failure, with its run, so that a rare one can be read after the soak. */
+  failures: { run: number; test: string; message: string }[];
 }
 
 class UsageError extends Error {}
@@ -108,14 +115,18 @@ function main(): void {
       let failed = 0;
       for (const file of files) {
         const name = relative(ROOT, file.name);
-        const tally = tallies.get(name) ?? { runs: 0, failedRuns: 0, failedTests: new Map<string, number>() };
+        const tally = tallies.get(name) ?? { runs: 0, failedRuns: 0, failedTests: new Map<string, number>(), failures: [] };
         tally.runs += 1;
         const failures = file.assertionResults.filter((test) => test.status === 'failed');
         if (file.status === 'failed') {
           tally.failedRuns += 1;
           failed += 1;
-          for (const test of failures.length > 0 ? failures : [{ fullName: '(the file itself)' }]) {
+          const tests =
+            failures.length > 0 ? failures : [{ fullName: '(the file itself)', failureMessages: [file.message ?? ''] }];
+          for (const test of tests) {
             tally.failedTests.set(test.fullName, (tally.failedTests.get(test.fullName) ?? 0) + 1);
+            const message = (test.failureMessages?.[0] ?? '').split('\n').slice(0, 8).join('\n');
+            tally.failures.push({ run, test: test.fullName, message });
           }
         }
         tallies.set(name, tally);
@@ -150,7 +161,12 @@ function main(): void {
     perFile: Object.fromEntries(
       rows.map(([name, tally]) => [
         name,
-        { runs: tally.runs, failed: tally.failedRuns, tests: Object.fromEntries(tally.failedTests) },
+        {
+          runs: tally.runs,
+          failed: tally.failedRuns,
+          tests: Object.fromEntries(tally.failedTests),
+          ...(tally.failures.length > 0 ? { failures: tally.failures } : {}),
+        },
       ]),
     ),
   };

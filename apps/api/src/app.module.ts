@@ -12,6 +12,7 @@ import { HealthModule } from '@samspar/platform';
 import { loggerParams } from '@samspar/platform';
 import { ProblemDetailsFilter } from '@samspar/platform';
 import { createValidationPipe } from '@samspar/platform';
+import { EvaluationModule } from '@samspar/evaluation';
 import { JourneysModule } from '@samspar/journeys';
 import { PrivacyModule, developmentKeys } from '@samspar/privacy';
 import { ReadModelsModule } from '@samspar/read-models';
@@ -39,6 +40,7 @@ export class AppModule {
           schema: config.databaseSchema,
         }),
         JourneysModule.forRoot({ schema: config.databaseSchema, expireReferrals: config.projectionsInProcess }),
+        EvaluationModule,
         ReadModelsModule.forRoot({ schema: config.databaseSchema, runProjections: config.projectionsInProcess, http: true }),
         // Idempotency-Key, ETag and X-Global-Position for @Command() routes.
         CommandsModule.forRoot({ callerOf: (request) => principalOf(request)?.userId }),

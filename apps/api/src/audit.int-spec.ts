@@ -30,7 +30,10 @@ const OWNER = caseworker('anna.berg', ORG);
 const OWNER_WITH_PROTECTED = caseworker('per.holm', ORG, ['protected_identity']);
 const OUTSIDER = caseworker('cecilia.ek', OTHER_ORG);
 const MANAGER: Principal = { userId: 'maria.sten', role: 'manager', organisationIds: [ORG], permissions: [] };
-const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [], permissions: [] };
+/** The region's system admin, who registers the organisations and searches the whole log. */
+const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [], permissions: ['system_admin'] };
+/** The other organisation's own admin, who sees only what was done for it. */
+const OTHER_ADMIN: Principal = { userId: 'admin-2', role: 'admin', organisationIds: [OTHER_ORG], permissions: [] };
 const PERSONAL = { firstName: 'Sahra', lastName: 'Lindqvist Warsame' };
 const PERSONNUMMER = formatPersonnummer(composePersonnummer('1979-11-23', 457));
 
@@ -68,6 +71,7 @@ describe('The audit log of the api (log-based access control)', () => {
       journeyId: row['journey_id'] as string | null,
       fields: row['fields'] as string[],
       purpose: row['purpose'] as string | null,
+      consentIds: (row['consent_ids'] as string[] | null) ?? [],
       outcome: row['outcome'] as string,
       requestId: row['request_id'] as string | null,
     }));
@@ -96,7 +100,7 @@ describe('The audit log of the api (log-based access control)', () => {
     await app.init();
     sql = app.get<SqlClient>(SQL_CLIENT);
     const key = await loadOrCreateDevSigningKey(dataDir);
-    for (const principal of [OWNER, OWNER_WITH_PROTECTED, OUTSIDER, MANAGER, ADMIN]) {
+    for (const principal of [OWNER, OWNER_WITH_PROTECTED, OUTSIDER, MANAGER, ADMIN, OTHER_ADMIN]) {
       tokens.set(principal.userId, await signDevToken(key, principal, { ttlSeconds: 900 }));
     }
     for (const [organisationId, name, kind] of [
@@ -159,6 +163,7 @@ describe('The audit log of the api (log-based access control)', () => {
           participantId,
           journeyId: null,
           fields: expect.arrayContaining(['firstName', 'lastName', 'personnummer']),
+          consentIds: [], // its own record needs no consent
           purpose: 'Planering av insats',
           outcome: '200',
           requestId,
@@ -324,12 +329,32 @@ describe('The audit log of the api (log-based access control)', () => {
       ]);
     });
 
+    it("shows an organisation's own admin only the acts done for that organisation, and refuses a search of another's", async () => {
+      const own = (await as(OTHER_ADMIN, 'get', '/api/v1/admin/audit?limit=500').test.expect(200)).body.entries as AuditRecord[];
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.every((entry) => entry.organisationId === OTHER_ORG)).toBe(true);
+      const all = (await as(ADMIN, 'get', '/api/v1/admin/audit?limit=500').test.expect(200)).body.entries as AuditRecord[];
+      expect(all.some((entry) => entry.organisationId === ORG)).toBe(true);
+
+      const refused = await as(OTHER_ADMIN, 'get', `/api/v1/admin/audit?organisationId=${ORG.toUpperCase()}`).test.expect(403);
+      expect(refused.body).toMatchObject({
+        type: expect.stringMatching(/not-your-organisation$/),
+        errors: [expect.objectContaining({ field: 'organisationId', rule: 'not-your-organisation' })],
+      });
+      const byParticipant = (
+        await as(OTHER_ADMIN, 'get', `/api/v1/admin/audit?participantId=${participantId}&limit=500`).test.expect(200)
+      ).body.entries as AuditRecord[];
+      expect(byParticipant.every((entry) => entry.organisationId === OTHER_ORG)).toBe(true);
+    });
+
     it('filters by user, organisation and period, and pages with before', async () => {
       const byUser = (await as(ADMIN, 'get', `/api/v1/admin/audit?userId=${OUTSIDER.userId}`).test.expect(200)).body.entries;
       expect(byUser.length).toBeGreaterThan(0);
       expect(byUser.every((entry: AuditRecord) => entry.userId === OUTSIDER.userId)).toBe(true);
       const byOrg = (await as(ADMIN, 'get', `/api/v1/admin/audit?organisationId=${OTHER_ORG}`).test.expect(200)).body.entries;
-      expect(byOrg.map((entry: AuditRecord) => entry.userId)).toEqual(byUser.map((entry: AuditRecord) => entry.userId));
+      // The other admin's own queries are rows of that organisation too.
+      const ofOutsider = byOrg.filter((entry: AuditRecord) => entry.userId !== OTHER_ADMIN.userId);
+      expect(ofOutsider.map((entry: AuditRecord) => entry.userId)).toEqual(byUser.map((entry: AuditRecord) => entry.userId));
       const future = await as(ADMIN, 'get', '/api/v1/admin/audit?from=2999-01-01').test.expect(200);
       expect(future.body).toEqual({ entries: [], nextBefore: null });
       const past = await as(ADMIN, 'get', '/api/v1/admin/audit?to=2000-01-01').test.expect(200);

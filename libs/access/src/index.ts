@@ -11,7 +11,7 @@ export * from './sign-in/access.module';
 export * from './audit/audit-log';
 export * from './audit/audit.errors';
 export * from './audit/audit-policy';
-export { auditFields, auditSubject } from './audit/audit-notes';
+export { auditConsents, auditFields, auditSubject } from './audit/audit-notes';
 export * from './audit/audit-trail';
 export * from './audit/audit.interceptor';
 export * from './audit/audit-unavailable.filter';

@@ -49,7 +49,12 @@ export class DecidedStream<State> {
           ...(context.causationId ? { causationId: context.causationId } : {}),
         },
       });
-      this.state = decider.evolve(this.state, { ...event, id, occurredAt });
+      this.state = decider.evolve(this.state, {
+        ...event,
+        id,
+        occurredAt,
+        ...(context.actor.organisationId ? { organisationId: context.actor.organisationId } : {}),
+      });
     });
   }
 

@@ -21,7 +21,6 @@ import {
   referParticipantDecider,
   registerParticipantDecider,
   reopenJourneyDecider,
-  scopedToActor,
   startInterventionDecider,
   withdrawConsentDecider,
   withdrawReferralDecider,
@@ -31,25 +30,24 @@ import { Actor } from '@samspar/kernel';
 import { DecidedStream, DemoStream } from './decided-stream';
 import { ParticipantPlan, StepCommand } from './participant-story';
 
-// Wrapped as the api wraps them. The receiver's answers (accept, decline) go through answeredByReceiver there,
-// which adds nothing when the receiver itself answers; expiry is Samspår's own, as in the sweep.
+// The deciders as the api runs them, with the sharing rule that decides who may record what.
 const scoped = {
-  recordConsent: scopedToActor(recordConsentDecider),
-  withdrawConsent: scopedToActor(withdrawConsentDecider),
-  refer: scopedToActor(referParticipantDecider),
-  withdrawReferral: scopedToActor(withdrawReferralDecider),
-  openJourney: scopedToActor(openJourneyDecider),
-  assignCaseworker: scopedToActor(assignCaseworkerDecider),
-  enrol: scopedToActor(enrolInTrackDecider),
-  endEnrolment: scopedToActor(endTrackEnrolmentDecider),
-  plan: scopedToActor(planInterventionDecider),
-  start: scopedToActor(startInterventionDecider),
-  complete: scopedToActor(completeInterventionDecider),
-  interrupt: scopedToActor(interruptInterventionDecider),
-  status: scopedToActor(recordLabourMarketStatusDecider),
-  close: scopedToActor(closeJourneyDecider),
-  reopen: scopedToActor(reopenJourneyDecider),
-  correct: scopedToActor(correctStepDecider),
+  recordConsent: recordConsentDecider,
+  withdrawConsent: withdrawConsentDecider,
+  refer: referParticipantDecider,
+  withdrawReferral: withdrawReferralDecider,
+  openJourney: openJourneyDecider,
+  assignCaseworker: assignCaseworkerDecider,
+  enrol: enrolInTrackDecider,
+  endEnrolment: endTrackEnrolmentDecider,
+  plan: planInterventionDecider,
+  start: startInterventionDecider,
+  complete: completeInterventionDecider,
+  interrupt: interruptInterventionDecider,
+  status: recordLabourMarketStatusDecider,
+  close: closeJourneyDecider,
+  reopen: reopenJourneyDecider,
+  correct: correctStepDecider,
 };
 
 /**

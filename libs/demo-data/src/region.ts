@@ -298,7 +298,7 @@ export function catalogueStreams(region: DemoRegion): DemoStream[] {
   const random = new Random(region.seed, 'catalogue-events');
   const at = (minutes: number): CommandContext => {
     const occurredAt = new Date(Date.parse(region.cataloguedAt) + minutes * 60_000).toISOString();
-    return { occurredAt, now: occurredAt, actor: DEMO_ADMIN };
+    return { occurredAt, now: occurredAt, actor: DEMO_ADMIN, permissions: ['system_admin'] };
   };
   const streams: DemoStream[] = [];
   region.organisations.forEach((organisation, i) => {

@@ -21,12 +21,28 @@ export const catalogueIds = {
   track: '9d8c7b6a-5f4e-4d3c-b2a1-0f9e8d7c6b06',
 } as const;
 
-export const adminActor: Actor = { userId: 'admin-1', role: 'admin' };
+/** The labour-market unit's own admin, who keeps its units and tracks. */
+export const adminActor: Actor = { userId: 'admin-1', role: 'admin', organisationId: catalogueIds.organisation };
 
 export const adminAt = (occurredAt: string, now: string = occurredAt): CommandContext => ({
   occurredAt,
   now,
   actor: adminActor,
+});
+
+/** An admin of the care employer: keeps that organisation's entries, not the labour-market unit's. */
+export const otherAdminAt = (occurredAt: string): CommandContext => ({
+  occurredAt,
+  now: occurredAt,
+  actor: { userId: 'admin-2', role: 'admin', organisationId: catalogueIds.employer },
+});
+
+/** The region's system admin, who registers organisations and may keep any catalogue entry. */
+export const systemAdminAt = (occurredAt: string, now: string = occurredAt): CommandContext => ({
+  occurredAt,
+  now,
+  actor: { userId: 'region-admin', role: 'admin' },
+  permissions: ['system_admin'],
 });
 
 type OrganisationEventOf<Type extends OrganisationEvent['type']> = Extract<OrganisationEvent, { type: Type }>;

@@ -8,7 +8,7 @@ import { trackStreamName } from './track';
 import { DEFAULT_REFERRAL_DEADLINE_DAYS } from './vocabulary';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
-const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [], permissions: [] };
+const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [], permissions: ['system_admin'] };
 const CASEWORKER: Principal = { userId: 'anna.berg', role: 'caseworker', organisationIds: [randomUUID()], permissions: [] };
 const MANAGER: Principal = { userId: 'maria.sten', role: 'manager', organisationIds: [randomUUID()], permissions: [] };
 
@@ -18,6 +18,10 @@ const EMPLOYER = randomUUID();
 const OTHER_EMPLOYER = randomUUID();
 const UNIT = randomUUID();
 const JOB_TRACK = randomUUID();
+
+/** Admins of one organisation each, without system_admin: they keep their own entries only. */
+const AME_ADMIN: Principal = { userId: 'ame.admin', role: 'admin', organisationIds: [AME], permissions: [] };
+const EMPLOYER_ADMIN: Principal = { userId: 'employer.admin', role: 'admin', organisationIds: [EMPLOYER], permissions: [] };
 
 const ame = {
   organisationId: AME,
@@ -45,7 +49,7 @@ describe('The catalogue over HTTP, on a real store', () => {
 
   beforeAll(async () => {
     api = await startJourneysApi();
-    await api.signIn(ADMIN, CASEWORKER, MANAGER);
+    await api.signIn(ADMIN, CASEWORKER, MANAGER, AME_ADMIN, EMPLOYER_ADMIN);
   }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -313,6 +317,53 @@ describe('The catalogue over HTTP, on a real store', () => {
     [revisions, { name: 'Jobbspår hemtjänst' }],
     [retirement, {}],
   ];
+
+  describe("When an organisation's own admin keeps the catalogue", () => {
+    it('adds units to and defines, revises and retires tracks of that organisation only', async () => {
+      const track = randomUUID();
+      const ownTrack = { ...jobTrack, trackId: track, name: 'Jobbspår lokalvård' };
+      await api.as(AME_ADMIN).post(units).send({ unitId: randomUUID(), name: 'Stegvis' }).expect(201);
+      await api.as(AME_ADMIN).post(tracks).send(ownTrack).expect(201);
+      await api.as(AME_ADMIN).post(`${tracks}/${track}/revisions`).send({ name: 'Jobbspår städ' }).expect(200);
+
+      const before = [await types(organisationStreamName(AME)), await types(trackStreamName(track))];
+      expectProblem(
+        await api.as(EMPLOYER_ADMIN).post(units).send({ unitId: randomUUID(), name: 'Inkräktaren' }),
+        403,
+        'not-record-owner',
+      );
+      expectProblem(await api.as(EMPLOYER_ADMIN).post(`${tracks}/${track}/retirement`).send({}), 403, 'not-record-owner');
+      expectProblem(
+        await api.as(EMPLOYER_ADMIN).post(`${tracks}/${track}/revisions`).send({ name: 'X' }),
+        403,
+        'not-record-owner',
+      );
+      expectProblem(
+        await api
+          .as(EMPLOYER_ADMIN)
+          .post(tracks)
+          .send({ ...jobTrack, trackId: randomUUID() }),
+        403,
+        'not-record-owner',
+      );
+      expect([await types(organisationStreamName(AME)), await types(trackStreamName(track))]).toEqual(before);
+
+      await api.as(AME_ADMIN).post(`${tracks}/${track}/retirement`).send({}).expect(200);
+    });
+
+    it('refuses to register organisations, which only the system admin does', async () => {
+      const organisationId = randomUUID();
+      expectProblem(
+        await api
+          .as(AME_ADMIN)
+          .post('/api/v1/organisations')
+          .send({ ...ame, organisationId }),
+        403,
+        'system-admin-only',
+      );
+      expect(await types(organisationStreamName(organisationId))).toEqual([]);
+    });
+  });
 
   describe('When someone who is not an admin calls', () => {
     it('answers 403 to caseworkers and managers on every catalogue route, and records nothing', async () => {

@@ -27,7 +27,7 @@ export interface CommandContext {
 
 export interface StreamDecider<Command, Event extends { type: string; data: unknown }, State> {
   readonly initialState: State;
-  evolve(state: State, event: Event & { readonly id: string; readonly occurredAt: string }): State;
+  evolve(state: State, event: Stamped<Event>): State;
   decide(command: Command, state: State, context: CommandContext): readonly Event[];
 }
 
@@ -49,10 +49,25 @@ export interface LoadedStream<State> {
 const SCHEMA_VERSION = 1;
 const RETRIES_WITHOUT_IF_MATCH = 3;
 
-export function stamp<Event>(event: RecordedEvent): Event & { id: string; occurredAt: string } {
+export type Stamped<Event> = Event & {
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly recordedAt?: string;
+  readonly organisationId?: string;
+};
+
+export function stamp<Event>(event: RecordedEvent): Stamped<Event> {
   // The stream's own evolve decides what it knows; unknown types pass through and are ignored there.
-  const stamped: unknown = { type: event.type, data: event.data, id: event.id, occurredAt: event.metadata.occurredAt };
-  return stamped as Event & { id: string; occurredAt: string };
+  const organisationId = event.metadata.actor?.organisationId;
+  const stamped: unknown = {
+    type: event.type,
+    data: event.data,
+    id: event.id,
+    occurredAt: event.metadata.occurredAt,
+    recordedAt: event.recordedAt,
+    ...(organisationId ? { organisationId } : {}),
+  };
+  return stamped as Stamped<Event>;
 }
 
 export async function loadStream<Event extends { type: string; data: unknown }, State>(
@@ -223,7 +238,13 @@ export async function handleCommand<Command, Event extends { type: string; data:
       });
       let state = loaded.state;
       toAppend.forEach((event, i) => {
-        state = decider.evolve(state, { ...events[i]!, id: event.id, occurredAt: event.metadata.occurredAt });
+        state = decider.evolve(state, {
+          ...events[i]!,
+          id: event.id,
+          occurredAt: event.metadata.occurredAt,
+          recordedAt: context.now,
+          ...(context.actor.organisationId ? { organisationId: context.actor.organisationId } : {}),
+        });
       });
       remember(cacheFor(store, decider.evolve), streamId, state, result.nextRevision);
       return {

@@ -59,6 +59,6 @@ export * from './withdraw-referral/withdraw-referral';
 export * from './withdraw-referral/withdraw-referral.request.dto';
 export * from './journeys.module';
 export * from './expire-referral/referral-expiry';
-export * from './replay-journey';
-export * from './export-events';
+export * from './read-participant/read-participant';
+export * from './sharing/sharing';
 export * from './gallring';

@@ -1,6 +1,6 @@
 import { CommandContext } from './command-handling';
 import { ParticipantEvent, StampedEvent } from './participant';
-import { caseworkerOf, contextAt, happened } from './testing';
+import { caseworkerOf, contextAt, happened } from './testing/decider-spec';
 import { ClosingReason } from './vocabulary';
 
 /** Example facts for the journey-step specs: one anonymous participant of a labour-market unit, on one journey. */

@@ -9,7 +9,6 @@ import { CorrectStepController } from './correct-step/correct-step.controller';
 import { DeclineReferralController } from './decline-referral/decline-referral.controller';
 import { EndTrackEnrolmentController } from './end-track-enrolment/end-track-enrolment.controller';
 import { EnrolInTrackController } from './enrol-in-track/enrol-in-track.controller';
-import { EvaluationEventsController } from './export-events/evaluation-events.controller';
 import { InterruptInterventionController } from './interrupt-intervention/interrupt-intervention.controller';
 import { OpenJourneyController } from './open-journey/open-journey.controller';
 import { ParticipantRegistry } from './participant-registry';
@@ -27,7 +26,6 @@ import { AddUnitController } from './add-unit/add-unit.controller';
 import { REFERRAL_EXPIRY_OPTIONS, ReferralExpiry } from './expire-referral/referral-expiry';
 import { DefineTrackController } from './define-track/define-track.controller';
 import { ReadParticipantController } from './read-participant/read-participant.controller';
-import { ReplayJourneyController } from './replay-journey/replay-journey.controller';
 import { RegisterOrganisationController } from './register-organisation/register-organisation.controller';
 import { RetireTrackController } from './retire-track/retire-track.controller';
 import { ReviseTrackController } from './revise-track/revise-track.controller';
@@ -74,8 +72,6 @@ export class JourneysModule {
         CloseJourneyController,
         ReopenJourneyController,
         CorrectStepController,
-        ReplayJourneyController,
-        EvaluationEventsController,
       ],
       providers: [
         ParticipantRegistration,

@@ -72,6 +72,29 @@ export function assertAdmin(context: CommandContext, action: string): void {
   if (context.actor.role !== 'admin') throw new ForbiddenError('admin-only', `Only an admin may ${action}`);
 }
 
+const isSystemAdmin = (context: CommandContext): boolean =>
+  context.actor.role === 'admin' && (context.permissions ?? []).includes('system_admin');
+
+/** The region's list of organisations is kept by a system admin, so no nämnd can add itself or another. */
+export function assertSystemAdmin(context: CommandContext, action: string): void {
+  assertAdmin(context, action);
+  if (!isSystemAdmin(context)) {
+    throw new ForbiddenError('system-admin-only', `Only a system admin may ${action}`);
+  }
+}
+
+/** An admin keeps the catalogue entries of the organisation they act for; a system admin keeps any. */
+export function assertCatalogueKeeper(context: CommandContext, ownerOrganisationId: string, action: string): void {
+  assertAdmin(context, action);
+  if (isSystemAdmin(context)) return;
+  if (context.actor.organisationId?.toLowerCase() !== ownerOrganisationId.toLowerCase()) {
+    throw new ForbiddenError(
+      'not-record-owner',
+      `Only an admin of organisation ${ownerOrganisationId}, or a system admin, may ${action}`,
+    );
+  }
+}
+
 export const NAME_MAX_LENGTH = 200;
 
 /** A catalogue name, trimmed: people pick from these in lists, so blank or padded names would mislead. */

@@ -23,8 +23,12 @@ const registered = (protectedIdentity = false): ParticipantEvent => ({
   },
 });
 
-function fold(events: Array<[ParticipantEvent, string]>): ParticipantState {
-  return events.reduce((state, [event, at]) => evolveParticipant(state, happened(event, at)), initialParticipantState);
+/** Each event recorded when it happened, by the organisation named. */
+function fold(events: Array<[ParticipantEvent, string, string]>): ParticipantState {
+  return events.reduce(
+    (state, [event, at, by]) => evolveParticipant(state, { ...happened(event, at, randomUUID(), by), recordedAt: at }),
+    initialParticipantState,
+  );
 }
 
 const as = (
@@ -37,14 +41,15 @@ const as = (
   now,
 });
 
-const consented: Array<[ParticipantEvent, string]> = [
-  [registered(), '2026-01-01T08:00:00Z'],
+const consented: Array<[ParticipantEvent, string, string]> = [
+  [registered(), '2026-01-01T08:00:00Z', owner],
   [
     {
       type: 'ConsentRecorded',
       data: { consentId, organisationIds: [receiver], purpose: 'samverkan', validFrom: '2026-01-01', validUntil: '2026-12-31' },
     },
     '2026-01-02T08:00:00Z',
+    owner,
   ],
   [
     {
@@ -58,57 +63,77 @@ const consented: Array<[ParticipantEvent, string]> = [
       },
     },
     '2026-01-03T08:00:00Z',
+    owner,
   ],
 ];
 
 describe('Who may see a participant', () => {
   it('lets the registering organisation in, and nobody else', () => {
-    const state = fold([[registered(), '2026-01-01T08:00:00Z']]);
+    const state = fold([[registered(), '2026-01-01T08:00:00Z', owner]]);
     expect(mayAccess(state, as(owner, '2026-01-05T00:00:00Z'))).toBe(true);
     expect(mayAccess(state, as(stranger, '2026-01-05T00:00:00Z'))).toBe(false);
   });
 
-  it('does not let the receiver in while the referral is unanswered', () => {
-    expect(mayAccess(fold(consented), as(receiver, '2026-01-05T00:00:00Z'))).toBe(false);
+  it('lets an organisation the consent names in, the receiver of a referral before it answers too', () => {
+    expect(mayAccess(fold(consented), as(receiver, '2026-01-05T00:00:00Z'))).toBe(true);
+    expect(mayAccess(fold(consented), as(stranger, '2026-01-05T00:00:00Z'))).toBe(false);
   });
 
-  describe('When the receiver accepted the referral under a consent', () => {
-    const accepted = fold([...consented, [{ type: 'ReferralAccepted', data: { referralId } }, '2026-01-04T08:00:00Z']]);
+  it('never lets in an organisation whose consent starts only later', () => {
+    const later = fold([
+      [registered(), '2026-01-01T08:00:00Z', owner],
+      [
+        {
+          type: 'ConsentRecorded',
+          data: { consentId, organisationIds: [receiver], purpose: 'samverkan', validFrom: '2026-06-01' },
+        },
+        '2026-01-02T08:00:00Z',
+        owner,
+      ],
+    ]);
+    expect(mayAccess(later, as(receiver, '2026-05-31T12:00:00Z'))).toBe(false);
+    expect(mayAccess(later, as(receiver, '2026-06-01T12:00:00Z'))).toBe(true);
+  });
 
-    it('lets the receiver in while the consent is valid', () => {
-      expect(mayAccess(accepted, as(receiver, '2026-06-01T00:00:00Z'))).toBe(true);
-    });
+  describe('When the consent ends or is withdrawn', () => {
+    const journeyId = randomUUID();
+    const withdrawn = fold([
+      ...consented,
+      [{ type: 'ReferralAccepted', data: { referralId } }, '2026-01-04T08:00:00Z', receiver],
+      [{ type: 'JourneyOpened', data: { journeyId, organisationId: receiver } }, '2026-01-05T08:00:00Z', receiver],
+      [{ type: 'ConsentWithdrawn', data: { consentId } }, '2026-03-01T08:00:00Z', owner],
+    ]);
 
-    it('shuts the receiver out after the consent ends', () => {
-      expect(mayAccess(accepted, as(receiver, '2027-01-01T00:00:00Z'))).toBe(false);
-    });
-
-    it('shuts the receiver out after the consent is withdrawn', () => {
-      const withdrawn = fold([
-        ...consented,
-        [{ type: 'ReferralAccepted', data: { referralId } }, '2026-01-04T08:00:00Z'],
-        [{ type: 'ConsentWithdrawn', data: { consentId } }, '2026-03-01T08:00:00Z'],
-      ]);
-      expect(mayAccess(withdrawn, as(receiver, '2026-02-01T00:00:00Z'))).toBe(true);
-      expect(mayAccess(withdrawn, as(receiver, '2026-03-02T00:00:00Z'))).toBe(false);
+    it('keeps both in: each keeps its own records and what was shared with it before', () => {
+      expect(mayAccess(withdrawn, as(receiver, '2026-03-02T00:00:00Z'))).toBe(true);
       expect(mayAccess(withdrawn, as(owner, '2026-03-02T00:00:00Z'))).toBe(true);
+      expect(mayAccess(withdrawn, as(stranger, '2026-03-02T00:00:00Z'))).toBe(false);
     });
 
-    it('shuts the receiver out after the withdrawal even when it runs a journey', () => {
-      const journeyId = randomUUID();
-      const withdrawn = fold([
-        ...consented,
-        [{ type: 'ReferralAccepted', data: { referralId } }, '2026-01-04T08:00:00Z'],
-        [{ type: 'JourneyOpened', data: { journeyId, organisationId: receiver } }, '2026-01-05T08:00:00Z'],
-        [{ type: 'ConsentWithdrawn', data: { consentId } }, '2026-03-01T08:00:00Z'],
+    it('keeps out an organisation whose consent had ended before anything was recorded', () => {
+      const ended = fold([
+        [registered(), '2026-01-01T08:00:00Z', owner],
+        [
+          {
+            type: 'ConsentRecorded',
+            data: {
+              consentId,
+              organisationIds: [receiver],
+              purpose: 'samverkan',
+              validFrom: '2025-01-01',
+              validUntil: '2025-12-31',
+            },
+          },
+          '2026-01-02T08:00:00Z',
+          owner,
+        ],
       ]);
-      expect(mayAccess(withdrawn, as(receiver, '2026-02-01T00:00:00Z'))).toBe(true);
-      expect(mayAccess(withdrawn, as(receiver, '2026-03-02T00:00:00Z'))).toBe(false);
+      expect(mayAccess(ended, as(receiver, '2026-03-02T00:00:00Z'))).toBe(false);
     });
   });
 
   describe('When the participant has skyddade personuppgifter', () => {
-    const state = fold([[registered(true), '2026-01-01T08:00:00Z']]);
+    const state = fold([[registered(true), '2026-01-01T08:00:00Z', owner]]);
 
     it('needs the explicit permission, even for the registering organisation', () => {
       expect(mayAccess(state, as(owner, '2026-01-05T00:00:00Z'))).toBe(false);

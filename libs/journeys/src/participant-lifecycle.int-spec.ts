@@ -199,9 +199,9 @@ describe('A participant’s record over HTTP, on a real store', () => {
       });
     });
 
-    it('shows the receiver nothing of the participant before it accepts', async () => {
-      const response = await as(RECEIVER).post(`${participant}/journeys`).send({ journeyId });
-      expectProblem(response, 404, 'participant-not-found');
+    it('shows the receiver, before it accepts, what the consent shares with it', async () => {
+      const response = await as(RECEIVER).get(participant).expect(200);
+      expect(response.body.referrals).toEqual([expect.objectContaining({ referralId, status: 'sent' })]);
     });
 
     it('answers a third organisation that tries to answer the referral as if it did not exist', async () => {

@@ -8,6 +8,7 @@ import {
   LabourMarketStatus,
   StatusMoment,
 } from './vocabulary';
+import { SharingLedger, emptyLedger, recordInLedger } from './sharing/sharing';
 
 /**
  * One stream per participant holds the whole record: registration, consent, referrals and journeys.
@@ -104,11 +105,21 @@ export type ParticipantEvent =
 
 export type ParticipantEventType = ParticipantEvent['type'];
 
-/** An event as the fold sees it: with when it happened, and its id for corrections. */
-export type StampedEvent<E> = E & { readonly id: string; readonly occurredAt: string };
+/**
+ * An event as the fold sees it: with when it happened, and its id for corrections; when it was recorded and
+ * for which organisation, for the sharing rule (an event being decided is recorded now, by the actor).
+ */
+export type StampedEvent<E> = E & {
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly recordedAt?: string;
+  readonly organisationId?: string;
+};
 
 export interface Consent {
   readonly consentId: string;
+  /** The organisation that recorded it, and the only one that records its withdrawal. */
+  readonly recordedBy?: string;
   readonly organisationIds: readonly string[];
   readonly purpose: string;
   readonly validFrom: string;
@@ -207,6 +218,8 @@ export type ParticipantState =
       readonly consents: Readonly<Record<string, Consent>>;
       readonly referrals: Readonly<Record<string, Referral>>;
       readonly journeys: Readonly<Record<string, Journey>>;
+      /** Who owns which record, and the consents that share them (see sharing/sharing.ts). */
+      readonly sharing: SharingLedger;
     };
 
 export type RegisteredParticipant = Extract<ParticipantState, { status: 'registered' }>;
@@ -310,6 +323,16 @@ function updateIntervention(journey: Journey, interventionId: string, update: Pa
 }
 
 export function evolveParticipant(state: ParticipantState, event: StampedEvent<ParticipantEvent>): ParticipantState {
+  const next = evolveRecord(state, event);
+  if (next.status !== 'registered') return next;
+  const before = event.type === 'ParticipantRegistered' || state.status !== 'registered' ? emptyLedger : state.sharing;
+  const sharing = recordInLedger(before, event);
+  // An event this version does not know changes nothing.
+  if (next === state && sharing === before) return state;
+  return { ...next, sharing };
+}
+
+function evolveRecord(state: ParticipantState, event: StampedEvent<ParticipantEvent>): ParticipantState {
   if (event.type === 'ParticipantRegistered') {
     return {
       status: 'registered',
@@ -322,6 +345,7 @@ export function evolveParticipant(state: ParticipantState, event: StampedEvent<P
       consents: {},
       referrals: {},
       journeys: {},
+      sharing: emptyLedger,
     };
   }
   if (state.status !== 'registered') return state;
@@ -329,7 +353,11 @@ export function evolveParticipant(state: ParticipantState, event: StampedEvent<P
   switch (event.type) {
     case 'ConsentRecorded': {
       const { consentId, ...consent } = event.data;
-      return { ...state, consents: { ...state.consents, [consentId]: { consentId, ...consent } } };
+      const recordedBy = event.organisationId?.toLowerCase();
+      return {
+        ...state,
+        consents: { ...state.consents, [consentId]: { consentId, ...(recordedBy ? { recordedBy } : {}), ...consent } },
+      };
     }
     case 'ConsentWithdrawn': {
       const consent = state.consents[event.data.consentId];

@@ -58,8 +58,8 @@ export async function seedWorld(api: RunningApi): Promise<World> {
     'caseworker-b': { userId: 'cw-b', role: 'caseworker', organisationIds: [b], permissions: [] },
     'manager-b': { userId: 'mg-b', role: 'manager', organisationIds: [b], permissions: [] },
     'caseworker-receiver': { userId: 'cw-r', role: 'caseworker', organisationIds: [receiverId], permissions: [] },
-    evaluator: { userId: 'ev-1', role: 'evaluator', organisationIds: [], permissions: [] },
-    admin: { userId: 'ad-1', role: 'admin', organisationIds: [], permissions: [] },
+    evaluator: { userId: 'ev-1', role: 'evaluator', organisationIds: [a], permissions: [] },
+    admin: { userId: 'ad-1', role: 'admin', organisationIds: [a], permissions: ['system_admin'] },
   };
   const tokens: Record<string, string> = {};
   for (const [name, principal] of Object.entries(principals)) tokens[name] = await api.token(principal);

@@ -105,7 +105,7 @@ export class HardeningStack {
       userId: 'hardening-admin',
       role: 'admin',
       organisationIds: [organisations[0]!.id],
-      permissions: [],
+      permissions: ['system_admin'],
     });
     for (const organisation of organisations) {
       await this.adminPost(admin, '/api/v1/organisations', {

@@ -12,7 +12,7 @@ import {
   ExportFormat,
   ExportProgress,
   exportEvents,
-} from '@samspar/journeys';
+} from '@samspar/evaluation';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
 import { Pseudonymiser } from '@samspar/privacy';
 

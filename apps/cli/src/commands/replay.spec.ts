@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@samspar/kernel';
-import { journeyHistory } from '@samspar/journeys';
+import { journeyHistory } from '@samspar/evaluation';
 import { REPLAY_HELP, ReplayUsageError, describeHistory, parseReplayArguments } from './replay';
 
 const P = randomUUID();
@@ -115,7 +115,7 @@ describe('samspar replay text', () => {
     );
     expect(lines.find((line) => line.startsWith('4 '))).toMatch(/StepCorrected \(later\)/);
     expect(text).toContain(
-      `Correction: InterventionStarted ${started.id} (happened ${at(4)}, recorded ${at(4)}) was known then, voided ${at(10)}: "Fel insats"; still counted as of the date`,
+      `Correction: InterventionStarted ${started.id} (happened ${at(4)}, recorded ${at(4)}) was known then, voided ${at(10)}; still counted as of the date`,
     );
     expect(text).toMatch(/Now: open since .*interventions: praktik planned; .*1 steps corrected/);
     expect(text).toMatch(

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openEventStore, openSqlClient } from '@samspar/event-store';
-import { EvaluatorJourneyHistory, JourneyState, JourneySummary, parseAsOf, replayJourney } from '@samspar/journeys';
+import { EvaluatorJourneyHistory, JourneyState, JourneySummary, parseAsOf, replayJourney } from '@samspar/evaluation';
 import { isUuid } from '@samspar/kernel';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
 import { Pseudonymiser, developmentKeys } from '@samspar/privacy';
@@ -161,7 +161,7 @@ export function describeHistory(history: EvaluatorJourneyHistory): string {
           ? '; still counted as of the date'
           : '; not counted as of the date';
     lines.push(
-      `Correction: ${correction.type} ${correction.stepEventId} (happened ${correction.occurredAt}, recorded ${correction.recordedAt}) was known then, voided ${correction.correctedAt}: ${JSON.stringify(correction.reason)}${asOf}`,
+      `Correction: ${correction.type} ${correction.stepEventId} (happened ${correction.occurredAt}, recorded ${correction.recordedAt}) was known then, voided ${correction.correctedAt}${asOf}`,
     );
   }
   lines.push(`Now: ${fullLine(history.stateNow)}`);

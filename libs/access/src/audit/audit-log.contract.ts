@@ -42,13 +42,21 @@ export function auditLogContract(open: () => Promise<AuditLogFixture>): void {
 
   describe('When an entry is recorded', () => {
     it('reads back with every field, newest first', async () => {
-      const first = entry({ purpose: 'Uppföljning av insats', journeyId: randomUUID() });
+      const consentId = randomUUID();
+      const first = entry({ purpose: 'Uppföljning av insats', journeyId: randomUUID(), consentIds: [consentId] });
       const second = entry({ participantId: first.participantId, action: 'command', outcome: '201', fields: [] });
       await log.record(first);
       await log.record(second);
       const found = await log.find({ participantId: first.participantId!, limit: 10 });
       expect(found).toEqual([
-        expect.objectContaining({ action: 'command', outcome: '201', fields: [], purpose: null, journeyId: null }),
+        expect.objectContaining({
+          action: 'command',
+          outcome: '201',
+          fields: [],
+          purpose: null,
+          journeyId: null,
+          consentIds: [],
+        }),
         {
           id: expect.any(Number),
           at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
@@ -60,6 +68,7 @@ export function auditLogContract(open: () => Promise<AuditLogFixture>): void {
           participantId: first.participantId,
           journeyId: first.journeyId,
           fields: ['personnummer'],
+          consentIds: [consentId],
           purpose: 'Uppföljning av insats',
           outcome: '200',
           requestId: first.requestId,
@@ -91,6 +100,16 @@ export function auditLogContract(open: () => Promise<AuditLogFixture>): void {
       const page = await log.find({ userId: user, limit: 2 });
       expect(page).toHaveLength(2);
       expect(await log.find({ userId: user, before: page[1]!.id, limit: 2 })).toEqual([all[2]]);
+    });
+
+    it("keeps an organisation's admin to its own organisations' rows, whatever the ids' case", async () => {
+      const other = '9b2d4e6f-1a3c-4e5b-8d7f-0c2e4a6b8d11';
+      const user = `u-${randomUUID()}`;
+      await log.record(entry({ userId: user }));
+      await log.record(entry({ userId: user, organisationId: other }));
+      const own = await log.find({ userId: user, withinOrganisations: [other.toUpperCase()], limit: 10 });
+      expect(own.map((row) => row.organisationId)).toEqual([other]);
+      expect(await log.find({ userId: user, withinOrganisations: [], limit: 10 })).toEqual([]);
     });
   });
 

@@ -18,6 +18,8 @@ export interface AuditEntry {
   readonly fields?: readonly string[];
   /** Why, from the X-Purpose header; required for participants with skyddade personuppgifter. */
   readonly purpose?: string;
+  /** The consents through which records of another organisation were read (OSL 12:2). */
+  readonly consentIds?: readonly string[];
   /** The HTTP status, or a word such as `applied` for tools. */
   readonly outcome: string;
   readonly requestId?: string;

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
-import { ValidationError } from '@samspar/kernel';
+import { ForbiddenError, ValidationError } from '@samspar/kernel';
+import { isSystemAdmin } from '../sign-in/principal';
+import { principalOf } from '../sign-in/request-principal';
 import { Roles } from '../sign-in/sign-in.decorators';
 import { auditFields, auditSubject } from './audit-notes';
 import { AuditQueryDto } from './audit-query.request.dto';
@@ -33,7 +35,10 @@ export interface AuditPage {
   readonly nextBefore: number | null;
 }
 
-/** Log-based access control: admins see who read or changed what, when, why and how it ended. */
+/**
+ * Log-based access control: admins see who read or changed what, when, why and how it ended. An admin sees the
+ * acts done for their own organisations; only a system admin searches the whole log.
+ */
 @ApiTags('admin')
 @Roles('admin')
 @Controller('api/v1/admin/audit')
@@ -51,6 +56,17 @@ export class AuditQueryController {
     const from = query.from !== undefined ? new Date(query.from) : undefined;
     const to = query.to !== undefined ? new Date(query.to) : undefined;
     if (from && to && from >= to) throw new ValidationError('period-empty', 'from must be before to', 'from');
+    const principal = principalOf(request);
+    if (!principal) throw new Error('The audit search needs a signed-in route');
+    const organisationId = query.organisationId?.toLowerCase();
+    const everything = isSystemAdmin(principal);
+    if (!everything && organisationId !== undefined && !principal.organisationIds.includes(organisationId)) {
+      throw new ForbiddenError(
+        'not-your-organisation',
+        'organisationId must name one of the organisations in your sign-in; only a system admin searches others',
+        'organisationId',
+      );
+    }
     // This search is audited too, under the participant it looked for.
     if (query.participantId) auditSubject(request, { participantId: query.participantId });
     auditFields(request, ['audit_log']);
@@ -58,7 +74,8 @@ export class AuditQueryController {
     const entries = await this.log.find({
       ...(query.participantId !== undefined ? { participantId: query.participantId.toLowerCase() } : {}),
       ...(query.userId !== undefined ? { userId: query.userId } : {}),
-      ...(query.organisationId !== undefined ? { organisationId: query.organisationId.toLowerCase() } : {}),
+      ...(organisationId !== undefined ? { organisationId } : {}),
+      ...(everything ? {} : { withinOrganisations: principal.organisationIds }),
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
       ...(query.before !== undefined ? { before: query.before } : {}),

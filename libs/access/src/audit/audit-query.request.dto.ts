@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Type, Transform } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { lowerCased } from '@samspar/kernel';
 import { AUDIT_QUERY_MAX_LIMIT } from './postgres-audit-log';
 
 // A day (UTC midnight, as reports take it) or an instant with its offset, never a local time that could mean two.
@@ -22,6 +23,7 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Acts for this organisation' })
   @IsOptional()
+  @Transform(lowerCased)
   @IsUUID('all')
   organisationId?: string;
 

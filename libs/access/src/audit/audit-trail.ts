@@ -73,6 +73,7 @@ export class AuditTrail {
       ...(participantId ? { participantId } : {}),
       ...(journeyId ? { journeyId } : {}),
       fields: [...notes.fields].sort(),
+      ...(notes.consents.size > 0 ? { consentIds: [...notes.consents].sort() } : {}),
       ...(act.purpose ? { purpose: act.purpose } : {}),
       outcome: act.outcome,
       requestId: requestIdOf(request),
@@ -97,7 +98,10 @@ function uuidOrUndefined(value: unknown): string | undefined {
 /** The organisation the caller acts for, as ActingFor decides; none when it is ambiguous or not theirs. */
 function actingOrganisationOf(request: AuditedRequest, principal: Principal): string | undefined {
   const named = request.headers[ACTING_ORGANISATION_HEADER];
-  if (typeof named === 'string') return principal.organisationIds.includes(named) ? named : undefined;
+  if (typeof named === 'string') {
+    const id = named.toLowerCase();
+    return principal.organisationIds.includes(id) ? id : undefined;
+  }
   return principal.organisationIds.length === 1 ? principal.organisationIds[0] : undefined;
 }
 

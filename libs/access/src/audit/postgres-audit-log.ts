@@ -44,6 +44,12 @@ export const AUDIT_MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.audit_log_is_append_only();
     `,
   },
+  {
+    version: 2,
+    name: 'audit_log consents',
+    // A read across organisations names the consents that let the records cross (OSL 12:2).
+    up: (s) => `ALTER TABLE ${s}.audit_log ADD COLUMN consent_ids uuid[] NOT NULL DEFAULT '{}';`,
+  },
 ];
 
 /** One row of the audit log, as an admin reads it. */
@@ -59,6 +65,8 @@ export interface AuditRecord {
   readonly journeyId: string | null;
   readonly fields: readonly string[];
   readonly purpose: string | null;
+  /** The consents through which another organisation's records were read. */
+  readonly consentIds: readonly string[];
   readonly outcome: string;
   readonly requestId: string | null;
 }
@@ -67,6 +75,8 @@ export interface AuditFilter {
   readonly participantId?: string;
   readonly userId?: string;
   readonly organisationId?: string;
+  /** Only rows of acts for one of these organisations: an admin's own, unless a system admin. */
+  readonly withinOrganisations?: readonly string[];
   /** Inclusive. */
   readonly from?: Date;
   /** Exclusive. */
@@ -88,6 +98,7 @@ interface AuditRow {
   journey_id: string | null;
   fields: string[] | null;
   purpose: string | null;
+  consent_ids: string[] | null;
   outcome: string;
   request_id: string | null;
 }
@@ -109,13 +120,14 @@ export class PostgresAuditLog implements AuditLog {
   async record(entry: AuditEntry): Promise<void> {
     // The interceptor has refused such a purpose with 400 already; this guards every other writer.
     if (entry.purpose !== undefined) checkPurpose(entry.purpose);
-    for (const id of [entry.organisationId, entry.participantId, entry.journeyId]) {
+    for (const id of [entry.organisationId, entry.participantId, entry.journeyId, ...(entry.consentIds ?? [])]) {
       if (id !== undefined && !isUuid(id)) throw new Error(`Audit ids must be uuids, got ${JSON.stringify(id)}`);
     }
     await this.sql.query(
       `INSERT INTO ${this.table}
-         (at, user_id, role, organisation_id, action, endpoint, participant_id, journey_id, fields, purpose, outcome, request_id)
-       VALUES (COALESCE($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12)`,
+         (at, user_id, role, organisation_id, action, endpoint, participant_id, journey_id, fields, purpose, outcome, request_id,
+          consent_ids)
+       VALUES (COALESCE($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13::uuid[])`,
       [
         entry.at ?? null,
         entry.userId,
@@ -129,6 +141,7 @@ export class PostgresAuditLog implements AuditLog {
         entry.purpose ?? null,
         entry.outcome,
         entry.requestId ?? null,
+        [...(entry.consentIds ?? [])],
       ],
     );
   }
@@ -144,12 +157,16 @@ export class PostgresAuditLog implements AuditLog {
     if (filter.participantId !== undefined) add((p) => `participant_id = ${p}`, filter.participantId);
     if (filter.userId !== undefined) add((p) => `user_id = ${p}`, filter.userId);
     if (filter.organisationId !== undefined) add((p) => `organisation_id = ${p}`, filter.organisationId);
+    if (filter.withinOrganisations !== undefined) {
+      add((p) => `organisation_id = ANY(${p}::uuid[])`, [...filter.withinOrganisations]);
+    }
     if (filter.from !== undefined) add((p) => `at >= ${p}`, filter.from.toISOString());
     if (filter.to !== undefined) add((p) => `at < ${p}`, filter.to.toISOString());
     if (filter.before !== undefined) add((p) => `id < ${p}`, filter.before);
     params.push(Math.min(Math.max(1, Math.trunc(filter.limit)), AUDIT_QUERY_MAX_LIMIT));
     const rows = await this.sql.query<AuditRow>(
-      `SELECT id, at, user_id, role, organisation_id, action, endpoint, participant_id, journey_id, fields, purpose, outcome, request_id
+      `SELECT id, at, user_id, role, organisation_id, action, endpoint, participant_id, journey_id, fields, purpose, outcome,
+              request_id, consent_ids
          FROM ${this.table}
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY id DESC
@@ -173,6 +190,7 @@ function recordOf(row: AuditRow): AuditRecord {
     journeyId: row.journey_id,
     fields: row.fields ?? [],
     purpose: row.purpose,
+    consentIds: row.consent_ids ?? [],
     outcome: row.outcome,
     requestId: row.request_id,
   };

@@ -45,7 +45,7 @@ describe('The development signing key', () => {
       const first = await loadOrCreateDevSigningKey(dataDir);
       const token = await signDevToken(
         first,
-        { userId: 'u1', role: 'admin', organisationIds: [], permissions: [] },
+        { userId: 'u1', role: 'admin', organisationIds: [], permissions: ['system_admin'] },
         { ttlSeconds: 60 },
       );
       const again = await loadOrCreateDevSigningKey(dataDir);

@@ -60,8 +60,14 @@ describe('Mapping token claims to a principal', () => {
       expect(principal).not.toHaveProperty('unitId');
     });
 
-    it.each(['evaluator', 'admin'])('lets an %s act without an organisation', (role) => {
-      expect(principalFromClaims({ sub: 'u1', role }).organisationIds).toEqual([]);
+    it('refuses an evaluator without an organisation, whose export would otherwise cover everyone', () => {
+      expect(() => principalFromClaims({ sub: 'u1', role: 'evaluator' })).toThrow(/gives an evaluator no organisation/);
+    });
+
+    it('refuses an admin without an organisation unless it is a system admin', () => {
+      expect(() => principalFromClaims({ sub: 'u1', role: 'admin' })).toThrow(/administers nothing/);
+      const system = principalFromClaims({ sub: 'u1', role: 'admin', permissions: ['system_admin'] });
+      expect(system).toEqual({ userId: 'u1', role: 'admin', organisationIds: [], permissions: ['system_admin'] });
     });
   });
 
@@ -113,7 +119,8 @@ describe('Mapping token claims to a principal', () => {
           unitId: 'enhet-1',
           permissions: ['protected_identity'],
         },
-        { userId: 'u2', role: 'evaluator', organisationIds: [], permissions: [] },
+        { userId: 'u2', role: 'evaluator', organisationIds: [ORG_B], permissions: [] },
+        { userId: 'u3', role: 'admin', organisationIds: [], permissions: ['system_admin'] },
       ];
       for (const principal of principals) expect(principalFromClaims(claimsOf(principal))).toEqual(principal);
     });

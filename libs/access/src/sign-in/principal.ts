@@ -4,8 +4,12 @@ import { UnauthenticatedError } from './sign-in.errors';
 export const ROLES = ['caseworker', 'manager', 'evaluator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Grants beyond the role. `protected_identity`: may see participants with skyddade personuppgifter. */
-export const PERMISSIONS = ['protected_identity'] as const;
+/**
+ * Grants beyond the role. `protected_identity`: may see participants with skyddade personuppgifter.
+ * `system_admin`: an admin for the whole installation (registers organisations, keeps any organisation's
+ * catalogue entries, reads the whole audit log); other admins keep their own organisations only.
+ */
+export const PERMISSIONS = ['protected_identity', 'system_admin'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Who is signed in, in which role and for which organisations, as a verified token says. */
@@ -17,12 +21,15 @@ export interface Principal {
   readonly permissions: readonly Permission[];
 }
 
-/** Roles that act for an organisation and so see nothing without one. */
-const ORGANISATION_BOUND: readonly Role[] = ['caseworker', 'manager'];
+/** Roles that act for an organisation and so see nothing without one; an admin too, unless a system admin. */
+const ORGANISATION_BOUND: readonly Role[] = ['caseworker', 'manager', 'evaluator'];
 const MAX_ID_LENGTH = 255;
 
 export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
 export const isPermission = (value: unknown): value is Permission => (PERMISSIONS as readonly unknown[]).includes(value);
+
+export const isSystemAdmin = (principal: Principal): boolean =>
+  principal.role === 'admin' && principal.permissions.includes('system_admin');
 
 /**
  * Maps the claims of a token whose signature, issuer, audience and lifetime are already checked.
@@ -35,7 +42,13 @@ export function principalFromClaims(claims: Readonly<Record<string, unknown>>): 
 
   const organisationIds = organisationIdsOf(organisations, org);
   if (organisationIds.length === 0 && ORGANISATION_BOUND.includes(role)) {
-    refuse(`The token gives a ${role} no organisation; the identity provider must send organisations (or org).`);
+    refuse(
+      `The token gives ${role === 'evaluator' ? 'an' : 'a'} ${role} no organisation; the identity provider must send organisations (or org).`,
+    );
+  }
+  const granted = Array.isArray(permissions) ? (permissions as unknown[]) : [];
+  if (organisationIds.length === 0 && role === 'admin' && !granted.includes('system_admin')) {
+    refuse('The token gives an admin no organisation and no system_admin permission; it administers nothing.');
   }
   if (unit !== undefined && !isPlainId(unit)) refuse("The token's unit claim must be a non-empty string.");
   if (permissions !== undefined && !(Array.isArray(permissions) && permissions.every((p) => typeof p === 'string'))) {

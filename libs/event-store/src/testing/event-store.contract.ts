@@ -337,11 +337,19 @@ export function eventStoreContract(open: OpenStore): void {
       const subscription = store
         .subscribe({ filter: { categories: [category] }, batchSize: 5, manualAck: true })
         .subscribe((batch) => delivered.push(batch));
-      await new Promise((r) => setTimeout(r, 300));
+      // Wait for each batch to arrive, not for a fixed time: a busy machine may take longer than any delay.
+      const arrived = async (count: number) => {
+        const deadline = Date.now() + 10_000;
+        while (delivered.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        expect(delivered.length).toBeGreaterThanOrEqual(count);
+      };
+      await arrived(1);
+      // Unacknowledged, the first batch is all there is: nothing is read ahead of it.
+      await new Promise((r) => setTimeout(r, 100));
       expect(delivered).toHaveLength(1);
       for (let acked = 0; acked < 6; acked++) {
         delivered[acked]!.ack();
-        await new Promise((r) => setTimeout(r, 50));
+        if (acked < 5) await arrived(acked + 2);
         expect(delivered.length).toBeLessThanOrEqual(acked + 2);
       }
       subscription.unsubscribe();

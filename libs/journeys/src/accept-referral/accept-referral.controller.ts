@@ -7,13 +7,12 @@ import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { ParticipantRegistry } from '../participant-registry';
-import { answeredByReceiver, runReferralCommand } from '../referral-routing';
+import { runReferralCommand } from '../referral-routing';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { acceptReferralDecider } from './accept-referral';
 import { AcceptReferralRequestDto } from './accept-referral.request.dto';
 
-// Not scopedToActor: accepting is what gives the receiver access.
-const decider = answeredByReceiver(acceptReferralDecider);
+const decider = acceptReferralDecider;
 
 @ApiTags('referrals')
 @Roles('caseworker')

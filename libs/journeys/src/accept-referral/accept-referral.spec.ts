@@ -50,14 +50,18 @@ describe('Accept a referral', () => {
   });
 
   describe('When another organisation answers', () => {
-    it.each([
-      ['the sender', exampleIds.socialServices],
-      ['an unrelated organisation', exampleIds.adultEducation],
-    ])('refuses %s', (_who, organisationId) => {
+    it('refuses the sender, which sees the referral but does not own the answer', () => {
       spec
         .given(sent)
-        .when(acceptance, contextAt(ANSWERED_AT, caseworkerOf(organisationId)))
+        .when(acceptance, contextAt(ANSWERED_AT, caseworkerOf(exampleIds.socialServices)))
         .thenThrows(ForbiddenError, 'not-receiver');
+    });
+
+    it('answers an unrelated organisation as if there were no such referral', () => {
+      spec
+        .given(sent)
+        .when(acceptance, contextAt(ANSWERED_AT, caseworkerOf(exampleIds.adultEducation)))
+        .thenThrows(NotFoundError, 'referral-not-found');
     });
   });
 
@@ -133,7 +137,7 @@ describe('Accept a referral', () => {
 
   describe('When no participant is registered under the id', () => {
     it('refuses the acceptance', () => {
-      spec.given([]).when(acceptance, byReceiver).thenThrows(NotFoundError, 'participant-not-found');
+      spec.given([]).when(acceptance, byReceiver).thenThrows(NotFoundError, 'referral-not-found');
     });
   });
 });

@@ -1,7 +1,9 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { ParticipantEvent, ParticipantState, consentCovers, evolveParticipant, initialParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
 import { registeredParticipant, pendingReferralFor } from '../participant-steps';
+import { referralParty } from '../sharing/record-access';
+import { consentInForce } from '../sharing/sharing';
 
 /** The receiving organisation takes the participant on; from then on it has access while the consent holds. */
 export interface AcceptReferral {
@@ -20,7 +22,7 @@ export function decideAcceptReferral(
   const referral = pendingReferralFor(participant, command.referralId, context);
   const at = new Date(context.occurredAt).toISOString();
   // Accepting is what gives the receiver access, so the consent must still hold when it happens.
-  if (!consentCovers(participant, referral.toOrganisationId, at)) {
+  if (!consentInForce(participant.sharing, referral.fromOrganisationId, referral.toOrganisationId, at)) {
     throw new IllegalStateError(
       'consent-required',
       `No valid consent covers your organisation on ${at.slice(0, 10)}, so the referral cannot be accepted; it can still be declined.`,
@@ -29,8 +31,12 @@ export function decideAcceptReferral(
   return [{ type: 'ReferralAccepted', data: { referralId: referral.referralId } }];
 }
 
-export const acceptReferralDecider: StreamDecider<AcceptReferral, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
-  decide: decideAcceptReferral,
-};
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const acceptReferralDecider: StreamDecider<AcceptReferral, ParticipantEvent, ParticipantState> = referralParty(
+  {
+    initialState: initialParticipantState,
+    evolve: evolveParticipant,
+    decide: decideAcceptReferral,
+  },
+  'receiver',
+);

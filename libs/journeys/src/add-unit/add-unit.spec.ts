@@ -1,7 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { addUnit, adminAt, catalogueIds, organisationRegistered, unitAdded } from '../catalogue.examples';
+import {
+  addUnit,
+  adminAt,
+  catalogueIds,
+  organisationRegistered,
+  unitAdded,
+  otherAdminAt,
+  systemAdminAt,
+} from '../catalogue.examples';
 import { caseworkerOf, contextAt, deciderSpec } from '../testing';
 import { addUnitDecider } from './add-unit';
 import { AddUnitRequestDto } from './add-unit.request.dto';
@@ -26,6 +34,14 @@ describe('Adding a unit', () => {
       .given([organisationRegistered.example()])
       .when(addUnit.example(), contextAt(at, caseworkerOf(catalogueIds.organisation)))
       .thenThrows(ForbiddenError, 'admin-only');
+  });
+
+  it('refuses an admin of another organisation with 403 not-record-owner, and lets a system admin act', () => {
+    spec
+      .given([organisationRegistered.example()])
+      .when(addUnit.example(), otherAdminAt(at))
+      .thenThrows(ForbiddenError, 'not-record-owner');
+    expect(spec.given([organisationRegistered.example()]).when(addUnit.example(), systemAdminAt(at)).events()).toHaveLength(1);
   });
 
   it('refuses a blank name', () => {

@@ -2,6 +2,7 @@ import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import {
   assertAdmin,
+  assertCatalogueKeeper,
   checkedName,
   evolveOrganisation,
   initialOrganisationState,
@@ -26,6 +27,7 @@ export function decideAddUnit(command: AddUnit, state: OrganisationState, contex
   if (state.status !== 'registered') {
     throw new NotFoundError('organisation-not-found', `Organisation ${command.organisationId} is not registered`);
   }
+  assertCatalogueKeeper(context, command.organisationId, 'add its units');
   if (state.units[command.unitId]) {
     throw new IllegalStateError('unit-exists', `Unit ${command.unitId} is already added`);
   }

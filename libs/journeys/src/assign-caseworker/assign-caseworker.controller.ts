@@ -17,11 +17,11 @@ import {
   initialParticipantState,
   participantStreamName,
 } from '../participant';
-import { mayAccess, scopedToActor } from '../participant-access';
+import { mayAccess } from '../participant-access';
 import { assignCaseworkerDecider } from './assign-caseworker';
 import { AssignCaseworkerRequestDto } from './assign-caseworker.request.dto';
 
-const decider = scopedToActor(assignCaseworkerDecider);
+const decider = assignCaseworkerDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

@@ -2,6 +2,7 @@ import { IllegalStateError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 export interface AssignCaseworker {
   readonly kind: 'AssignCaseworker';
@@ -39,8 +40,9 @@ export function decideAssignCaseworker(
   ];
 }
 
-export const assignCaseworkerDecider: StreamDecider<AssignCaseworker, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const assignCaseworkerDecider: StreamDecider<AssignCaseworker, ParticipantEvent, ParticipantState> = inOwnJourney({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideAssignCaseworker,
-};
+});

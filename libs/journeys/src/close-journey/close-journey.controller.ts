@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { closeJourneyDecider } from './close-journey';
 import { CloseJourneyRequestDto } from './close-journey.request.dto';
 
-const decider = scopedToActor(closeJourneyDecider);
+const decider = closeJourneyDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

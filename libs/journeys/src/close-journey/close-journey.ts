@@ -3,6 +3,7 @@ import { assertNotInFuture, CommandContext, StreamDecider } from '../command-han
 import { requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { ClosingReason } from '../vocabulary';
+import { inOwnJourney } from '../sharing/record-access';
 
 /** Reasons that close a journey whatever is still running: the record was wrong, or the person has died. */
 export const CLOSES_REGARDLESS: readonly ClosingReason[] = ['registration_error', 'deceased'];
@@ -33,8 +34,9 @@ export function decideCloseJourney(command: CloseJourney, state: ParticipantStat
   return [{ type: 'JourneyClosed', data: { journeyId: command.journeyId, reason: command.reason } }];
 }
 
-export const closeJourneyDecider: StreamDecider<CloseJourney, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const closeJourneyDecider: StreamDecider<CloseJourney, ParticipantEvent, ParticipantState> = inOwnJourney({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideCloseJourney,
-};
+});

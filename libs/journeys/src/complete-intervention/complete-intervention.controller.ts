@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { completeInterventionDecider } from './complete-intervention';
 import { CompleteInterventionRequestDto } from './complete-intervention.request.dto';
 
-const decider = scopedToActor(completeInterventionDecider);
+const decider = completeInterventionDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

@@ -1,6 +1,7 @@
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 export interface CompleteIntervention {
   readonly kind: 'CompleteIntervention';
@@ -29,8 +30,12 @@ export function decideCompleteIntervention(
   return [{ type: 'InterventionCompleted', data: { journeyId: command.journeyId, interventionId: command.interventionId } }];
 }
 
-export const completeInterventionDecider: StreamDecider<CompleteIntervention, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
-  decide: decideCompleteIntervention,
-};
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const completeInterventionDecider: StreamDecider<CompleteIntervention, ParticipantEvent, ParticipantState> = inOwnJourney(
+  {
+    initialState: initialParticipantState,
+    evolve: evolveParticipant,
+    decide: decideCompleteIntervention,
+  },
+  { provider: true },
+);

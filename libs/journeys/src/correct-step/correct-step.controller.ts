@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { correctStepDecider } from './correct-step';
 import { CorrectStepRequestDto } from './correct-step.request.dto';
 
-const decider = scopedToActor(correctStepDecider);
+const decider = correctStepDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

@@ -2,6 +2,7 @@ import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kern
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { requireJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 export const CORRECTION_REASON_MAX_LENGTH = 200;
 
@@ -43,8 +44,9 @@ export function decideCorrectStep(command: CorrectStep, state: ParticipantState,
   return [{ type: 'StepCorrected', data: { journeyId: command.journeyId, correctedEventId: command.stepEventId, reason } }];
 }
 
-export const correctStepDecider: StreamDecider<CorrectStep, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const correctStepDecider: StreamDecider<CorrectStep, ParticipantEvent, ParticipantState> = inOwnJourney({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideCorrectStep,
-};
+});

@@ -7,13 +7,12 @@ import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { ParticipantRegistry } from '../participant-registry';
-import { answeredByReceiver, runReferralCommand } from '../referral-routing';
+import { runReferralCommand } from '../referral-routing';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { declineReferralDecider } from './decline-referral';
 import { DeclineReferralRequestDto } from './decline-referral.request.dto';
 
-// Not scopedToActor: the receiver has no access to the participant, and declining gives it none.
-const decider = answeredByReceiver(declineReferralDecider);
+const decider = declineReferralDecider;
 
 @ApiTags('referrals')
 @Roles('caseworker')

@@ -66,14 +66,18 @@ describe('Decline a referral', () => {
   });
 
   describe('When another organisation answers', () => {
-    it.each([
-      ['the sender', exampleIds.socialServices],
-      ['an unrelated organisation', exampleIds.adultEducation],
-    ])('refuses %s', (_who, organisationId) => {
+    it('refuses the sender, which sees the referral but does not own the answer', () => {
       spec
         .given(sent)
-        .when(decline(), contextAt(ANSWERED_AT, caseworkerOf(organisationId)))
+        .when(decline(), contextAt(ANSWERED_AT, caseworkerOf(exampleIds.socialServices)))
         .thenThrows(ForbiddenError, 'not-receiver');
+    });
+
+    it('answers an unrelated organisation as if there were no such referral', () => {
+      spec
+        .given(sent)
+        .when(decline(), contextAt(ANSWERED_AT, caseworkerOf(exampleIds.adultEducation)))
+        .thenThrows(NotFoundError, 'referral-not-found');
     });
   });
 
@@ -129,7 +133,7 @@ describe('Decline a referral', () => {
 
   describe('When no participant is registered under the id', () => {
     it('refuses the decline', () => {
-      spec.given([]).when(decline(), byReceiver).thenThrows(NotFoundError, 'participant-not-found');
+      spec.given([]).when(decline(), byReceiver).thenThrows(NotFoundError, 'referral-not-found');
     });
   });
 });

@@ -3,6 +3,7 @@ import { CommandContext, StreamDecider } from '../command-handling';
 import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
 import { DECLINE_REASONS, DeclineReason } from '../vocabulary';
 import { registeredParticipant, pendingReferralFor } from '../participant-steps';
+import { referralParty } from '../sharing/record-access';
 
 /**
  * The receiving organisation says no. A decline is a fact managers follow up (capacity, eligibility),
@@ -30,8 +31,12 @@ export function decideDeclineReferral(
   return [{ type: 'ReferralDeclined', data: { referralId: referral.referralId, reason: command.reason } }];
 }
 
-export const declineReferralDecider: StreamDecider<DeclineReferral, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
-  decide: decideDeclineReferral,
-};
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const declineReferralDecider: StreamDecider<DeclineReferral, ParticipantEvent, ParticipantState> = referralParty(
+  {
+    initialState: initialParticipantState,
+    evolve: evolveParticipant,
+    decide: decideDeclineReferral,
+  },
+  'receiver',
+);

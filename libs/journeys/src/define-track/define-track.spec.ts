@@ -1,7 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ForbiddenError, IllegalStateError, ValidationError } from '@samspar/kernel';
-import { adminAt, catalogueIds, defineTrack, trackDefined, trackRevised } from '../catalogue.examples';
+import {
+  adminAt,
+  catalogueIds,
+  otherAdminAt,
+  systemAdminAt,
+  defineTrack,
+  trackDefined,
+  trackRevised,
+} from '../catalogue.examples';
 import { caseworkerOf, contextAt, deciderSpec, happened } from '../testing';
 import { evolveTrack, initialTrackState, TrackEvent } from '../track';
 import { defineTrackDecider } from './define-track';
@@ -64,6 +72,11 @@ describe('Defining a track', () => {
       .given([])
       .when(defineTrack.example(), contextAt(at, caseworkerOf(catalogueIds.organisation)))
       .thenThrows(ForbiddenError, 'admin-only');
+  });
+
+  it('lets an admin define tracks for their own organisation only, and a system admin for any', () => {
+    spec.given([]).when(defineTrack.example(), otherAdminAt(at)).thenThrows(ForbiddenError, 'not-record-owner');
+    spec.given([]).when(defineTrack.example(), systemAdminAt(at)).then([trackDefined.example()]);
   });
 
   describe('When the track is already defined', () => {

@@ -1,6 +1,6 @@
 import { IllegalStateError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { assertAdmin, checkedName } from '../organisation';
+import { assertCatalogueKeeper, checkedName } from '../organisation';
 import {
   assertTrackShape,
   checkedOccupation,
@@ -30,7 +30,7 @@ export interface DefineTrack {
 }
 
 export function decideDefineTrack(command: DefineTrack, state: TrackState, context: CommandContext): TrackEvent[] {
-  assertAdmin(context, 'define a track');
+  assertCatalogueKeeper(context, command.ownerOrganisationId, 'define a track for it');
   const name = checkedName(command.name);
   if (!(TRACK_KINDS as readonly string[]).includes(command.trackKind)) {
     throw new ValidationError('track-kind-unknown', `Unknown track kind ${command.trackKind}`, 'kind');

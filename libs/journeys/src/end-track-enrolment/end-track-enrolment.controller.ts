@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { endTrackEnrolmentDecider } from './end-track-enrolment';
 import { EndTrackEnrolmentRequestDto } from './end-track-enrolment.request.dto';
 
-const decider = scopedToActor(endTrackEnrolmentDecider);
+const decider = endTrackEnrolmentDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

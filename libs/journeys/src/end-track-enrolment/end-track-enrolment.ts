@@ -2,6 +2,7 @@ import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 export interface EndTrackEnrolment {
   readonly kind: 'EndTrackEnrolment';
@@ -28,8 +29,9 @@ export function decideEndTrackEnrolment(
   return [{ type: 'TrackEnrolmentEnded', data: { journeyId: command.journeyId, enrolmentId: command.enrolmentId } }];
 }
 
-export const endTrackEnrolmentDecider: StreamDecider<EndTrackEnrolment, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const endTrackEnrolmentDecider: StreamDecider<EndTrackEnrolment, ParticipantEvent, ParticipantState> = inOwnJourney({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideEndTrackEnrolment,
-};
+});

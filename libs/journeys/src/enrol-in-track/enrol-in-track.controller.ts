@@ -3,19 +3,17 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
-import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { loadTrack } from '../catalogue-lookups';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { isEnrollable } from '../track';
 import { enrolInTrackDecider } from './enrol-in-track';
 import { EnrolInTrackRequestDto } from './enrol-in-track.request.dto';
 
-const decider = scopedToActor(enrolInTrackDecider);
+const decider = enrolInTrackDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')
@@ -34,20 +32,22 @@ export class EnrolInTrackController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    // The catalogue is another stream, so the decider cannot see it; it is checked here first.
+    // The catalogue is another stream, so the decider cannot read it; it is told what was found.
     const track = await loadTrack(this.store, body.trackId);
-    if (track.state.status === 'none') {
-      throw new NotFoundError('track-not-found', `No track ${body.trackId} is in the catalogue`, 'trackId');
-    }
-    if (!isEnrollable(track.state)) {
-      throw new IllegalStateError('track-retired', 'The track is retired and takes no new enrolments', 'trackId');
-    }
+    const trackFound = track.state.status === 'none' ? 'none' : isEnrollable(track.state) ? undefined : 'retired';
     return runCommand(
       this.store,
       participantId,
       participantStreamName(participantId),
       decider,
-      { kind: 'EnrolInTrack', participantId, journeyId, enrolmentId: body.enrolmentId, trackId: body.trackId },
+      {
+        kind: 'EnrolInTrack',
+        participantId,
+        journeyId,
+        enrolmentId: body.enrolmentId,
+        trackId: body.trackId,
+        ...(trackFound ? { trackFound } : {}),
+      },
       commandContext(acting, body.occurredAt),
       ifMatch,
     );

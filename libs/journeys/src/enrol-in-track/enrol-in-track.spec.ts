@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { deciderSpec } from '../testing';
+import { caseworkerOf, contextAt, deciderSpec } from '../testing';
 import { aClosedJourney, anOpenJourney, aReentry, at, byCaseworker, ids, past } from '../journey-steps.examples';
 import { EnrolInTrack, enrolInTrackDecider } from './enrol-in-track';
 
@@ -111,6 +111,29 @@ describe('Enrolling in a track', () => {
   describe('When the participant is not registered', () => {
     it('refuses to enrol', () => {
       spec.given([]).when(enrolInTrack(), byCaseworker(at.enrolled)).thenThrows(NotFoundError, 'participant-not-found');
+    });
+  });
+
+  describe('When the track is missing from the catalogue or retired', () => {
+    it('refuses a track the catalogue does not have', () => {
+      spec
+        .given(anOpenJourney)
+        .when(enrolInTrack({ trackFound: 'none' }), byCaseworker(at.enrolled))
+        .thenThrows(NotFoundError, 'track-not-found');
+    });
+
+    it('refuses a retired track', () => {
+      spec
+        .given(anOpenJourney)
+        .when(enrolInTrack({ trackFound: 'retired' }), byCaseworker(at.enrolled))
+        .thenThrows(IllegalStateError, 'track-retired');
+    });
+
+    it('tells an organisation that may not see the participant nothing of the track, only that there is no such participant', () => {
+      spec
+        .given(anOpenJourney)
+        .when(enrolInTrack({ trackFound: 'retired' }), contextAt(at.enrolled, caseworkerOf(ids.otherOrganisation)))
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
   });
 });

@@ -1,7 +1,8 @@
-import { IllegalStateError } from '@samspar/kernel';
+import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, latest, requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 export interface EnrolInTrack {
   readonly kind: 'EnrolInTrack';
@@ -9,11 +10,22 @@ export interface EnrolInTrack {
   readonly journeyId: string;
   /** Chosen by the client, so that a retried command is refused instead of enrolling twice. */
   readonly enrolmentId: string;
-  /** A track of the catalogue. The caller checks it exists and is not retired: the catalogue is another stream. */
+  /** A track of the catalogue. */
   readonly trackId: string;
+  /**
+   * What the caller found of the track in the catalogue, which is another stream; absent when it takes
+   * enrolments. Judged here, after the sharing rule, so that nothing is told to a caller who may not see the journey.
+   */
+  readonly trackFound?: 'none' | 'retired';
 }
 
 export function decideEnrolInTrack(command: EnrolInTrack, state: ParticipantState, context: CommandContext): ParticipantEvent[] {
+  if (command.trackFound === 'none') {
+    throw new NotFoundError('track-not-found', `No track ${command.trackId} is in the catalogue`, 'trackId');
+  }
+  if (command.trackFound === 'retired') {
+    throw new IllegalStateError('track-retired', 'The track is retired and takes no new enrolments', 'trackId');
+  }
   assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   const journeys = Object.values(requireParticipant(state, command.participantId).journeys);
@@ -41,8 +53,9 @@ export function decideEnrolInTrack(command: EnrolInTrack, state: ParticipantStat
   ];
 }
 
-export const enrolInTrackDecider: StreamDecider<EnrolInTrack, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const enrolInTrackDecider: StreamDecider<EnrolInTrack, ParticipantEvent, ParticipantState> = inOwnJourney({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideEnrolInTrack,
-};
+});

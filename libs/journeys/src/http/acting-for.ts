@@ -39,7 +39,9 @@ export const ActingFor = createParamDecorator((_data: unknown, context: Executio
       ...(attempt ? { attempt } : {}),
     };
   }
-  if (typeof named !== 'string' || !principal.organisationIds.includes(named)) {
+  // The sign-in's ids are in lower case; the header may spell the same id in upper case.
+  const organisationId = typeof named === 'string' ? named.toLowerCase() : undefined;
+  if (organisationId === undefined || !principal.organisationIds.includes(organisationId)) {
     throw new ProblemException(
       HttpStatus.FORBIDDEN,
       'not-your-organisation',
@@ -47,7 +49,7 @@ export const ActingFor = createParamDecorator((_data: unknown, context: Executio
       ACTING_ORGANISATION_HEADER,
     );
   }
-  return { principal, organisationId: named, ...(attempt ? { attempt } : {}) };
+  return { principal, organisationId, ...(attempt ? { attempt } : {}) };
 });
 
 /** The command's context: who acts, for which organisation, when it happened and when it is handled. */

@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { interruptInterventionDecider } from './interrupt-intervention';
 import { InterruptInterventionRequestDto } from './interrupt-intervention.request.dto';
 
-const decider = scopedToActor(interruptInterventionDecider);
+const decider = interruptInterventionDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

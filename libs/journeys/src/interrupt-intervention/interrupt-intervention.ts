@@ -2,6 +2,7 @@ import { ValidationError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 /** Why an intervention ended early. Stored values never change; 'found_work' keeps a good early end apart in reports. */
 export const INTERRUPTION_REASONS = ['participant_left', 'illness', 'found_work', 'provider_ended', 'other'] as const;
@@ -44,8 +45,13 @@ export function decideInterruptIntervention(
   ];
 }
 
-export const interruptInterventionDecider: StreamDecider<InterruptIntervention, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
-  decide: decideInterruptIntervention,
-};
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const interruptInterventionDecider: StreamDecider<InterruptIntervention, ParticipantEvent, ParticipantState> =
+  inOwnJourney(
+    {
+      initialState: initialParticipantState,
+      evolve: evolveParticipant,
+      decide: decideInterruptIntervention,
+    },
+    { provider: true },
+  );

@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { openJourneyDecider } from './open-journey';
 import { OpenJourneyRequestDto } from './open-journey.request.dto';
 
-const decider = scopedToActor(openJourneyDecider);
+const decider = openJourneyDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

@@ -39,7 +39,7 @@ describe('Opening a journey', () => {
       spec
         .given([past.participantRegistered])
         .when(openJourney(), contextAt(at.opened, { userId: 'admin-1', role: 'admin' }))
-        .thenThrows(ForbiddenError, 'actor-without-organisation');
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
 
     it('refuses a date before the participant was registered', () => {

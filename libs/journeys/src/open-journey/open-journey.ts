@@ -2,6 +2,7 @@ import { ForbiddenError, IllegalStateError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, latest, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { onVisibleParticipant } from '../sharing/record-access';
 
 export interface OpenJourney {
   readonly kind: 'OpenJourney';
@@ -50,8 +51,9 @@ function openingOrganisation(command: OpenJourney, context: CommandContext): str
 }
 
 /** Who may act on the participant at all is checked around every decider (scopedToActor), not here. */
-export const openJourneyDecider: StreamDecider<OpenJourney, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const openJourneyDecider: StreamDecider<OpenJourney, ParticipantEvent, ParticipantState> = onVisibleParticipant({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideOpenJourney,
-};
+});

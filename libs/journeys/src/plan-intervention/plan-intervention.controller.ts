@@ -9,11 +9,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { planInterventionDecider } from './plan-intervention';
 import { PlanInterventionRequestDto } from './plan-intervention.request.dto';
 
-const decider = scopedToActor(planInterventionDecider);
+const decider = planInterventionDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

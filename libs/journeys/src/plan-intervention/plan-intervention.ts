@@ -3,6 +3,7 @@ import { assertNotInFuture, CommandContext, StreamDecider } from '../command-han
 import { requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { InterventionType } from '../vocabulary';
+import { inOwnJourney } from '../sharing/record-access';
 
 export interface PlanIntervention {
   readonly kind: 'PlanIntervention';
@@ -50,8 +51,9 @@ export function decidePlanIntervention(
   ];
 }
 
-export const planInterventionDecider: StreamDecider<PlanIntervention, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const planInterventionDecider: StreamDecider<PlanIntervention, ParticipantEvent, ParticipantState> = inOwnJourney({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decidePlanIntervention,
-};
+});

@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Roles, auditFields, auditSubject, purposeOf } from '@samspar/access';
+import { Roles, auditConsents, auditFields, auditSubject, purposeOf } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError } from '@samspar/kernel';
 import { setETag } from '@samspar/platform';
 import { KEY_VAULT, KeyVault, LOOKUP_HASHER, LookupHasher, parsePersonnummer } from '@samspar/privacy';
 import type { SealedValue } from '@samspar/privacy';
-import { loadStream } from '../command-handling';
+import { loadStream, stamp } from '../command-handling';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import {
@@ -19,6 +19,7 @@ import {
   participantStreamName,
 } from '../participant';
 import { PURPOSE_HEADER, mayAccess, participantNotFound, requirePurposeForProtected } from '../participant-access';
+import { readableEvents } from '../sharing/sharing';
 import { ParticipantRegistry } from '../participant-registry';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { JourneyView, ParticipantView, TimelineEntry, journeyTimeline, journeyView } from './read-participant';
@@ -70,22 +71,29 @@ export class ReadParticipantController {
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ParticipantView> {
-    const { state, revision } = await this.visible(participantId, acting, request);
+    const { state, revision, registrationShared } = await this.visible(participantId, acting, request);
     setETag(response, revision);
     // Personal data must not linger in a shared cache or a browser's.
     response.setHeader('Cache-Control', 'no-store');
     const personal =
-      state.identity.kind === 'identified' ? await this.vault.decrypt(state.identity.personal as SealedValue) : undefined;
+      registrationShared && state.identity.kind === 'identified'
+        ? await this.vault.decrypt(state.identity.personal as SealedValue)
+        : undefined;
     if (personal?.status === 'ok' && typeof personal.value === 'object' && personal.value !== null) {
       auditFields(request, Object.keys(personal.value));
     }
     return {
       participantId: state.participantId,
-      organisationId: state.organisationId,
-      registeredAt: state.registeredAt,
-      identified: state.identity.kind === 'identified',
+      registrationShared,
+      ...(registrationShared
+        ? {
+            organisationId: state.organisationId,
+            registeredAt: state.registeredAt,
+            identified: state.identity.kind === 'identified',
+            attributes: state.attributes,
+          }
+        : {}),
       protectedIdentity: state.protectedIdentity,
-      attributes: state.attributes,
       ...(personal ? { personal } : {}),
       consents: Object.values(state.consents),
       referrals: Object.values(state.referrals),
@@ -122,16 +130,30 @@ export class ReadParticipantController {
     return journeyTimeline(events, journeyId);
   }
 
-  /** Loads the participant, answering 404 alike for unknown and not visible; a protected one needs X-Purpose. */
+  /**
+   * The participant as the caller's organisation may read it: its own records, and those shared with it by a
+   * consent (sharing/sharing.ts), folded into a view; 404 alike for unknown and not visible. A protected one
+   * needs X-Purpose. The consents that let records cross go to the audit log.
+   */
   private async visible(participantId: string, acting: Acting, request: IncomingMessage) {
     const loaded = await loadStream<ParticipantEvent, ParticipantState>(
       this.store,
       participantStreamName(participantId),
       decider,
     );
-    const state = loaded.state;
-    if (state.status !== 'registered' || !mayAccess(state, commandContext(acting, undefined))) throw participantNotFound();
-    requirePurposeForProtected(state, purposeOf(request.headers));
-    return { ...loaded, state };
+    const context = commandContext(acting, undefined);
+    if (loaded.state.status !== 'registered' || !mayAccess(loaded.state, context)) throw participantNotFound();
+    requirePurposeForProtected(loaded.state, purposeOf(request.headers));
+    const readable = readableEvents(loaded.events, acting.organisationId ?? '', context.now);
+    auditConsents(request, readable.consentIds);
+    const registration = loaded.events[0]!;
+    const registrationShared = readable.events[0]?.id === registration.id;
+    // A record shared without the registration still needs the participant to fold into; the view leaves the
+    // registration's contents out.
+    const events = registrationShared ? readable.events : [registration, ...readable.events];
+    let state: ParticipantState = initialParticipantState;
+    for (const event of events) state = evolveParticipant(state, stamp<ParticipantEvent>(event));
+    if (state.status !== 'registered') throw participantNotFound();
+    return { state, revision: loaded.revision, events: readable.events, registrationShared };
   }
 }

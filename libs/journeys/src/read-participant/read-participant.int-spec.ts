@@ -22,8 +22,8 @@ const OWNER_WITH_PROTECTED = caseworker('per.holm', ORG_OWNER, ['protected_ident
 const RECEIVER = caseworker('bo.lind', ORG_RECEIVER);
 const OUTSIDER = caseworker('cecilia.ek', ORG_OTHER);
 const MANAGER: Principal = { userId: 'maria.sten', role: 'manager', organisationIds: [ORG_OWNER], permissions: [] };
-const EVALUATOR: Principal = { userId: 'erik.fou', role: 'evaluator', organisationIds: [], permissions: [] };
-const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [], permissions: [] };
+const EVALUATOR: Principal = { userId: 'erik.fou', role: 'evaluator', organisationIds: [ORG_OWNER], permissions: [] };
+const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [ORG_OWNER], permissions: [] };
 
 const PERSONNUMMER = composePersonnummer('1979-11-23', 457);
 const NEVER_REGISTERED = composePersonnummer('1990-02-03', 123);
@@ -136,6 +136,7 @@ describe('Reading a participant over HTTP, on a real store', () => {
       const response = await read(OWNER).expect(200);
       expect(response.body).toEqual({
         participantId,
+        registrationShared: true,
         organisationId: ORG_OWNER,
         registeredAt: REGISTERED_AT,
         identified: true,
@@ -176,7 +177,7 @@ describe('Reading a participant over HTTP, on a real store', () => {
       expectProblem(stale, 412, 'revision-mismatch');
       const after = await read(OWNER).expect(200);
       expect(after.headers.etag).toBe('"1"');
-      expect(after.body.consents).toEqual([consent]);
+      expect(after.body.consents).toEqual([{ ...consent, recordedBy: ORG_OWNER }]);
     });
   });
 
@@ -295,13 +296,17 @@ describe('Reading a participant over HTTP, on a real store', () => {
   });
 
   describe('When another organisation is referred the participant under consent', () => {
-    it('shows the receiver nothing before it accepts', async () => {
+    it('shows the receiver, before it accepts, what the consent shares with it', async () => {
       await api
         .as(OWNER)
         .post(`${participant}/referrals`)
         .send({ referralId, toOrganisationId: ORG_RECEIVER, reason: 'work_preparation' })
         .expect(201);
-      expectProblem(await read(RECEIVER), 404, 'participant-not-found');
+      const response = await read(RECEIVER).expect(200);
+      expect(response.body).toMatchObject({
+        registrationShared: true,
+        referrals: [{ referralId, status: 'sent' }],
+      });
     });
 
     it('lets the receiver find and read the whole record once it has accepted, personal data included', async () => {
@@ -317,18 +322,27 @@ describe('Reading a participant over HTTP, on a real store', () => {
       await api.as(RECEIVER).get(`${participant}/journeys/${firstJourney}/timeline`).expect(200);
     });
 
-    it('shuts the receiver out of every read route once the consent is withdrawn', async () => {
+    it('keeps what was shared with the receiver once the consent is withdrawn, and shares nothing recorded after', async () => {
+      const before = await read(RECEIVER).expect(200);
       await api.as(OWNER).post(`${participant}/consents/${consentId}/withdrawal`).send({}).expect(200);
+      const later = randomUUID();
+      await api
+        .as(OWNER)
+        .post(`${participant}/consents`)
+        .send({ consentId: later, organisationIds: [randomUUID()], purpose: 'samverkan', validFrom: today() })
+        .expect(201);
       for (const path of readRoutes(participantId, firstJourney, PERSONNUMMER)) {
-        const response = await api.as(RECEIVER).get(path);
-        expect({ path, status: response.status, type: response.body.type }).toEqual({
-          path,
-          status: 404,
-          type: problemType('participant-not-found'),
-        });
+        expect({ path, status: (await api.as(RECEIVER).get(path)).status }).toEqual({ path, status: 200 });
       }
+      const after = await read(RECEIVER).expect(200);
+      // Neither the withdrawal nor the consent recorded after it crossed.
+      expect(after.body.consents).toEqual(before.body.consents);
+      expect(after.body.journeys).toEqual(before.body.journeys);
       const owner = await read(OWNER).expect(200);
-      expect(owner.body.consents).toEqual([expect.objectContaining({ consentId, withdrawnAt: expect.any(String) })]);
+      expect(owner.body.consents).toEqual([
+        expect.objectContaining({ consentId, withdrawnAt: expect.any(String) }),
+        expect.objectContaining({ consentId: later }),
+      ]);
     });
   });
 

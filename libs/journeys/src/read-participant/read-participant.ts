@@ -4,11 +4,16 @@ import { Journey, ParticipantEvent, RegisteredParticipant } from '../participant
 /** What a caseworker sees of a participant: state, never the raw sealed data. */
 export interface ParticipantView {
   readonly participantId: string;
-  readonly organisationId: string;
-  readonly registeredAt: string;
-  readonly identified: boolean;
+  /**
+   * False when the registration is another organisation's record that no consent shares with the caller's: then
+   * the registering organisation, the attributes and the personal data are left out.
+   */
+  readonly registrationShared: boolean;
+  readonly organisationId?: string;
+  readonly registeredAt?: string;
+  readonly identified?: boolean;
   readonly protectedIdentity: boolean;
-  readonly attributes: RegisteredParticipant['attributes'];
+  readonly attributes?: RegisteredParticipant['attributes'];
   /** Decrypted personal data; `erased` after gallring; absent for an anonymous participant. */
   readonly personal?: { readonly status: 'ok'; readonly value: unknown } | { readonly status: 'erased' };
   readonly consents: ReadonlyArray<RegisteredParticipant['consents'][string]>;

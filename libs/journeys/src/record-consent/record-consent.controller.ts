@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { recordConsentDecider } from './record-consent';
 import { RecordConsentRequestDto } from './record-consent.request.dto';
 
-const decider = scopedToActor(recordConsentDecider);
+const decider = recordConsentDecider;
 
 @ApiTags('participants')
 @Roles('caseworker')

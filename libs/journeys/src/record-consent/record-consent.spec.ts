@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
+import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import {
   REGISTERED_AT,
   anonymousParticipantRegistered,
@@ -87,14 +87,14 @@ describe('Record consent', () => {
       spec
         .given(registered)
         .when(consent(), contextAt(ON_CONSENT_DAY, caseworkerOf(exampleIds.adultEducation)))
-        .thenThrows(ForbiddenError, 'no-access');
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
 
     it('refuses a user who acts for no organisation', () => {
       spec
         .given(registered)
         .when(consent(), contextAt(ON_CONSENT_DAY, { userId: 'someone', role: 'caseworker' }))
-        .thenThrows(ForbiddenError, 'no-access');
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
   });
 

@@ -1,13 +1,8 @@
-import { ForbiddenError, IllegalStateError, ValidationError, isUuid } from '@samspar/kernel';
+import { IllegalStateError, ValidationError, isUuid } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  evolveParticipant,
-  initialParticipantState,
-  organisationsWithAccess,
-} from '../participant';
+import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
 import { registeredParticipant } from '../participant-steps';
+import { onVisibleParticipant } from '../sharing/record-access';
 
 /** The participant's samtycke (OSL 12:2) to share information between the named organisations. */
 export interface RecordConsent {
@@ -37,10 +32,6 @@ export function decideRecordConsent(
   context: CommandContext,
 ): ParticipantEvent[] {
   const participant = registeredParticipant(state, context);
-  const at = new Date(context.occurredAt).toISOString();
-  if (context.actor.organisationId === undefined || !organisationsWithAccess(participant, at).has(context.actor.organisationId)) {
-    throw new ForbiddenError('no-access', 'Only an organisation that works with the participant can record their consent');
-  }
   // An anonymous participant may still give consent later (registered for 'no_consent' before they were asked).
   // Recording it shares nothing by itself: referrals stay refused while the participant is anonymous.
   if (participant.consents[command.consentId] !== undefined) {
@@ -103,8 +94,9 @@ function checkDay(day: string, field: string): void {
   }
 }
 
-export const recordConsentDecider: StreamDecider<RecordConsent, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const recordConsentDecider: StreamDecider<RecordConsent, ParticipantEvent, ParticipantState> = onVisibleParticipant({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideRecordConsent,
-};
+});

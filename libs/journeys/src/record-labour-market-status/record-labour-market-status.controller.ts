@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { recordLabourMarketStatusDecider } from './record-labour-market-status';
 import { RecordLabourMarketStatusRequestDto } from './record-labour-market-status.request.dto';
 
-const decider = scopedToActor(recordLabourMarketStatusDecider);
+const decider = recordLabourMarketStatusDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

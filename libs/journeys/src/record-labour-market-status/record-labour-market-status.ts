@@ -3,6 +3,7 @@ import { assertNotInFuture, CommandContext, StreamDecider } from '../command-han
 import { isBefore, requireJourney, requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, Journey, ParticipantEvent, ParticipantState } from '../participant';
 import { IncomeSource, LabourMarketStatus, StatusMoment } from '../vocabulary';
+import { inOwnJourney } from '../sharing/record-access';
 
 /** Statuses that are work: Kolada counts them only when they last at least one continuous month. */
 export const WORK_STATUSES: readonly LabourMarketStatus[] = ['employed', 'employed_subsidised', 'self_employed'];
@@ -106,8 +107,10 @@ function assertAfterExit(journey: Journey, context: CommandContext): void {
   }
 }
 
-export const recordLabourMarketStatusDecider: StreamDecider<RecordLabourMarketStatus, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
-  decide: decideRecordLabourMarketStatus,
-};
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const recordLabourMarketStatusDecider: StreamDecider<RecordLabourMarketStatus, ParticipantEvent, ParticipantState> =
+  inOwnJourney({
+    initialState: initialParticipantState,
+    evolve: evolveParticipant,
+    decide: decideRecordLabourMarketStatus,
+  });

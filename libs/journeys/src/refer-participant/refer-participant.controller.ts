@@ -10,13 +10,12 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { ParticipantRegistry } from '../participant-registry';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { referParticipantDecider } from './refer-participant';
 import { ReferParticipantRequestDto } from './refer-participant.request.dto';
 
-const decider = scopedToActor(referParticipantDecider);
+const decider = referParticipantDecider;
 
 @ApiTags('referrals')
 @Roles('caseworker')

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import fc from 'fast-check';
-import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
+import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import {
   REGISTERED_AT,
   anonymousParticipantRegistered,
@@ -133,25 +133,39 @@ describe('Refer a participant', () => {
       spec
         .given(withConsent)
         .when(referral(), contextAt(SENT_AT, caseworkerOf(exampleIds.adultEducation)))
-        .thenThrows(ForbiddenError, 'no-access');
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
 
     it('refuses a user who acts for no organisation', () => {
       spec
         .given(withConsent)
         .when(referral(), contextAt(SENT_AT, { userId: 'someone', role: 'caseworker' }))
-        .thenThrows(ForbiddenError, 'no-access');
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
 
-    it('refuses a receiver that has not accepted its referral yet', () => {
+    it('lets an organisation the consent shares the record with refer onwards, also before it accepts', () => {
       const toEducation = referral({ referralId: exampleIds.secondReferral, toOrganisationId: exampleIds.adultEducation });
       const everyone = consentRecorded({
         organisationIds: [exampleIds.socialServices, exampleIds.labourMarketUnit, exampleIds.adultEducation],
       });
-      spec
+      const [event] = spec
         .given([...registered, happened(everyone, REGISTERED_AT), happened(participantReferred(), '2026-02-03T09:00:00.000Z')])
         .when(toEducation, contextAt(SENT_AT, caseworkerOf(exampleIds.labourMarketUnit)))
-        .thenThrows(ForbiddenError, 'no-access');
+        .events();
+      expect(event).toMatchObject({
+        type: 'ParticipantReferred',
+        data: { fromOrganisationId: exampleIds.labourMarketUnit, toOrganisationId: exampleIds.adultEducation },
+      });
+    });
+
+    it('refuses an organisation whose consent was withdrawn before anything was shared with it', () => {
+      spec
+        .given([...registered, happened(consentRecorded(), REGISTERED_AT), happened(consentWithdrawn(), REGISTERED_AT)])
+        .when(
+          referral({ toOrganisationId: exampleIds.adultEducation }),
+          contextAt(SENT_AT, caseworkerOf(exampleIds.labourMarketUnit)),
+        )
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
   });
 

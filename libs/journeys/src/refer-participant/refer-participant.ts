@@ -4,13 +4,13 @@ import {
   ParticipantEvent,
   ParticipantState,
   RegisteredParticipant,
-  consentCovers,
   evolveParticipant,
   initialParticipantState,
-  organisationsWithAccess,
 } from '../participant';
 import { DEFAULT_REFERRAL_DEADLINE_DAYS } from '../vocabulary';
 import { registeredParticipant } from '../participant-steps';
+import { onVisibleParticipant } from '../sharing/record-access';
+import { consentInForce } from '../sharing/sharing';
 
 /** Why one organisation refers a participant to another. Stored values never change. */
 export const REFERRAL_REASONS = [
@@ -46,9 +46,9 @@ export function decideReferParticipant(
 ): ParticipantEvent[] {
   const participant = registeredParticipant(state, context);
   const at = new Date(context.occurredAt).toISOString();
-  const from = context.actor.organisationId;
-  if (from === undefined || !organisationsWithAccess(participant, at).has(from)) {
-    throw new ForbiddenError('no-access', 'Only an organisation that works with the participant can refer them');
+  const from = context.actor.organisationId?.toLowerCase();
+  if (from === undefined) {
+    throw new ForbiddenError('actor-without-organisation', 'Only someone acting for an organisation can refer');
   }
   if (participant.referrals[command.referralId] !== undefined) {
     throw new IllegalStateError('referral-exists', 'A referral with this id is already recorded');
@@ -56,7 +56,8 @@ export function decideReferParticipant(
   if (!REFERRAL_REASONS.includes(command.reason)) {
     throw new ValidationError('referral-reason-invalid', `The reason is one of ${REFERRAL_REASONS.join(', ')}`, 'reason');
   }
-  if (command.toOrganisationId === from) {
+  const to = command.toOrganisationId.toLowerCase();
+  if (to === from) {
     throw new ValidationError('referral-to-self', 'A referral goes to another organisation', 'toOrganisationId');
   }
   if (command.suggestedTrackId !== undefined && !isUuid(command.suggestedTrackId)) {
@@ -81,14 +82,15 @@ export function decideReferParticipant(
       throw new IllegalStateError('journey-closed', 'A closed journey takes no more steps; reopen it first');
     }
   }
-  if (!consentCovers(participant, command.toOrganisationId, at)) {
-    throw new IllegalStateError('consent-required', whyNotCovered(participant, command.toOrganisationId, at));
+  // What is shared with the receiver is the sender's: a consent must name both.
+  if (!consentInForce(participant.sharing, from, to, at)) {
+    throw new IllegalStateError('consent-required', whyNotCovered(participant, to, at));
   }
   const pending = Object.values(participant.referrals).some(
     (referral) =>
       referral.status === 'sent' &&
-      referral.fromOrganisationId === from &&
-      referral.toOrganisationId === command.toOrganisationId,
+      referral.fromOrganisationId.toLowerCase() === from &&
+      referral.toOrganisationId.toLowerCase() === to,
   );
   if (pending) {
     throw new IllegalStateError(
@@ -102,7 +104,7 @@ export function decideReferParticipant(
       data: {
         referralId: command.referralId,
         fromOrganisationId: from,
-        toOrganisationId: command.toOrganisationId,
+        toOrganisationId: to,
         ...(command.journeyId !== undefined ? { journeyId: command.journeyId } : {}),
         reason: command.reason,
         ...(command.suggestedTrackId !== undefined ? { suggestedTrackId: command.suggestedTrackId } : {}),
@@ -116,14 +118,15 @@ export function decideReferParticipant(
 /** Secrecy (OSL 26:1) is lifted only by the participant's consent (OSL 12:2); the caseworker needs to know which is missing. */
 function whyNotCovered(participant: RegisteredParticipant, organisationId: string, at: string): string {
   const day = at.slice(0, 10);
-  const naming = Object.values(participant.consents).some((consent) => consent.organisationIds.includes(organisationId));
+  const naming = Object.values(participant.sharing.consents).some((consent) => consent.organisations.includes(organisationId));
   return naming
     ? `The participant's consent naming the receiving organisation is not valid on ${day}: it has not started, has ended or was withdrawn. Record a new consent before referring.`
     : 'No consent from the participant names the receiving organisation, so secrecy applies. Record a consent naming it before referring.';
 }
 
-export const referParticipantDecider: StreamDecider<ReferParticipant, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const referParticipantDecider: StreamDecider<ReferParticipant, ParticipantEvent, ParticipantState> = onVisibleParticipant({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideReferParticipant,
-};
+});

@@ -1,7 +1,14 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ForbiddenError, IllegalStateError, ValidationError } from '@samspar/kernel';
-import { adminAt, catalogueIds, organisationRegistered, registerOrganisation, unitAdded } from '../catalogue.examples';
+import {
+  adminAt,
+  catalogueIds,
+  systemAdminAt,
+  organisationRegistered,
+  registerOrganisation,
+  unitAdded,
+} from '../catalogue.examples';
 import { evolveOrganisation, initialOrganisationState, OrganisationEvent } from '../organisation';
 import { caseworkerOf, contextAt, deciderSpec, happened } from '../testing';
 import { registerOrganisationDecider } from './register-organisation';
@@ -14,21 +21,21 @@ describe('Registering an organisation', () => {
   it('records the organisation', () => {
     spec
       .given([])
-      .when(registerOrganisation.example({ referralDeadlineDays: 14 }), adminAt(at))
+      .when(registerOrganisation.example({ referralDeadlineDays: 14 }), systemAdminAt(at))
       .then([organisationRegistered.example({ referralDeadlineDays: 14 })]);
   });
 
   it('gives referrals the default deadline of 30 days when none is named', () => {
     spec
       .given([])
-      .when(registerOrganisation.example(), adminAt(at))
+      .when(registerOrganisation.example(), systemAdminAt(at))
       .then([organisationRegistered.example({ referralDeadlineDays: 30 })]);
   });
 
   it('trims the name', () => {
     spec
       .given([])
-      .when(registerOrganisation.example({ name: '  Komvux Strängnäs ' }), adminAt(at))
+      .when(registerOrganisation.example({ name: '  Komvux Strängnäs ' }), systemAdminAt(at))
       .then([organisationRegistered.example({ name: 'Komvux Strängnäs' })]);
   });
 
@@ -39,44 +46,48 @@ describe('Registering an organisation', () => {
       .thenThrows(ForbiddenError, 'admin-only');
   });
 
+  it("is for the region's system admin only: an organisation's own admin cannot add one", () => {
+    spec.given([]).when(registerOrganisation.example(), adminAt(at)).thenThrows(ForbiddenError, 'system-admin-only');
+  });
+
   describe('When the organisation is already registered', () => {
     it('refuses to register it again', () => {
       spec
         .given([organisationRegistered.example()])
-        .when(registerOrganisation.example(), adminAt(at))
+        .when(registerOrganisation.example(), systemAdminAt(at))
         .thenThrows(IllegalStateError, 'organisation-exists');
     });
   });
 
   it.each(['', '   ', 'x'.repeat(201)])('refuses the name %j', (name) => {
-    spec.given([]).when(registerOrganisation.example({ name }), adminAt(at)).thenThrows(ValidationError, 'name-length');
+    spec.given([]).when(registerOrganisation.example({ name }), systemAdminAt(at)).thenThrows(ValidationError, 'name-length');
   });
 
   it('refuses a kind outside the vocabulary', () => {
     spec
       .given([])
-      .when(registerOrganisation.example({ organisationKind: 'church' as never }), adminAt(at))
+      .when(registerOrganisation.example({ organisationKind: 'church' as never }), systemAdminAt(at))
       .thenThrows(ValidationError, 'organisation-kind-unknown');
   });
 
   it.each(['484', '04840', '04a4', ' 0484'])('refuses the municipality code %j', (municipalityCode) => {
     spec
       .given([])
-      .when(registerOrganisation.example({ municipalityCode }), adminAt(at))
+      .when(registerOrganisation.example({ municipalityCode }), systemAdminAt(at))
       .thenThrows(ValidationError, 'municipality-code-invalid');
   });
 
   it.each([0, 366, 1.5, -30])('refuses a referral deadline of %j days', (referralDeadlineDays) => {
     spec
       .given([])
-      .when(registerOrganisation.example({ referralDeadlineDays }), adminAt(at))
+      .when(registerOrganisation.example({ referralDeadlineDays }), systemAdminAt(at))
       .thenThrows(ValidationError, 'referral-deadline-days-out-of-range');
   });
 
   it.each([1, 365])('accepts a referral deadline of %j days', (referralDeadlineDays) => {
     spec
       .given([])
-      .when(registerOrganisation.example({ referralDeadlineDays }), adminAt(at))
+      .when(registerOrganisation.example({ referralDeadlineDays }), systemAdminAt(at))
       .then([organisationRegistered.example({ referralDeadlineDays })]);
   });
 });

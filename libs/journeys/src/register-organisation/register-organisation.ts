@@ -1,7 +1,7 @@
 import { IllegalStateError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import {
-  assertAdmin,
+  assertSystemAdmin,
   checkedName,
   evolveOrganisation,
   initialOrganisationState,
@@ -31,7 +31,7 @@ export function decideRegisterOrganisation(
   state: OrganisationState,
   context: CommandContext,
 ): OrganisationEvent[] {
-  assertAdmin(context, 'register an organisation');
+  assertSystemAdmin(context, 'register an organisation');
   const name = checkedName(command.name);
   if (!(ORGANISATION_KINDS as readonly string[]).includes(command.organisationKind)) {
     throw new ValidationError('organisation-kind-unknown', `Unknown organisation kind ${command.organisationKind}`, 'kind');

@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { reopenJourneyDecider } from './reopen-journey';
 import { ReopenJourneyRequestDto } from './reopen-journey.request.dto';
 
-const decider = scopedToActor(reopenJourneyDecider);
+const decider = reopenJourneyDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

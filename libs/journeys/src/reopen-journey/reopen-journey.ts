@@ -2,6 +2,7 @@ import { IllegalStateError } from '@samspar/kernel';
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, requireJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 export interface ReopenJourney {
   readonly kind: 'ReopenJourney';
@@ -30,8 +31,9 @@ export function decideReopenJourney(
   return [{ type: 'JourneyReopened', data: { journeyId: command.journeyId } }];
 }
 
-export const reopenJourneyDecider: StreamDecider<ReopenJourney, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const reopenJourneyDecider: StreamDecider<ReopenJourney, ParticipantEvent, ParticipantState> = inOwnJourney({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideReopenJourney,
-};
+});

@@ -1,7 +1,16 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { adminAt, catalogueIds, retireTrack, trackDefined, trackRetired, trackRevised } from '../catalogue.examples';
+import {
+  adminAt,
+  catalogueIds,
+  retireTrack,
+  trackDefined,
+  trackRetired,
+  trackRevised,
+  otherAdminAt,
+  systemAdminAt,
+} from '../catalogue.examples';
 import { caseworkerOf, contextAt, deciderSpec, happened } from '../testing';
 import { evolveTrack, initialTrackState, isEnrollable, TrackEvent } from '../track';
 import { retireTrackDecider } from './retire-track';
@@ -27,6 +36,14 @@ describe('Retiring a track', () => {
       .given([trackDefined.example()])
       .when(retireTrack.example(), contextAt(at, caseworkerOf(catalogueIds.organisation)))
       .thenThrows(ForbiddenError, 'admin-only');
+  });
+
+  it('refuses an admin of another organisation with 403 not-record-owner, and lets a system admin act', () => {
+    spec
+      .given([trackDefined.example()])
+      .when(retireTrack.example(), otherAdminAt(at))
+      .thenThrows(ForbiddenError, 'not-record-owner');
+    expect(spec.given([trackDefined.example()]).when(retireTrack.example(), systemAdminAt(at)).events()).toHaveLength(1);
   });
 
   it.each(['Anna lämnade', 'funding-ended', '', 'x'.repeat(51)])('refuses the reason %j, which is not a code', (reason) => {

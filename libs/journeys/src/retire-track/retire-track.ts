@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { assertAdmin } from '../organisation';
+import { assertAdmin, assertCatalogueKeeper } from '../organisation';
 import { evolveTrack, initialTrackState, TrackEvent, TrackState } from '../track';
 
 /** Retired tracks stay in the catalogue for history and reports; enrolment checks `isEnrollable`. */
@@ -19,6 +19,7 @@ export function decideRetireTrack(command: RetireTrack, state: TrackState, conte
     throw new ValidationError('retire-reason-invalid', 'reason is a code of lower-case letters, digits and _', 'reason');
   }
   if (state.status === 'none') throw new NotFoundError('track-not-found', `Track ${command.trackId} is not defined`);
+  assertCatalogueKeeper(context, state.ownerOrganisationId, 'retire its tracks');
   if (state.status === 'retired') throw new IllegalStateError('track-retired', `Track ${command.trackId} is already retired`);
   return [{ type: 'TrackRetired', data: command.reason !== undefined ? { reason: command.reason } : {} }];
 }

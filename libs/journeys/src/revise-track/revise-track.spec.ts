@@ -1,7 +1,16 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { adminAt, catalogueIds, reviseTrack, trackDefined, trackRetired, trackRevised } from '../catalogue.examples';
+import {
+  adminAt,
+  catalogueIds,
+  reviseTrack,
+  trackDefined,
+  trackRetired,
+  trackRevised,
+  otherAdminAt,
+  systemAdminAt,
+} from '../catalogue.examples';
 import { caseworkerOf, contextAt, deciderSpec } from '../testing';
 import { reviseTrackDecider } from './revise-track';
 import { ReviseTrackRequestDto } from './revise-track.request.dto';
@@ -44,6 +53,14 @@ describe('Revising a track', () => {
       .given([trackDefined.example()])
       .when(reviseTrack.example(), contextAt(at, caseworkerOf(catalogueIds.organisation)))
       .thenThrows(ForbiddenError, 'admin-only');
+  });
+
+  it('refuses an admin of another organisation with 403 not-record-owner, and lets a system admin act', () => {
+    spec
+      .given([trackDefined.example()])
+      .when(reviseTrack.example(), otherAdminAt(at))
+      .thenThrows(ForbiddenError, 'not-record-owner');
+    expect(spec.given([trackDefined.example()]).when(reviseTrack.example(), systemAdminAt(at)).events()).toHaveLength(1);
   });
 
   describe('When the track is not defined', () => {

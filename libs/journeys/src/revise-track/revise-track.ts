@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { assertAdmin, checkedName } from '../organisation';
+import { assertAdmin, assertCatalogueKeeper, checkedName } from '../organisation';
 import {
   assertTrackShape,
   checkedOccupation,
@@ -31,6 +31,7 @@ const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.lengt
 export function decideReviseTrack(command: ReviseTrack, state: TrackState, context: CommandContext): TrackEvent[] {
   assertAdmin(context, 'revise a track');
   if (state.status === 'none') throw new NotFoundError('track-not-found', `Track ${command.trackId} is not defined`);
+  assertCatalogueKeeper(context, state.ownerOrganisationId, 'revise its tracks');
   if (state.status === 'retired') throw new IllegalStateError('track-retired', `Track ${command.trackId} is retired`);
   if (command.name === undefined && command.employerOrganisationIds === undefined && command.occupation === undefined) {
     throw new ValidationError('nothing-to-revise', 'A revision names at least one of name, employerOrganisationIds, occupation');

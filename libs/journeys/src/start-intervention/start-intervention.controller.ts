@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { startInterventionDecider } from './start-intervention';
 import { StartInterventionRequestDto } from './start-intervention.request.dto';
 
-const decider = scopedToActor(startInterventionDecider);
+const decider = startInterventionDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')

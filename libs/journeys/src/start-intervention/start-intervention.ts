@@ -1,6 +1,7 @@
 import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { inOwnJourney } from '../sharing/record-access';
 
 export interface StartIntervention {
   readonly kind: 'StartIntervention';
@@ -20,8 +21,12 @@ export function decideStartIntervention(
   return [{ type: 'InterventionStarted', data: { journeyId: command.journeyId, interventionId: command.interventionId } }];
 }
 
-export const startInterventionDecider: StreamDecider<StartIntervention, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
-  decide: decideStartIntervention,
-};
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const startInterventionDecider: StreamDecider<StartIntervention, ParticipantEvent, ParticipantState> = inOwnJourney(
+  {
+    initialState: initialParticipantState,
+    evolve: evolveParticipant,
+    decide: decideStartIntervention,
+  },
+  { provider: true },
+);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Response, Test } from 'supertest';
 import type { Principal } from '@samspar/access';
@@ -51,7 +51,7 @@ export interface JourneysApi {
  */
 export interface JourneysApiOptions {
   /** More modules for the app, e.g. the read models; they get the schema of the event tables. */
-  readonly imports?: (schema: string) => readonly DynamicModule[];
+  readonly imports?: (schema: string) => ReadonlyArray<DynamicModule | Type<unknown>>;
   /** The schema of the event tables; a fresh one by default. */
   readonly schema?: string;
 }

@@ -8,11 +8,10 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { scopedToActor } from '../participant-access';
 import { withdrawConsentDecider } from './withdraw-consent';
 import { WithdrawConsentRequestDto } from './withdraw-consent.request.dto';
 
-const decider = scopedToActor(withdrawConsentDecider);
+const decider = withdrawConsentDecider;
 
 @ApiTags('participants')
 @Roles('caseworker')

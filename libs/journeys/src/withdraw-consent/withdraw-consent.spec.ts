@@ -65,11 +65,11 @@ describe('Withdraw consent', () => {
   });
 
   describe('When the receiving organisation records the withdrawal', () => {
-    it('records it, since the participant may tell any organisation that works with them', () => {
+    it('refuses it: the consent is the record of the organisation that recorded it, which records its withdrawal', () => {
       spec
         .given(withAcceptedReferral)
         .when(withdrawal, contextAt(WITHDRAWN_AT, caseworkerOf(exampleIds.labourMarketUnit)))
-        .then([consentWithdrawn()]);
+        .thenThrows(ForbiddenError, 'not-record-owner');
     });
   });
 
@@ -78,7 +78,7 @@ describe('Withdraw consent', () => {
       spec
         .given(withConsent)
         .when(withdrawal, contextAt(WITHDRAWN_AT, caseworkerOf(exampleIds.adultEducation)))
-        .thenThrows(ForbiddenError, 'no-access');
+        .thenThrows(NotFoundError, 'participant-not-found');
     });
   });
 

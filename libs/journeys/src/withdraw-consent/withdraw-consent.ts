@@ -1,17 +1,13 @@
-import { ForbiddenError, IllegalStateError, NotFoundError } from '@samspar/kernel';
+import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  evolveParticipant,
-  initialParticipantState,
-  organisationsWithAccess,
-} from '../participant';
+import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
 import { registeredParticipant } from '../participant-steps';
+import { ownConsent } from '../sharing/record-access';
 
 /**
- * The participant takes back a consent. From then on it covers nothing, so the organisations that relied on it
- * lose access; statistics already recorded stay, since withdrawal stops the sharing, not the archive.
+ * The participant takes back a consent. From then on it shares nothing, in either direction; each organisation
+ * keeps its own records and what was shared with it before. Statistics stay: withdrawal stops the sharing, not
+ * the archive. Recorded by the organisation that recorded the consent.
  */
 export interface WithdrawConsent {
   readonly kind: 'WithdrawConsent';
@@ -26,10 +22,6 @@ export function decideWithdrawConsent(
   context: CommandContext,
 ): ParticipantEvent[] {
   const participant = registeredParticipant(state, context);
-  const at = new Date(context.occurredAt).toISOString();
-  if (context.actor.organisationId === undefined || !organisationsWithAccess(participant, at).has(context.actor.organisationId)) {
-    throw new ForbiddenError('no-access', 'Only an organisation that works with the participant can record a withdrawal');
-  }
   const consent = participant.consents[command.consentId];
   if (consent === undefined) {
     throw new NotFoundError('consent-not-found', 'The participant has no consent with this id');
@@ -40,8 +32,9 @@ export function decideWithdrawConsent(
   return [{ type: 'ConsentWithdrawn', data: { consentId: consent.consentId } }];
 }
 
-export const withdrawConsentDecider: StreamDecider<WithdrawConsent, ParticipantEvent, ParticipantState> = {
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const withdrawConsentDecider: StreamDecider<WithdrawConsent, ParticipantEvent, ParticipantState> = ownConsent({
   initialState: initialParticipantState,
   evolve: evolveParticipant,
   decide: decideWithdrawConsent,
-};
+});

@@ -6,24 +6,11 @@ import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { mayAccess } from '../participant-access';
 import { ParticipantRegistry } from '../participant-registry';
-import { referralNotFound, runReferralCommand } from '../referral-routing';
+import { runReferralCommand } from '../referral-routing';
 import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
 import { withdrawReferralDecider } from './withdraw-referral';
 import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
-
-/**
- * Scoped like every participant command, but named by the referral: a caller who may not see the
- * participant gets the same 404 as for a referral id that does not exist, so ids cannot be probed.
- */
-const decider: typeof withdrawReferralDecider = {
-  ...withdrawReferralDecider,
-  decide(command, state, context) {
-    if (!mayAccess(state, context)) throw referralNotFound();
-    return withdrawReferralDecider.decide(command, state, context);
-  },
-};
 
 @ApiTags('referrals')
 @Roles('caseworker')
@@ -48,7 +35,7 @@ export class WithdrawReferralController {
       this.store,
       this.registry,
       referralId,
-      decider,
+      withdrawReferralDecider,
       (participantId, id) => ({ kind: 'WithdrawReferral', participantId, referralId: id }),
       commandContext(acting, body.occurredAt),
       ifMatch,

@@ -50,14 +50,18 @@ describe('Withdraw a referral', () => {
   });
 
   describe('When another organisation withdraws it', () => {
-    it.each([
-      ['the receiver', exampleIds.labourMarketUnit],
-      ['an unrelated organisation', exampleIds.adultEducation],
-    ])('refuses %s', (_who, organisationId) => {
+    it('refuses the receiver, which sees the referral but does not own the answer', () => {
       spec
         .given(sent)
-        .when(withdrawal, contextAt(WITHDRAWN_AT, caseworkerOf(organisationId)))
+        .when(withdrawal, contextAt(WITHDRAWN_AT, caseworkerOf(exampleIds.labourMarketUnit)))
         .thenThrows(ForbiddenError, 'not-sender');
+    });
+
+    it('answers an unrelated organisation as if there were no such referral', () => {
+      spec
+        .given(sent)
+        .when(withdrawal, contextAt(WITHDRAWN_AT, caseworkerOf(exampleIds.adultEducation)))
+        .thenThrows(NotFoundError, 'referral-not-found');
     });
   });
 
@@ -113,7 +117,7 @@ describe('Withdraw a referral', () => {
 
   describe('When no participant is registered under the id', () => {
     it('refuses the withdrawal', () => {
-      spec.given([]).when(withdrawal, bySender).thenThrows(NotFoundError, 'participant-not-found');
+      spec.given([]).when(withdrawal, bySender).thenThrows(NotFoundError, 'referral-not-found');
     });
   });
 });

@@ -2,6 +2,7 @@ import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } fro
 import { CommandContext, StreamDecider } from '../command-handling';
 import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
 import { registeredParticipant } from '../participant-steps';
+import { referralParty } from '../sharing/record-access';
 
 /** The sending organisation takes back a referral that has not been answered. */
 export interface WithdrawReferral {
@@ -34,8 +35,12 @@ export function decideWithdrawReferral(
   return [{ type: 'ReferralWithdrawn', data: { referralId: referral.referralId } }];
 }
 
-export const withdrawReferralDecider: StreamDecider<WithdrawReferral, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
-  decide: decideWithdrawReferral,
-};
+/** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
+export const withdrawReferralDecider: StreamDecider<WithdrawReferral, ParticipantEvent, ParticipantState> = referralParty(
+  {
+    initialState: initialParticipantState,
+    evolve: evolveParticipant,
+    decide: decideWithdrawReferral,
+  },
+  'sender',
+);

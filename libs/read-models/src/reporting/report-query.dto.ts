@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBooleanString, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { Type, Transform } from 'class-transformer';
+import { lowerCased } from '@samspar/kernel';
 import { AGE_BANDS, DIMENSIONS } from './dimensions';
 import type { AgeBand, Dimension } from './dimensions';
 
@@ -27,6 +28,7 @@ export class ReportQueryDto {
 
   @ApiPropertyOptional({ description: 'Only this organisation (one of yours)', format: 'uuid' })
   @IsOptional()
+  @Transform(lowerCased)
   @IsUUID()
   organisationId?: string;
 

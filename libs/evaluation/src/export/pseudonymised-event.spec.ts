@@ -1,12 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@samspar/kernel';
 import { Pseudonymiser } from '@samspar/privacy';
-import { catalogueIds, organisationRegistered, trackDefined, trackRetired, trackRevised, unitAdded } from '../catalogue.examples';
-import * as steps from '../journey-steps.examples';
-import { organisationStreamName } from '../organisation';
-import { participantStreamName } from '../participant';
-import * as examples from '../participant.examples';
-import { trackStreamName } from '../track';
+import {
+  catalogueIds,
+  organisationRegistered,
+  trackDefined,
+  trackRetired,
+  trackRevised,
+  unitAdded,
+} from '@samspar/journeys/testing';
+import { journeySteps as steps } from '@samspar/journeys/testing';
+import { organisationStreamName } from '@samspar/journeys';
+import { participantStreamName } from '@samspar/journeys';
+import { participantExamples as examples } from '@samspar/journeys/testing';
+import { trackStreamName } from '@samspar/journeys';
 import {
   CSV_COLUMNS,
   CSV_HEADER,

@@ -1,18 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Principal } from '@samspar/access';
 import { PSEUDONYMISER, Pseudonymiser, composePersonnummer, formatPersonnummer } from '@samspar/privacy';
-import { organisationRegistered } from '../catalogue.examples';
-import { organisationStreamName } from '../organisation';
-import { participantStreamName } from '../participant';
-import { JourneysApi, expectProblem, startJourneysApi } from '../testing';
+import { organisationRegistered } from '@samspar/journeys/testing';
+import { organisationStreamName } from '@samspar/journeys';
+import { participantStreamName } from '@samspar/journeys';
+import { JourneysApi, expectProblem, startJourneysApi } from '@samspar/journeys/testing';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
+import { EvaluationModule } from '../evaluation.module';
 
 const ORG = randomUUID();
 const PROVIDER = randomUUID();
 const CASEWORKER: Principal = { userId: 'lena.dahl', role: 'caseworker', organisationIds: [ORG], permissions: [] };
 const MANAGER: Principal = { userId: 'maria.sten', role: 'manager', organisationIds: [ORG], permissions: [] };
-const EVALUATOR: Principal = { userId: 'erik.fou', role: 'evaluator', organisationIds: [], permissions: [] };
-const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [], permissions: [] };
+const EVALUATOR: Principal = { userId: 'erik.fou', role: 'evaluator', organisationIds: [ORG], permissions: [] };
+const ADMIN: Principal = { userId: 'admin-1', role: 'admin', organisationIds: [ORG], permissions: [] };
 
 const PERSONNUMMER = composePersonnummer('1984-06-17', 312);
 const PERSONAL = { firstName: 'Amira', lastName: 'Nordqvist Haddad', phone: '073-555 12 34', email: 'amira@example.se' };
@@ -31,7 +32,7 @@ describe('Replaying a journey for evaluators over HTTP, on a real store', () => 
   let correctionRecordedAt: string;
 
   beforeAll(async () => {
-    api = await startJourneysApi();
+    api = await startJourneysApi({ imports: () => [EvaluationModule] });
     await api.signIn(CASEWORKER, MANAGER, EVALUATOR, ADMIN);
     await api.seed(organisationStreamName(ORG), [organisationRegistered.example({ organisationId: ORG })]);
     await api.seed(organisationStreamName(PROVIDER), [
@@ -90,13 +91,14 @@ describe('Replaying a journey for evaluators over HTTP, on a real store', () => 
             type: 'InterventionStarted',
             recordedAt: startRecordedAt,
             correctedAt: correctionRecordedAt,
-            reason: 'Startade aldrig',
             knownThen: true,
             knownNow: false,
           },
         ],
       });
       expect(response.body.participant).toMatch(/^[0-9a-f]{32}$/);
+      // The correction's reason is free text: left out, as in the export.
+      expect(JSON.stringify(response.body)).not.toContain('Startade aldrig');
       expect(response.body.entries.map((entry: { type: string }) => entry.type)).toEqual([
         'JourneyOpened',
         'InterventionPlanned',

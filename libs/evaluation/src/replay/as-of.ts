@@ -1,5 +1,5 @@
 import { ValidationError } from '@samspar/kernel';
-import { dayInSweden } from '../participant';
+import { dayInSweden } from '@samspar/journeys';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // An offset is required: an instant without one would mean another moment on every server.

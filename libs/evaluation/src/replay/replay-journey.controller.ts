@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
-import { Roles } from '@samspar/access';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CurrentPrincipal, Roles, isSystemAdmin, purposeOf } from '@samspar/access';
+import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError } from '@samspar/kernel';
@@ -11,8 +12,8 @@ import { parseAsOf } from './as-of';
 import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
 
 /**
- * Evaluators replay a journey's history, as known then and as known now, and see it as of any instant.
- * They see every participant, but only by pseudonym: sealed personal data is dropped, never decrypted.
+ * Evaluators replay a journey's history, as known then and as known now, and see it as of any instant: the
+ * journeys their organisations run, only by pseudonym, the data through the export's allow-list.
  */
 @ApiTags('evaluation')
 @Roles('evaluator', 'admin')
@@ -39,7 +40,10 @@ export class ReplayJourneyController {
     enum: ['summary', 'full'],
     description: "What each entry's stateAfter holds: a summary (default) or the whole journey, which grows with it",
   })
+  @ApiHeader({ name: 'X-Purpose', required: false, description: 'Why you read it; required for skyddade personuppgifter' })
   async history(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IncomingMessage,
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @Param('journeyId', ParseUUIDPipe) journeyId: string,
     @Query('asOf') asOf: unknown,
@@ -55,6 +59,9 @@ export class ReplayJourneyController {
     const history = await replayJourney(this.store, this.pseudonymiser, participantId, journeyId, {
       states: states ?? 'summary',
       ...(asOf === undefined ? {} : { asOf: parseAsOf(asOf) }),
+      ...(isSystemAdmin(principal) ? {} : { owners: principal.organisationIds }),
+      permissions: principal.permissions,
+      ...(purposeOf(request.headers) ? { purpose: purposeOf(request.headers)! } : {}),
     });
     if (!history) throw new NotFoundError('journey-not-found', 'No participant with this id has this journey');
     setETag(response, history.revision);

@@ -1,10 +1,10 @@
 import { isUuid } from '@samspar/kernel';
 import type { RecordedEvent } from '@samspar/kernel';
-import { INTERRUPTION_REASONS } from '../interrupt-intervention/interrupt-intervention';
-import { ORGANISATION_CATEGORY, OrganisationEvent } from '../organisation';
-import { PARTICIPANT_CATEGORY, ParticipantEvent, StatisticalAttributes } from '../participant';
-import { REFERRAL_REASONS } from '../refer-participant/refer-participant';
-import { TRACK_CATEGORY, TrackEvent } from '../track';
+import { INTERRUPTION_REASONS } from '@samspar/journeys';
+import { ORGANISATION_CATEGORY, OrganisationEvent } from '@samspar/journeys';
+import { PARTICIPANT_CATEGORY, ParticipantEvent, StatisticalAttributes } from '@samspar/journeys';
+import { REFERRAL_REASONS } from '@samspar/journeys';
+import { TRACK_CATEGORY, TrackEvent } from '@samspar/journeys';
 import {
   CLOSING_REASONS,
   DECLINE_REASONS,
@@ -16,7 +16,7 @@ import {
   ORGANISATION_KINDS,
   STATUS_MOMENTS,
   TRACK_KINDS,
-} from '../vocabulary';
+} from '@samspar/journeys';
 
 /** Maps an id to its pseudonym; the same key must give the same pseudonym for the same id. */
 export type Pseudonym = (id: string) => string;

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { EventFilter, EventStore } from '@samspar/event-store';
 import { comparePositions } from '@samspar/kernel';
 import type { RecordedEvent } from '@samspar/kernel';
+import { OwnedRecords } from '../owned-records';
 import {
   CSV_HEADER,
   ExportCategory,
@@ -25,6 +26,11 @@ export interface ExportOptions {
   readonly types?: readonly string[];
   /** Only events that involve this organisation: see `involvesOrganisation`. */
   readonly organisationId?: string;
+  /**
+   * Only records these organisations own (an evaluator's sign-in); every record when absent (a system
+   * administrator, or the CLI with the database's own access).
+   */
+  readonly owners?: readonly string[];
   readonly format: ExportFormat;
   readonly pseudonym: Pseudonym;
   /** Events read from the store per query (default 1000). */
@@ -85,9 +91,12 @@ const midnight = (day: string | undefined): number | undefined =>
 export async function* exportLines(store: EventStore, options: ExportOptions): AsyncGenerator<string> {
   const from = midnight(options.from);
   const to = midnight(options.to);
+  const owned = options.owners ? new OwnedRecords(store, options.owners) : undefined;
+  // Who owns a step is known only from the events before it, so with owners the type filter is applied here.
+  const types = options.types?.length ? new Set(options.types) : undefined;
   const filter: EventFilter = {
     ...(options.categories?.length ? { categories: options.categories } : {}),
-    ...(options.types?.length ? { types: options.types } : {}),
+    ...(types && !owned ? { types: [...types] } : {}),
   };
   const line = options.format === 'csv' ? csvRow : ndjsonLine;
   const head = await store.headPosition();
@@ -99,6 +108,8 @@ export async function* exportLines(store: EventStore, options: ExportOptions): A
     if (comparePositions(event.globalPosition, head) > 0) break;
     read += 1;
     if (read % PROGRESS_EVERY === 0) options.onProgress?.({ read, written });
+    if (owned && !(await owned.owned(event))) continue;
+    if (types && !types.has(event.type)) continue;
     const occurred = Date.parse(event.metadata.occurredAt);
     if (from !== undefined && !(occurred >= from)) continue;
     if (to !== undefined && !(occurred < to)) continue;

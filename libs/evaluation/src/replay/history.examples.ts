@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, RecordedEvent } from '@samspar/kernel';
-import { ParticipantEvent, participantStreamName } from '../participant';
+import { ParticipantEvent, participantStreamName } from '@samspar/journeys';
 
 /** Builds a participant's stream as the store returns it: revisions in log order, each with both timestamps. */
 export function streamOf(participantId: string) {

@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Principal } from '@samspar/access';
 import { PSEUDONYMISER, Pseudonymiser, composePersonnummer, formatPersonnummer } from '@samspar/privacy';
-import { organisationRegistered, trackDefined } from '../catalogue.examples';
-import { organisationStreamName } from '../organisation';
-import { JourneysApi, expectProblem, startJourneysApi } from '../testing';
-import { trackStreamName } from '../track';
+import { organisationRegistered, trackDefined } from '@samspar/journeys/testing';
+import { organisationStreamName } from '@samspar/journeys';
+import { JourneysApi, expectProblem, startJourneysApi } from '@samspar/journeys/testing';
+import { trackStreamName } from '@samspar/journeys';
 import { ExportOptions, exportEvents } from './export-stream';
 import { ExportRecord } from './pseudonymised-event';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
+import { EvaluationModule } from '../evaluation.module';
 
 const SOCIAL_SERVICES = randomUUID();
 const LABOUR_MARKET_UNIT = randomUUID();
@@ -19,7 +20,12 @@ const CASEWORKER: Principal = {
   organisationIds: [SOCIAL_SERVICES],
   permissions: [],
 };
-const EVALUATOR: Principal = { userId: 'eva.evaluator', role: 'evaluator', organisationIds: [], permissions: [] };
+const EVALUATOR: Principal = {
+  userId: 'eva.evaluator',
+  role: 'evaluator',
+  organisationIds: [SOCIAL_SERVICES, LABOUR_MARKET_UNIT],
+  permissions: [],
+};
 const ADMIN: Principal = { userId: 'ali.admin', role: 'admin', organisationIds: [SOCIAL_SERVICES], permissions: [] };
 
 /** People with a personnummer and a name that no export may carry, in any spelling. */
@@ -82,7 +88,7 @@ describe('The pseudonymised export, on a real store', () => {
       .map((line) => JSON.parse(line) as ExportRecord);
 
   beforeAll(async () => {
-    api = await startJourneysApi();
+    api = await startJourneysApi({ imports: () => [EvaluationModule] });
     await api.signIn(CASEWORKER, EVALUATOR, ADMIN);
     await api.seed(organisationStreamName(SOCIAL_SERVICES), [
       organisationRegistered.example({ organisationId: SOCIAL_SERVICES, name: 'Socialtjänsten', kind: 'social_services' }),

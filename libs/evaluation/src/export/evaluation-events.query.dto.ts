@@ -1,5 +1,7 @@
+import { Transform } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { lowerCased } from '@samspar/kernel';
 import { EXPORT_FORMATS } from './export-stream';
 import type { ExportFormat } from './export-stream';
 import { ALL_EXPORT_EVENT_TYPES, EXPORT_CATEGORIES } from './pseudonymised-event';
@@ -39,6 +41,7 @@ export class EvaluationEventsQueryDto {
     description: 'Only events this organisation recorded, or that name it (sender, receiver, provider, owner, employer, consent)',
   })
   @IsOptional()
+  @Transform(lowerCased)
   @IsUUID('all')
   organisationId?: string;
 

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '@samspar/access';
+import { CurrentPrincipal, Roles, isSystemAdmin } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
@@ -33,7 +33,9 @@ export class EvaluationEventsController {
     summary: 'The event log, pseudonymised, as a streamed download',
     description:
       'Participants and every id that could link to them are pseudonyms (the same as in the other evaluation views); ' +
-      'personal data and free text are left out. Ordered by the global log.',
+      'personal data and free text are left out. Ordered by the global log. Only the records owned by the ' +
+      'organisations in your sign-in (the registration, consents and referrals they recorded, the journeys they ' +
+      'run), whatever was shared with them; the catalogue is included whole. A system administrator gets every record.',
   })
   @ApiProduces(CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
   @ApiOkResponse({ description: 'One record per line (NDJSON), or CSV with a header row' })
@@ -54,6 +56,8 @@ export class EvaluationEventsController {
       ...(query.category !== undefined ? { categories: [query.category] } : {}),
       ...(query.type !== undefined ? { types: [query.type] } : {}),
       ...(query.organisationId !== undefined ? { organisationId: query.organisationId } : {}),
+      // An evaluator sees what the organisations in the sign-in own; a system administrator sees everything.
+      ...(isSystemAdmin(principal) ? {} : { owners: principal.organisationIds }),
       format,
       pseudonym: (id) => pseudonymiser.pseudonym(id),
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, RecordedEvent } from '@samspar/kernel';
-import {
+import type { Actor } from '@samspar/kernel';
+import { journeySteps } from '@samspar/journeys/testing';
+const {
   at,
   caseworkerAssigned,
   entryStatusRecorded,
@@ -11,11 +12,13 @@ import {
   journeyOpened,
   participantRegistered,
   trackEnrolled,
-} from '../journey-steps.examples';
-import { LOOKUP_HASH_EXAMPLE, participantRegistered as identifiedParticipantRegistered } from '../participant.examples';
+} = journeySteps;
+import { participantExamples } from '@samspar/journeys/testing';
+const { LOOKUP_HASH_EXAMPLE, participantRegistered: identifiedParticipantRegistered } = participantExamples;
 import { parseAsOf } from './as-of';
 import { streamOf } from './history.examples';
-import { journeyHistory, redacted } from './journey-history';
+import { pseudonymisedEvent } from '../export/pseudonymised-event';
+import { allowListed, journeyHistory } from './journey-history';
 
 const CASEWORKER: Actor = { userId: 'caseworker-1', role: 'caseworker', organisationId: ids.organisation };
 const REFERRAL = 'e1f2a3b4-0000-4000-8000-00000000aa01';
@@ -94,7 +97,7 @@ describe('journeyHistory', () => {
           eventId: opened.id,
           occurredAt: at.opened,
           recordedAt: at.opened,
-          data: { journeyId: ids.journey, organisationId: ids.organisation },
+          data: { organisationId: ids.organisation },
         });
       });
 
@@ -122,7 +125,7 @@ describe('journeyHistory', () => {
         expect(history).not.toHaveProperty('stateAsOf');
       });
 
-      it('shows the corrected step as known then and not known now, with the reason and when the correction was recorded', () => {
+      it('shows the corrected step as known then and not known now, and when the correction was recorded, never its free-text reason', () => {
         expect(history.corrections).toEqual([
           {
             stepEventId: started.id,
@@ -132,7 +135,6 @@ describe('journeyHistory', () => {
             correctionEventId: correction.id,
             correctedAt: CORRECTED_AT,
             correctionOccurredAt: CORRECTED_AT,
-            reason: CORRECTION_REASON,
             knownThen: true,
             knownNow: false,
           },
@@ -140,15 +142,16 @@ describe('journeyHistory', () => {
         expect(history.entries[7]!.correctedBy).toEqual({
           eventId: correction.id,
           correctedAt: CORRECTED_AT,
-          reason: CORRECTION_REASON,
         });
         expect(history.entries[6]).not.toHaveProperty('correctedBy');
+        expect(JSON.stringify(history)).not.toContain(CORRECTION_REASON);
       });
 
       it('names who acted by role and organisation only, and leaves the caseworker id out', () => {
         for (const entry of history.entries) expect(Object.keys(entry.actor!).sort()).toEqual(['organisationId', 'role']);
         expect(history.entries[5]!.actor).toEqual({ role: 'caseworker', organisationId: ids.provider });
-        expect(history.entries[1]!.data).toEqual({ journeyId: ids.journey, unitId: ids.unit });
+        // Without a pseudonym function the pseudonymised fields are left out.
+        expect(history.entries[1]!.data).toEqual({ unitId: ids.unit });
         expect(history.stateNow).not.toHaveProperty('caseworkerId');
         expect(JSON.stringify(history)).not.toContain('caseworker-1');
       });
@@ -156,7 +159,7 @@ describe('journeyHistory', () => {
       it('shows the caseworker by pseudonym when given a pseudonym function', () => {
         const pseudonymised = journeyHistory(events, ids.journey, { pseudonym: (id) => `p(${id})` })!;
         expect(pseudonymised.entries[1]!.data).toEqual({
-          journeyId: ids.journey,
+          journeyId: `p(${ids.journey})`,
           caseworkerId: 'p(caseworker-1)',
           unitId: ids.unit,
         });
@@ -232,15 +235,20 @@ describe('journeyHistory', () => {
   });
 });
 
-describe('redacted', () => {
+describe('allowListed', () => {
   it('drops the sealed personal data, the lookup hash and the participant id of a registration', () => {
     const event = identifiedParticipantRegistered();
-    const shown = redacted(event.data) as Record<string, unknown>;
+    const registration = streamOf(ids.participant).record(event, at.registered);
+    const shown = allowListed(registration, (id) => `p(${id})`) as Record<string, unknown>;
     expect(shown).toEqual({
       organisationId: event.data.organisationId,
-      identity: { kind: 'identified' },
-      attributes: event.data.attributes,
+      identity: 'identified',
       protectedIdentity: false,
+      gender: event.data.attributes.gender,
+      birthYear: event.data.attributes.birthYear,
+      newlyArrived: event.data.attributes.newlyArrived,
+      educationBand: event.data.attributes.educationBand,
+      homeMunicipality: event.data.attributes.homeMunicipality,
     });
     const text = JSON.stringify(shown);
     expect(text).not.toContain(LOOKUP_HASH_EXAMPLE);
@@ -248,10 +256,15 @@ describe('redacted', () => {
     expect(text).not.toContain('"ct"');
   });
 
-  it('passes other data through, and leaves what is not an object alone', () => {
-    const data: RecordedEvent['data'] = { journeyId: ids.journey, reason: 'work' };
-    expect(redacted(data)).toEqual(data);
-    expect(redacted(null)).toBeNull();
-    expect(redacted('text')).toBe('text');
+  it('gives the same data as the export for every event, and nothing for a type it does not know', () => {
+    const stream = streamOf(ids.participant);
+    const correction = stream.record(
+      { type: 'StepCorrected', data: { journeyId: ids.journey, correctedEventId: ids.intervention, reason: CORRECTION_REASON } },
+      at.closed,
+    );
+    const p = (id: string) => `p(${id})`;
+    expect(allowListed(correction, p)).toEqual(pseudonymisedEvent(correction, p)!.data);
+    expect(JSON.stringify(allowListed(correction, p))).not.toContain(CORRECTION_REASON);
+    expect(allowListed({ ...correction, type: 'SomethingNew' }, p)).toEqual({});
   });
 });

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { propertyRuns } from '@samspar/event-store/testing';
 import type { RecordedEvent } from '@samspar/kernel';
-import { stamp } from '../command-handling';
-import {
+import { stamp } from '@samspar/journeys';
+import { journeySteps } from '@samspar/journeys/testing';
+const {
   at,
   caseworkerAssigned,
   entryStatusRecorded,
@@ -18,8 +19,8 @@ import {
   participantRegistered,
   trackEnrolled,
   trackEnrolmentEnded,
-} from '../journey-steps.examples';
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+} = journeySteps;
+import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '@samspar/journeys';
 import { streamOf } from './history.examples';
 import { journeyHistory, journeyOf, journeyState, knownAsOf } from './journey-history';
 

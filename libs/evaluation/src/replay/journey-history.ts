@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@samspar/kernel';
-import { stamp } from '../command-handling';
+import { pseudonymisedEvent } from '../export/pseudonymised-event';
+import { stamp } from '@samspar/journeys';
 import {
   InterventionStatus,
   Journey,
@@ -8,8 +9,8 @@ import {
   ParticipantState,
   evolveParticipant,
   initialParticipantState,
-} from '../participant';
-import { JourneyView, journeyView } from '../read-participant/read-participant';
+} from '@samspar/journeys';
+import { JourneyView, journeyView } from '@samspar/journeys';
 
 /** The journey as it stood at one point, without the raw step list (the entries carry the steps). */
 export type JourneyState = Omit<JourneyView, 'caseworkerId'> & {
@@ -44,7 +45,7 @@ export interface HistoryEntry<State extends JourneyState | JourneySummary = Jour
   readonly recordedAt: string;
   /** Role and organisation only: who the user was is not the evaluator's business. */
   readonly actor?: { readonly role: string; readonly organisationId?: string };
-  /** The event's data with identifying fields removed or pseudonymised. */
+  /** The event's data as the export's allow-list passes it: codes and dates kept, ids pseudonymised, free text left out. */
   readonly data: unknown;
   /**
    * The journey after this event, as it was known when the event was recorded; null before it opened.
@@ -53,8 +54,8 @@ export interface HistoryEntry<State extends JourneyState | JourneySummary = Jour
   readonly stateAfter: State | null;
   /** With `asOf`: whether the event counts as of that instant (recorded and happened by then). */
   readonly knownAsOf?: boolean;
-  /** For a step a StepCorrected voided later: which correction, when it was recorded, and why. */
-  readonly correctedBy?: { readonly eventId: string; readonly correctedAt: string; readonly reason: string };
+  /** For a step a StepCorrected voided later: which correction, and when it was recorded (its reason is free text, left out). */
+  readonly correctedBy?: { readonly eventId: string; readonly correctedAt: string };
 }
 
 /** A voided step, as it was known before its correction was recorded and as it is known now. */
@@ -68,7 +69,6 @@ export interface CorrectionView {
   readonly correctedAt: string;
   /** When the correction says it took effect (its occurredAt). */
   readonly correctionOccurredAt: string;
-  readonly reason: string;
   /** The step counted from its recording until the correction was recorded. */
   readonly knownThen: true;
   /** It does not count now. */
@@ -93,8 +93,10 @@ export interface JourneyHistoryOptions {
   readonly asOf?: Date;
   /** What each entry's stateAfter holds: the whole journey (default) or a summary. */
   readonly states?: 'full' | 'summary';
-  /** Maps a caseworker's user id to a pseudonym; without it caseworker ids are left out. */
+  /** Maps an id to its pseudonym, as the export does; without it, pseudonymised fields are left out. */
   readonly pseudonym?: (id: string) => string;
+  /** Which events the caller may see as entries (an evaluator: those its organisations own); all by default. */
+  readonly include?: (event: RecordedEvent) => boolean;
 }
 
 /** metrics.md: an event counts as of T when it was recorded by T and happened by T. */
@@ -151,6 +153,7 @@ export function journeyHistory(
     if (counts) then = leftOut ? evolveParticipant(then, stamped) : now;
     else leftOut = true;
     if (!concernsJourney(stamped, journeyId, referralIds)) continue;
+    if (options.include && !options.include(event)) continue;
 
     entries.push({
       revision: event.revision,
@@ -166,7 +169,7 @@ export function journeyHistory(
             },
           }
         : {}),
-      data: redacted(event.data, options.pseudonym),
+      data: allowListed(event, options.pseudonym),
       stateAfter: after(journeyOf(now, journeyId)),
       ...(asOf !== undefined ? { knownAsOf: counts } : {}),
     });
@@ -174,7 +177,7 @@ export function journeyHistory(
     if (stamped.type === 'StepCorrected') {
       const step = steps.get(stamped.data.correctedEventId);
       if (!step) continue;
-      const correctedBy = { eventId: event.id, correctedAt: event.recordedAt, reason: stamped.data.reason };
+      const correctedBy = { eventId: event.id, correctedAt: event.recordedAt };
       // A step is voided once; should a second correction ever be stored, the first one stands.
       if (!entries[step.entry]!.correctedBy) entries[step.entry] = { ...entries[step.entry]!, correctedBy };
       corrections.push({
@@ -185,7 +188,6 @@ export function journeyHistory(
         correctionEventId: event.id,
         correctedAt: event.recordedAt,
         correctionOccurredAt: event.metadata.occurredAt,
-        reason: stamped.data.reason,
         knownThen: true,
         knownNow: false,
       });
@@ -267,22 +269,15 @@ function concernsJourney(event: Stamped, journeyId: string, referralIds: Set<str
 }
 
 /**
- * Evaluators never see who the person is: sealed personal data and the lookup hash are dropped, not decrypted;
- * the participant id is dropped (the answer names the participant by pseudonym); user ids are pseudonymised or dropped.
+ * An event's data as evaluators get it everywhere: through the export's allow-list, one entry per event type,
+ * so that sealed personal data, lookup hashes, user ids and free text (a correction's reason) never reach them.
+ * Without a pseudonym function the pseudonymised fields are left out.
  */
-export function redacted(data: unknown, pseudonym?: (id: string) => string): unknown {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (key === 'participantId') continue;
-    if (key === 'identity' && typeof value === 'object' && value !== null) {
-      const { personal: _personal, lookupHash: _lookupHash, ...rest } = value as Record<string, unknown>;
-      out[key] = rest;
-    } else if (key === 'caseworkerId') {
-      if (pseudonym && typeof value === 'string') out[key] = pseudonym(value);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
+export function allowListed(event: RecordedEvent, pseudonym?: (id: string) => string): unknown {
+  const mapped = pseudonymisedEvent(event, pseudonym ?? (() => LEFT_OUT));
+  if (!mapped) return {};
+  if (pseudonym) return mapped.data;
+  return Object.fromEntries(Object.entries(mapped.data).filter(([, value]) => value !== LEFT_OUT));
 }
+
+const LEFT_OUT = '';

@@ -1,3 +1,0 @@
-export * from './as-of';
-export * from './journey-history';
-export * from './replay-journey';
