@@ -8,9 +8,9 @@ import type { CryptoKey } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '@samspar/access';
 import { quoteIdent } from '@samspar/event-store';
 import { recordOutcome } from './outcome';
-import { Operation, SchemaObject, fillPath, operationsOf } from './support-attacks/openapi';
-import { RawResponse, send } from './support-attacks/raw-http';
-import { RunningApi, startApi } from './support-attacks/start-api';
+import { Operation, SchemaObject, fillPath, operationsOf } from '../support/openapi';
+import { RawResponse, send } from '../support/raw-http';
+import { RunningApi, startApi } from '../support/start-api';
 import { OrganisationWorld, World, personnummer, seedWorld } from './support-attacks/world';
 
 const PROBLEM_JSON = /^application\/problem\+json/;

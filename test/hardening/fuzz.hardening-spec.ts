@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { recordOutcome } from './outcome';
-import { Operation, Parameter, SchemaObject, fillPath, operationsOf } from './support-attacks/openapi';
-import { RawRequest, RawResponse, inPool, send } from './support-attacks/raw-http';
-import { RunningApi, startApi } from './support-attacks/start-api';
+import { Operation, Parameter, SchemaObject, fillPath, operationsOf } from '../support/openapi';
+import { RawRequest, RawResponse, inPool, send } from '../support/raw-http';
+import { RunningApi, startApi } from '../support/start-api';
 import { World, seedWorld } from './support-attacks/world';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);

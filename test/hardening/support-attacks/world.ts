@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@samspar/access';
-import { RawResponse, send } from './raw-http';
-import type { RunningApi } from './start-api';
+import { RawResponse, send } from '../../support/raw-http';
+import type { RunningApi } from '../../support/start-api';
 
 /** A personnummer (YYYYMMDD-NNNC) with a valid Luhn check digit. */
 export function personnummer(date: string, serial: number): string {

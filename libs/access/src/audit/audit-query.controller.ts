@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { ForbiddenError, ValidationError } from '@samspar/kernel';
 import { isSystemAdmin } from '../sign-in/principal';
 import { principalOf } from '../sign-in/request-principal';
-import { Roles } from '../sign-in/sign-in.decorators';
+import { Roles, AccessRule } from '../sign-in/sign-in.decorators';
 import { auditFields, auditSubject } from './audit-notes';
 import { AuditQueryDto } from './audit-query.request.dto';
 import { AuditRecord, PostgresAuditLog } from './postgres-audit-log';
@@ -41,6 +41,7 @@ export interface AuditPage {
  */
 @ApiTags('admin')
 @Roles('admin')
+@AccessRule('audit-log')
 @Controller('api/v1/admin/audit')
 export class AuditQueryController {
   constructor(private readonly log: PostgresAuditLog) {}

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, isSystemAdmin } from '@samspar/access';
+import { AccessRule, CurrentPrincipal, Roles, isSystemAdmin } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
@@ -19,6 +19,7 @@ const CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
 
 @ApiTags('evaluation')
 @Roles('evaluator', 'admin')
+@AccessRule('evaluation-export')
 @Controller('api/v1/evaluation/events')
 export class EvaluationEventsController {
   private readonly logger = new Logger(EvaluationEventsController.name);

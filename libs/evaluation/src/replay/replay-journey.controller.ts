@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CurrentPrincipal, Roles, isSystemAdmin, purposeOf } from '@samspar/access';
+import { AccessRule, CurrentPrincipal, Roles, isSystemAdmin, purposeOf } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
@@ -17,6 +17,7 @@ import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
  */
 @ApiTags('evaluation')
 @Roles('evaluator', 'admin')
+@AccessRule('evaluation-history')
 @Controller('api/v1/evaluation/participants')
 export class ReplayJourneyController {
   constructor(

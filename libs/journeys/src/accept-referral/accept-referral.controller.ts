@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
@@ -16,6 +16,7 @@ const decider = acceptReferralDecider;
 
 @ApiTags('referrals')
 @Roles('caseworker')
+@AccessRule('referral-answer')
 @Controller('api/v1/referrals')
 export class AcceptReferralController {
   constructor(

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
@@ -12,6 +12,7 @@ import { addUnitDecider } from './add-unit';
 import { AddUnitRequestDto } from './add-unit.request.dto';
 
 @ApiTags('catalogue')
+@AccessRule('catalogue-entry')
 @Controller('api/v1/organisations/:organisationId/units')
 export class AddUnitController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

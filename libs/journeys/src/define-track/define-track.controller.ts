@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { Command, CommandResult } from '@samspar/platform';
@@ -13,6 +13,7 @@ import { defineTrackDecider } from './define-track';
 import { DefineTrackRequestDto } from './define-track.request.dto';
 
 @ApiTags('catalogue')
+@AccessRule('catalogue-entry')
 @Controller('api/v1/tracks')
 export class DefineTrackController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

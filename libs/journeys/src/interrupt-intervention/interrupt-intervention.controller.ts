@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
@@ -15,6 +15,7 @@ const decider = interruptInterventionDecider;
 
 @ApiTags('journeys')
 @Roles('caseworker')
+@AccessRule('intervention-progress')
 @Controller('api/v1/participants')
 export class InterruptInterventionController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Roles, auditConsents, auditFields, auditSubject, purposeOf } from '@samspar/access';
+import { AccessRule, Roles, auditConsents, auditFields, auditSubject, purposeOf } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError } from '@samspar/kernel';
@@ -42,6 +42,7 @@ export class ReadParticipantController {
     @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
   ) {}
 
+  @AccessRule('participant-find')
   @Get()
   @ApiOperation({ summary: 'Find a participant by personnummer (exact match only)' })
   @ApiQuery({ name: 'personnummer', description: 'YYYYMMDD-NNNC or YYMMDD-NNNC' })
@@ -63,6 +64,7 @@ export class ReadParticipantController {
     return { participantId };
   }
 
+  @AccessRule('participant-read')
   @Get(':participantId')
   @ApiOperation({ summary: "A participant's record: attributes, consents, referrals and journeys" })
   async read(
@@ -102,6 +104,7 @@ export class ReadParticipantController {
     };
   }
 
+  @AccessRule('participant-read')
   @Get(':participantId/journeys')
   @ApiOperation({ summary: "A participant's journeys, with their current state" })
   async journeys(
@@ -115,6 +118,7 @@ export class ReadParticipantController {
     return Object.values(state.journeys).map(journeyView);
   }
 
+  @AccessRule('journey-read')
   @Get(':participantId/journeys/:journeyId/timeline')
   @ApiOperation({ summary: "A journey's timeline: its events in the order they were recorded" })
   async timeline(

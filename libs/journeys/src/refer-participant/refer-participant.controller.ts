@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { NotFoundError } from '@samspar/kernel';
@@ -19,6 +19,7 @@ const decider = referParticipantDecider;
 
 @ApiTags('referrals')
 @Roles('caseworker')
+@AccessRule('participant-record')
 @Controller('api/v1/participants')
 export class ReferParticipantController {
   constructor(

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { Command, CommandResult } from '@samspar/platform';
@@ -12,6 +12,7 @@ import { registerOrganisationDecider } from './register-organisation';
 import { RegisterOrganisationRequestDto } from './register-organisation.request.dto';
 
 @ApiTags('catalogue')
+@AccessRule('catalogue-register')
 @Controller('api/v1/organisations')
 export class RegisterOrganisationController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { Command, CommandResult } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
@@ -9,6 +9,7 @@ import { RegisterParticipantRequestDto } from './register-participant.request.dt
 
 @ApiTags('participants')
 @Roles('caseworker')
+@AccessRule('participant-register')
 @Controller('api/v1/participants')
 export class RegisterParticipantController {
   constructor(private readonly registration: ParticipantRegistration) {}

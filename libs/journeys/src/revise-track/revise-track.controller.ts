@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
@@ -13,6 +13,7 @@ import { reviseTrackDecider } from './revise-track';
 import { ReviseTrackRequestDto } from './revise-track.request.dto';
 
 @ApiTags('catalogue')
+@AccessRule('catalogue-entry')
 @Controller('api/v1/tracks/:trackId/revisions')
 export class ReviseTrackController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

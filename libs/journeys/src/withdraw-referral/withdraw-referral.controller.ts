@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
@@ -14,6 +14,7 @@ import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
 
 @ApiTags('referrals')
 @Roles('caseworker')
+@AccessRule('referral-withdrawal')
 @Controller('api/v1/referrals')
 export class WithdrawReferralController {
   constructor(

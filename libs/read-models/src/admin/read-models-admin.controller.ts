@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Logger, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
-import { Roles } from '@samspar/access';
-import { NotFoundError } from '@samspar/kernel';
+import { AccessRule, CurrentPrincipal, Roles, isSystemAdmin } from '@samspar/access';
+import type { Principal } from '@samspar/access';
+import { ForbiddenError, NotFoundError } from '@samspar/kernel';
 import { ProblemException } from '@samspar/platform';
 import { PROJECTION_RUNNERS, READ_MODEL_REGISTRY } from '../read-models.tokens';
 import { ProjectionRunner, RebuildInProgressError, RunnerStatus } from '../runner/projection-runner';
@@ -20,6 +21,7 @@ export interface ReadModelView {
 
 @ApiTags('admin')
 @Roles('admin')
+@AccessRule('operations')
 @Controller('api/v1/admin/read-models')
 export class ReadModelsAdminController {
   private readonly logger = new Logger('ReadModels');
@@ -42,13 +44,22 @@ export class ReadModelsAdminController {
     return this.view(this.runner(name), await this.registry.list());
   }
 
+  @AccessRule('system-operation')
   @Post(':name/rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Rebuild blue/green: a new generation is built beside the one that serves, then takes over',
-    description: 'Answers 202 at once; follow the progress at GET /api/v1/admin/read-models/{name}. 409 while a rebuild runs.',
+    description:
+      'Answers 202 at once; follow the progress at GET /api/v1/admin/read-models/{name}. 409 while a rebuild runs. ' +
+      'A system admin only: every organisation reads these reports.',
   })
-  async rebuild(@Param('name') name: string, @Res({ passthrough: true }) response: ServerResponse): Promise<ReadModelView> {
+  async rebuild(
+    @Param('name') name: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<ReadModelView> {
+    // The read models serve every organisation, so an admin of one does not rebuild them for all.
+    if (!isSystemAdmin(principal)) throw new ForbiddenError('system-admin-only', 'Only a system admin may rebuild a read model');
     const runner = this.runner(name);
     const rebuilding = runner.rebuild();
     // A rebuild already running somewhere answers at once; anything else runs on in the background.

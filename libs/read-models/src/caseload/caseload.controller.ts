@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CurrentPrincipal, Roles } from '@samspar/access';
+import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
 import { ReadModels } from '../runner/read-models.service';
@@ -10,6 +10,7 @@ import { CaseloadQueryDto } from './caseload.request.dto';
 
 @ApiTags('reports')
 @Roles('manager')
+@AccessRule('organisation-report')
 @Controller('api/v1/reports/caseload')
 export class CaseloadController {
   constructor(private readonly readModels: ReadModels) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CurrentPrincipal, Roles } from '@samspar/access';
+import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
@@ -10,6 +10,7 @@ import { entryProfileReport } from './entry-profile.query';
 
 @ApiTags('reports')
 @Roles('manager', 'evaluator')
+@AccessRule('organisation-report')
 @Controller('api/v1/reports/entry-profile')
 export class EntryProfileController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}

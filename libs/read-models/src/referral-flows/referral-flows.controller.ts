@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CurrentPrincipal, Roles } from '@samspar/access';
+import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
@@ -10,6 +10,7 @@ import { referralFlowsReport, referralsReceivedReport } from './referral-flows.q
 
 @ApiTags('reports')
 @Roles('manager', 'evaluator')
+@AccessRule('organisation-report')
 @Controller('api/v1/reports/referrals')
 export class ReferralFlowsController {
   constructor(private readonly readModels: ReadModels) {}

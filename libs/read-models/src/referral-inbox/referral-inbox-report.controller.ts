@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CurrentPrincipal, Roles } from '@samspar/access';
+import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
@@ -11,6 +11,7 @@ import { referralInboxReport, referralOutboxReport } from './referral-inbox.quer
 /** Inboxes and outboxes as figures, for managers: no referral and no person is named. */
 @ApiTags('reports')
 @Roles('manager', 'evaluator')
+@AccessRule('organisation-report')
 @Controller('api/v1/reports')
 export class ReferralInboxReportController {
   constructor(private readonly readModels: ReadModels) {}

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Logger, MessageEvent, Query, Res, Sse } from '
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
-import { Roles } from '@samspar/access';
+import { AccessRule, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
@@ -31,6 +31,7 @@ const mayShowProtected = (principal: Principal): boolean => principal.permission
   required: false,
   description: 'The organisation you act for, when you have several',
 })
+@AccessRule('acting-organisation')
 @Controller('api/v1/referrals')
 export class ReferralInboxController {
   private readonly logger = new Logger('ReferralInbox');

@@ -10,8 +10,8 @@ import { PgSqlClient, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
 import { uniqueSchema } from '@samspar/event-store/testing';
 import { loadConfig } from '@samspar/platform';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { configureHttp } from '../../../apps/api/src/http/configure-http';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureHttp } from '../../apps/api/src/http/configure-http';
 
 export interface RunningApi {
   readonly app: NestExpressApplication;

@@ -31,10 +31,26 @@ export interface Operation {
   readonly parameters: readonly Parameter[];
   /** The request body's schema, with its $ref resolved; undefined when the operation takes none. */
   readonly body?: SchemaObject;
+  /** `x-samspar-roles`: the roles that may call it; undefined for a public route. */
+  readonly roles?: readonly string[];
+  /** `x-samspar-access`: the rule that decides which organisations may call it on which record. */
+  readonly access?: string;
 }
 
 interface Document {
-  readonly paths: Record<string, Record<string, { operationId?: string; parameters?: Parameter[]; requestBody?: unknown }>>;
+  readonly paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        parameters?: Parameter[];
+        requestBody?: unknown;
+        'x-samspar-roles'?: string[];
+        'x-samspar-access'?: string;
+      }
+    >
+  >;
   readonly components?: { readonly schemas?: Record<string, SchemaObject> };
 }
 
@@ -59,6 +75,8 @@ export async function operationsOf(baseUrl: string): Promise<Operation[]> {
         id: `${method.toUpperCase()} ${template}`,
         parameters: operation.parameters ?? [],
         ...(body ? { body: resolve(body) ?? {} } : {}),
+        ...(operation['x-samspar-roles'] ? { roles: operation['x-samspar-roles'] } : {}),
+        ...(operation['x-samspar-access'] ? { access: operation['x-samspar-access'] } : {}),
       });
     }
   }
