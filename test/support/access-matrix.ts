@@ -109,7 +109,7 @@ function personnummer(date: string, serial: number): string {
 }
 
 let serial = 0;
-const freshPersonnummer = () => {
+export const freshPersonnummer = (): string => {
   serial += 1;
   const day = 1 + (serial % 28);
   return personnummer(
