@@ -39,6 +39,16 @@ export interface MatrixCase {
   readonly failure?: string;
 }
 
+export interface SeenCase {
+  readonly operation: Operation;
+  readonly caller: Caller;
+  readonly role: MatrixRole;
+  readonly expected: Expected;
+  readonly request: { readonly path: string; readonly body?: unknown; readonly headers: Record<string, string> };
+  readonly response: RawResponse;
+  readonly scene: Scene;
+}
+
 export interface MatrixResult {
   readonly operations: number;
   readonly callers: number;
@@ -454,10 +464,13 @@ export class AccessMatrix {
     return { ...requiredEnums(operation.body), ...overrides[operation.id] };
   }
 
+  /** The user id the matrix signs in as this caller and role. */
+  userIdOf(caller: Caller, role: MatrixRole): string | undefined {
+    return this.region.principals.get(keyOf(caller, role))?.userId;
+  }
+
   /** Runs the whole matrix; `onCase` sees each answer (the attack suite looks for leaks in them). */
-  async run(
-    onCase?: (operation: Operation, request: { path: string; body?: unknown }, response: RawResponse) => void,
-  ): Promise<MatrixResult> {
+  async run(onCase?: (seen: SeenCase) => void): Promise<MatrixResult> {
     const cases: MatrixCase[] = [];
     const failures: string[] = [];
     let unknownCompared = 0;
@@ -474,7 +487,7 @@ export class AccessMatrix {
           const token = role === 'no-token' ? undefined : this.region.tokens.get(keyOf(caller, role));
           const request = this.request(operation, caller, scene);
           const response = await this.call(token, operation.method, request.path, request.body, request.headers);
-          onCase?.(operation, request, response);
+          onCase?.({ operation, caller, role, expected, request, response, scene });
           const rule = ruleOf(response);
           const failure = judge(expected, response, rule);
           if (failure) failures.push(`${operation.id} as ${role} of ${caller}: ${failure}`);

@@ -26,11 +26,16 @@ export interface RunningApi {
 
 /**
  * The whole api as main.ts composes it (AppModule, pino, configureHttp) on a loopback port, on a fresh
- * schema of DATABASE_URL (PGlite in a temporary directory without it), with development sign-in.
+ * schema of DATABASE_URL (PGlite in a temporary directory without it, or when `store` says so), with
+ * development sign-in.
  */
-export async function startApi(env: Readonly<Record<string, string>> = {}): Promise<RunningApi> {
+export async function startApi(
+  env: Readonly<Record<string, string>> = {},
+  options: { readonly store?: 'pglite' } = {},
+): Promise<RunningApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samspar-hardening-'));
-  const usesPostgres = Boolean(process.env.DATABASE_URL);
+  // PGlite when asked for, so that a run against PostgreSQL can check the embedded store as well.
+  const usesPostgres = options.store !== 'pglite' && Boolean(process.env.DATABASE_URL);
   const schema = uniqueSchema('hard');
   const config = loadConfig({
     DATA_DIR: dataDir,
