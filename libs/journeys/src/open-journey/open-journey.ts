@@ -50,7 +50,6 @@ function openingOrganisation(command: OpenJourney, context: CommandContext): str
   return own;
 }
 
-/** Who may act on the participant at all is checked around every decider (scopedToActor), not here. */
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const openJourneyDecider: StreamDecider<OpenJourney, ParticipantEvent, ParticipantState> = onVisibleParticipant({
   initialState: initialParticipantState,
