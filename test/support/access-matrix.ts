@@ -571,9 +571,15 @@ function requiredEnums(schema: SchemaObject | undefined): Record<string, unknown
 
 /** The matrix's counts, for the closing note and the hardening summary. */
 export function summarise(result: MatrixResult): string {
-  const statuses = Object.entries(result.byStatus)
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([status, count]) => `${status}: ${count}`)
-    .join(', ');
-  return `${result.operations} operations × ${result.callers} callers × ${result.roles} roles = ${result.cases.length} cases (${statuses}); ${result.unknownCompared} hidden records compared with unknown ids`;
+  const count = (keys: string[]) => {
+    const counts: Record<string, number> = {};
+    for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+    return Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([key, n]) => `${key}: ${n}`)
+      .join(', ');
+  };
+  const statuses = count(result.cases.map((each) => String(each.status)));
+  const grounds = count(result.cases.map((each) => (each.expected.kind === 'refused' ? each.expected.rule : 'allowed')));
+  return `${result.operations} operations × ${result.callers} callers × ${result.roles} roles = ${result.cases.length} cases; by status ${statuses}; by rule ${grounds}; ${result.unknownCompared} hidden records compared with unknown ids`;
 }
