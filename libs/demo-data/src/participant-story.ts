@@ -28,9 +28,8 @@ import {
   TrackKind,
   WithdrawConsent,
   WithdrawReferral,
-  dayInSweden,
 } from '@samspar/journeys';
-import { Actor } from '@samspar/kernel';
+import { Actor, dayInSweden } from '@samspar/kernel';
 import { composePersonnummer } from '@samspar/privacy';
 import { DrawnStatus, FollowUpMoment, entryStatus, exitStatus, followUpStatus, foundWork, isWork } from './outcomes-model';
 import { Random } from './random';

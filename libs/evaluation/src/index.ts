@@ -1,7 +1,6 @@
 export * from './export/pseudonymised-event';
 export * from './export/export-stream';
 export * from './export/evaluation-events.query.dto';
-export * from './replay/as-of';
 export * from './replay/journey-history';
 export * from './replay/replay-journey';
 export * from './evaluation.module';

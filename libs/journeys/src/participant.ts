@@ -8,6 +8,7 @@ import {
   LabourMarketStatus,
   StatusMoment,
 } from './vocabulary';
+import { dayInSweden } from '@samspar/kernel';
 import { SharingLedger, emptyLedger, recordInLedger } from './sharing/sharing';
 
 /**
@@ -455,17 +456,7 @@ export function organisationsWithAccess(state: ParticipantState, at: string): Se
   return organisations;
 }
 
-// Consent periods are Swedish calendar days, so an instant is judged by the day it falls on in Sweden.
-const swedishDay = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-export function dayInSweden(at: string): string {
-  return swedishDay.format(new Date(at));
-}
+// Consent periods are Swedish calendar days, so an instant is judged by the day it falls on in Sweden (dayInSweden).
 
 /** True when a consent valid at `at` names the organisation. */
 export function consentCovers(state: ParticipantState, organisationId: string, at: string): boolean {

@@ -4,3 +4,4 @@ export * from './position';
 export * from './decider';
 export * from './clock';
 export * from './ids';
+export * from './dates';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openEventStore, openSqlClient } from '@samspar/event-store';
-import { EvaluatorJourneyHistory, JourneyState, JourneySummary, parseAsOf, replayJourney } from '@samspar/evaluation';
-import { isUuid } from '@samspar/kernel';
+import { EvaluatorJourneyHistory, JourneyState, JourneySummary, replayJourney } from '@samspar/evaluation';
+import { ValidationError, isUuid, parseAsOf } from '@samspar/kernel';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
 import { Pseudonymiser, developmentKeys } from '@samspar/privacy';
 
@@ -66,8 +66,11 @@ export function parseReplayArguments(args: readonly string[]): ReplayRequest {
   let asOf: Date | undefined;
   if (values['as-of'] !== undefined) {
     try {
-      asOf = parseAsOf(values['as-of'], '--as-of');
-    } catch {
+      asOf = parseAsOf(values['as-of'], { now: new Date(), field: '--as-of' });
+    } catch (error) {
+      if (error instanceof ValidationError && error.rule === 'as-of-in-future') {
+        throw new ReplayUsageError(`replay: --as-of ${quote(values['as-of'])} is after now; give today or an earlier day.`);
+      }
       throw new ReplayUsageError(
         `replay: --as-of ${quote(values['as-of'])} is not a date; write YYYY-MM-DD (the end of that day in Sweden) or a date-time with an offset, such as 2026-03-01T12:00:00Z.`,
       );

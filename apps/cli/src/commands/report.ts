@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseAsOf } from '@samspar/kernel';
 import { openEventStore, openSqlClient, quoteIdent } from '@samspar/event-store';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
 import {
@@ -9,7 +10,6 @@ import {
   caseloadReport,
   entryProfileReport,
   outcomesReport,
-  parseAsOf,
   referralFlowsReport,
   referralInboxReport,
   referralOutboxReport,
@@ -124,7 +124,7 @@ export async function runReport(args: readonly string[], config: AppConfig): Pro
   const now = new Date();
   let asOf: Date | undefined;
   try {
-    asOf = request.asOf === undefined ? undefined : parseAsOf(request.asOf, now, '--as-of');
+    asOf = request.asOf === undefined ? undefined : parseAsOf(request.asOf, { now, field: '--as-of' });
   } catch (error) {
     throw new ReportUsageError(`report: ${(error as Error).message}, as in: --as-of 2025-12-31`);
   }

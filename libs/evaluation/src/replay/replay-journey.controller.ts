@@ -5,10 +5,9 @@ import { AccessRule, CurrentPrincipal, Roles, isSystemAdmin, purposeOf } from '@
 import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
-import { NotFoundError, ValidationError } from '@samspar/kernel';
+import { NotFoundError, ValidationError, parseAsOf } from '@samspar/kernel';
 import { setETag } from '@samspar/platform';
 import { PSEUDONYMISER, Pseudonymiser } from '@samspar/privacy';
-import { parseAsOf } from './as-of';
 import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
 
 /**
@@ -59,7 +58,7 @@ export class ReplayJourneyController {
     }
     const history = await replayJourney(this.store, this.pseudonymiser, participantId, journeyId, {
       states: states ?? 'summary',
-      ...(asOf === undefined ? {} : { asOf: parseAsOf(asOf) }),
+      ...(asOf === undefined ? {} : { asOf: parseAsOf(asOf, { now: new Date() }) }),
       ...(isSystemAdmin(principal) ? {} : { owners: principal.organisationIds }),
       permissions: principal.permissions,
       ...(purposeOf(request.headers) ? { purpose: purposeOf(request.headers)! } : {}),

@@ -18,7 +18,8 @@ import {
   referralExpired,
   referralWithdrawn,
 } from '../participant.examples';
-import { ParticipantEvent, StampedEvent, dayInSweden } from '../participant';
+import { dayInSweden } from '@samspar/kernel';
+import { ParticipantEvent, StampedEvent } from '../participant';
 import { caseworkerOf, contextAt, deciderSpec, happened } from '../testing';
 import { ReferParticipant, referParticipantDecider } from './refer-participant';
 import { ReferParticipantRequestDto } from './refer-participant.request.dto';

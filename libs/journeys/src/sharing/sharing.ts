@@ -12,6 +12,8 @@
  *   was recorded while it held stays readable to the other side.
  */
 
+import { dayInSweden } from '@samspar/kernel';
+
 /** Organisation ids are uuids, compared in lower case wherever they come from. */
 export const normaliseOrganisationId = (id: string): string => id.toLowerCase();
 
@@ -171,13 +173,7 @@ export function recordInLedger(ledger: SharingLedger, event: SharingEvent): Shar
 }
 
 // Consent periods are Swedish calendar days, so an instant is judged by the day it falls on in Sweden.
-const swedishDay = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-const dayOf = (at: string): string => swedishDay.format(new Date(at));
+const dayOf = (at: string): string => dayInSweden(at);
 
 /** True when the consent was in force at some moment from `from` to `to` (both ISO 8601 instants). */
 export function inForceBetween(consent: ConsentTerms, from: string, to: string): boolean {

@@ -1,43 +1,6 @@
 import type { EventStore, SqlClient } from '@samspar/event-store';
-import { ValidationError } from '@samspar/kernel';
 import type { Projection } from '../runner/projection';
 import { AsOfTables, buildAsOf } from './as-of-build';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-const offsetFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', timeZoneName: 'shortOffset' });
-
-/** Minutes Stockholm is ahead of UTC at an instant (60 or 120). */
-function stockholmOffsetMinutes(at: number): number {
-  const name = offsetFormat.formatToParts(new Date(at)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT+1';
-  const match = /GMT([+-]\d{1,2})(?::(\d{2}))?/.exec(name);
-  return match ? Number(match[1]) * 60 + Math.sign(Number(match[1])) * Number(match[2] ?? 0) : 60;
-}
-
-/**
- * The instant a report as of `text` describes. A date means the end of that day in Sweden, so that
- * "as of 2026-03-31" includes what happened and was recorded on the 31st.
- */
-export function parseAsOf(text: string, now: Date, field = 'asOf'): Date {
-  let instant: number;
-  if (DATE.test(text)) {
-    const [year, month, day] = text.split('-').map(Number) as [number, number, number];
-    const nextMidnightUtc = Date.UTC(year, month - 1, day + 1);
-    if (new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) !== text) instant = Number.NaN;
-    else instant = nextMidnightUtc - stockholmOffsetMinutes(nextMidnightUtc) * 60_000 - 1;
-  } else {
-    instant = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
-  }
-  if (Number.isNaN(instant)) {
-    throw new ValidationError(
-      'as-of-invalid',
-      `${field} must be a date (YYYY-MM-DD) or an instant with an offset (ISO 8601)`,
-      field,
-    );
-  }
-  if (instant > now.getTime()) throw new ValidationError('as-of-in-future', `${field} must not be in the future`, field);
-  return new Date(instant);
-}
 
 interface Entry {
   readonly built: Promise<AsOfTables>;

@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
-import { GlobalPosition, comparePositions } from '@samspar/kernel';
+import { GlobalPosition, comparePositions, parseAsOf } from '@samspar/kernel';
 import { ProblemException } from '@samspar/platform';
-import { AsOfCache, parseAsOf } from '../as-of/as-of-cache';
+import { AsOfCache } from '../as-of/as-of-cache';
 import { PROJECTIONS } from '../projections';
 import { READ_MODEL_REGISTRY } from '../read-models.tokens';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -61,7 +61,7 @@ export class ReadModels implements BeforeApplicationShutdown {
    */
   async report(source: ReportSource, produce: (tables: ReportTables, now: Date) => Promise<Report>): Promise<Report> {
     if (source.asOf === undefined) return produce(await this.reportTables(source.minPosition, source.waitMs), new Date());
-    const asOf = parseAsOf(source.asOf, new Date());
+    const asOf = parseAsOf(source.asOf, { now: new Date() });
     const { tables, release } = await this.asOf.acquire(asOf);
     try {
       return await produce({ journeys: tables.schemas['journeys']!, catalogue: tables.schemas['catalogue']! }, asOf);
