@@ -1,5 +1,4 @@
-import { LabourMarketStatus, TRACK_KINDS, TrackKind } from '@samspar/journeys';
-import { countsAsWorkOrStudies, isWork } from './outcomes-model';
+import { LabourMarketStatus, TRACK_KINDS, TrackKind, countsAsWorkOrStudies, isWork } from '@samspar/journeys';
 
 /** Work or studies at exit, counted from events as metrics.md defines it, over every enrolment that ended. */
 export interface OutcomeRates {

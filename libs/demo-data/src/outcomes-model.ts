@@ -1,4 +1,4 @@
-import { IncomeSource, LabourMarketStatus, TrackKind, WORK_STATUSES } from '@samspar/journeys';
+import { IncomeSource, LabourMarketStatus, TrackKind, countsAsWorkOrStudies, isWork } from '@samspar/journeys';
 import { Random } from './random';
 
 export interface DrawnStatus {
@@ -92,14 +92,6 @@ const STILL_THERE = { follow_up_1m: 0.9, follow_up_90d: 0.85, follow_up_6m: 0.8 
 const FOUND_WORK_LATER = { follow_up_1m: 0.06, follow_up_90d: 0.1, follow_up_6m: 0.15 } as const;
 
 export type FollowUpMoment = keyof typeof STILL_THERE;
-
-export const isWork = (status: LabourMarketStatus): boolean => WORK_STATUSES.includes(status);
-
-/** Kolada: work lasting at least a month, or studies with studiemedel. */
-export const countsAsWorkOrStudies = (drawn: {
-  readonly status: LabourMarketStatus;
-  readonly expectedToLastOneMonth?: boolean;
-}): boolean => drawn.status === 'studies_with_study_allowance' || (isWork(drawn.status) && drawn.expectedToLastOneMonth === true);
 
 export function entryStatus(random: Random, onIncomeSupport: boolean): DrawnStatus {
   return withIncome(random, random.weighted(AT_ENTRY), onIncomeSupport);

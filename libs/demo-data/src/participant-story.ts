@@ -28,10 +28,11 @@ import {
   TrackKind,
   WithdrawConsent,
   WithdrawReferral,
+  isWork,
 } from '@samspar/journeys';
 import { Actor, dayInSweden } from '@samspar/kernel';
 import { composePersonnummer } from '@samspar/privacy';
-import { DrawnStatus, FollowUpMoment, entryStatus, exitStatus, followUpStatus, foundWork, isWork } from './outcomes-model';
+import { DrawnStatus, FollowUpMoment, entryStatus, exitStatus, followUpStatus, foundWork } from './outcomes-model';
 import { Random } from './random';
 import { DemoOrganisation, DemoRegion, DemoTrack, HISTORY_DAYS, MUNICIPALITIES } from './region';
 

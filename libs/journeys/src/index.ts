@@ -1,4 +1,5 @@
 export * from './vocabulary';
+export * from './outcome-rules';
 export * from './participant';
 export * from './command-handling';
 export * from './participant-registry';

@@ -3,7 +3,8 @@ import { ParticipantEvent } from '../participant';
 import { deciderSpec } from '../testing';
 import { IncomeSource, LabourMarketStatus } from '../vocabulary';
 import { aClosedJourney, anOpenJourney, aReentry, at, byCaseworker, ids, past } from '../journey-steps.examples';
-import { RecordLabourMarketStatus, recordLabourMarketStatusDecider, WORK_STATUSES } from './record-labour-market-status';
+import { WORK_STATUSES } from '../outcome-rules';
+import { RecordLabourMarketStatus, recordLabourMarketStatusDecider } from './record-labour-market-status';
 
 const spec = deciderSpec(recordLabourMarketStatusDecider);
 

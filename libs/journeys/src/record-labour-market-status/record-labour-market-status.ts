@@ -4,9 +4,7 @@ import { isBefore, requireJourney, requireOpenJourney, requireParticipant } from
 import { evolveParticipant, initialParticipantState, Journey, ParticipantEvent, ParticipantState } from '../participant';
 import { IncomeSource, LabourMarketStatus, StatusMoment } from '../vocabulary';
 import { inOwnJourney } from '../sharing/record-access';
-
-/** Statuses that are work: Kolada counts them only when they last at least one continuous month. */
-export const WORK_STATUSES: readonly LabourMarketStatus[] = ['employed', 'employed_subsidised', 'self_employed'];
+import { isWork } from '../outcome-rules';
 
 export const FOLLOW_UP_MOMENTS: readonly StatusMoment[] = ['follow_up_1m', 'follow_up_90d', 'follow_up_6m'];
 
@@ -80,7 +78,7 @@ function assertIncomeSources(sources: readonly IncomeSource[]): void {
 }
 
 function assertExpectedDuration(command: RecordLabourMarketStatus): void {
-  const work = WORK_STATUSES.includes(command.status);
+  const work = isWork(command.status);
   if (work && command.expectedToLastOneMonth === undefined) {
     throw new ValidationError(
       'expected-duration-required',

@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '@samspar/kernel';
 import type { ParticipantEvent } from '@samspar/journeys';
+import { koladaOutcome } from '@samspar/journeys';
+import type { KoladaOutcome } from '@samspar/journeys';
 import { ageBand } from '../reporting/dimensions';
 
 /**
@@ -178,15 +180,7 @@ export function foldParticipantEvent(fold: ParticipantFold | undefined, recorded
 
 // ---- Facts derived from a fold -------------------------------------------------------------
 
-export type Outcome = 'work' | 'studies' | 'other';
-
-const WORK = new Set(['employed', 'employed_subsidised', 'self_employed']);
-
-/** Kolada: work that is expected to last at least a month, or studies with study allowance. */
-export function outcomeOf(status: string, expectedToLastOneMonth: boolean | null): Outcome {
-  if (WORK.has(status)) return expectedToLastOneMonth === true ? 'work' : 'other';
-  return status === 'studies_with_study_allowance' ? 'studies' : 'other';
-}
+export type Outcome = KoladaOutcome;
 
 export interface ParticipantRow {
   participant_id: string;
@@ -515,13 +509,13 @@ function deriveJourney(fold: ParticipantFold, journey: JourneyFold, facts: Journ
       entry_income_sources: entry?.income_sources ?? null,
       exit_status: exit?.status ?? null,
       exit_at: exit?.occurred_at ?? null,
-      exit_outcome: exit ? outcomeOf(exit.status, exit.expected_to_last_one_month) : null,
+      exit_outcome: exit ? koladaOutcome(exit.status, exit.expected_to_last_one_month) : null,
       immediate_status: immediate?.status ?? null,
       follow_up_1m_status: followUp1m?.status ?? null,
       follow_up_90d_status: followUp90d?.status ?? null,
-      follow_up_90d_outcome: followUp90d ? outcomeOf(followUp90d.status, followUp90d.expected_to_last_one_month) : null,
+      follow_up_90d_outcome: followUp90d ? koladaOutcome(followUp90d.status, followUp90d.expected_to_last_one_month) : null,
       follow_up_6m_status: followUp6m?.status ?? null,
-      follow_up_6m_outcome: followUp6m ? outcomeOf(followUp6m.status, followUp6m.expected_to_last_one_month) : null,
+      follow_up_6m_outcome: followUp6m ? koladaOutcome(followUp6m.status, followUp6m.expected_to_last_one_month) : null,
     });
   }
   facts.statuses.push(...statuses);
