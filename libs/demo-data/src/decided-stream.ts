@@ -1,4 +1,4 @@
-import { CommandContext, StreamDecider, assertNotInFuture } from '@samspar/journeys';
+import { CommandContext, StreamDecider, decide } from '@samspar/journeys';
 import { EventToAppend } from '@samspar/kernel';
 
 /** As handleCommand writes it; the journeys lib keeps its own constant private. */
@@ -29,8 +29,7 @@ export class DecidedStream<State> {
     context: CommandContext,
     eventIds: readonly string[],
   ): void {
-    assertNotInFuture(context);
-    const decided = decider.decide(command, this.state, context);
+    const decided = decide(decider, command, this.state, context);
     if (decided.length !== eventIds.length) {
       throw new Error(`${String((command as { kind?: string }).kind)} decided ${decided.length} events, not ${eventIds.length}`);
     }

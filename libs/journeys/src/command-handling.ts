@@ -1,35 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  Actor,
+  CommandContext,
   ConcurrencyError,
+  Stamped,
+  StreamDecider,
+  decide,
   DomainError,
   GlobalPosition,
   IllegalStateError,
   RecordedEvent,
-  ValidationError,
 } from '@samspar/kernel';
 import type { EventStore } from '@samspar/event-store';
 
-/** What every command carries besides its own fields. The clock enters here, never in a decider. */
-export interface CommandContext {
-  /** When it happened, as the caseworker states it (ISO 8601); defaults to `now`. */
-  readonly occurredAt: string;
-  /** When the command is handled (ISO 8601). */
-  readonly now: string;
-  readonly actor: Actor;
-  /** Extra rights of the signed-in user, e.g. `protected_identity`; never stored in events. */
-  readonly permissions?: readonly string[];
-  readonly correlationId?: string;
-  readonly causationId?: string;
-  /** From the Idempotency-Key: event ids derive from `seed`; `resumed` when an earlier attempt died. */
-  readonly attempt?: { readonly seed: string; readonly resumed: boolean };
-}
-
-export interface StreamDecider<Command, Event extends { type: string; data: unknown }, State> {
-  readonly initialState: State;
-  evolve(state: State, event: Stamped<Event>): State;
-  decide(command: Command, state: State, context: CommandContext): readonly Event[];
-}
+export { assertNotInFuture, decide } from '@samspar/kernel';
+export type { CommandContext, Stamped, StreamDecider } from '@samspar/kernel';
 
 export interface CommandOutcome<State> {
   readonly streamId: string;
@@ -48,13 +32,6 @@ export interface LoadedStream<State> {
 
 const SCHEMA_VERSION = 1;
 const RETRIES_WITHOUT_IF_MATCH = 3;
-
-export type Stamped<Event> = Event & {
-  readonly id: string;
-  readonly occurredAt: string;
-  readonly recordedAt?: string;
-  readonly organisationId?: string;
-};
 
 export function stamp<Event>(event: RecordedEvent): Stamped<Event> {
   // The stream's own evolve decides what it knows; unknown types pass through and are ignored there.
@@ -167,15 +144,6 @@ async function earlierAttempt<Event extends { type: string; data: unknown }, Sta
 }
 
 /** The only check every command shares: a step may be dated in the past, never in the future. */
-export function assertNotInFuture(context: CommandContext): void {
-  if (Number.isNaN(Date.parse(context.occurredAt))) {
-    throw new ValidationError('occurred-at-invalid', 'occurredAt must be an ISO 8601 date-time', 'occurredAt');
-  }
-  if (Date.parse(context.occurredAt) > Date.parse(context.now)) {
-    throw new ValidationError('occurred-in-future', 'occurredAt may be in the past but never in the future', 'occurredAt');
-  }
-}
-
 /**
  * Read, decide, append. With `ifMatch` (the revision the client saw) a conflict is the client's
  * to resolve (412); without it, the command is decided again on the fresh state.
@@ -188,7 +156,6 @@ export async function handleCommand<Command, Event extends { type: string; data:
   context: CommandContext,
   options: { ifMatch?: number } = {},
 ): Promise<CommandOutcome<State>> {
-  assertNotInFuture(context);
   if (context.attempt?.resumed) {
     // The attempt before this one may have appended before its process died: answer with that.
     const stored = await earlierAttempt(store, streamId, decider, context.attempt.seed);
@@ -209,7 +176,7 @@ export async function handleCommand<Command, Event extends { type: string; data:
     }
     let events: readonly Event[];
     try {
-      events = decider.decide(command, loaded.state, context);
+      events = decide(decider, command, loaded.state, context);
     } catch (error) {
       if (useCache && error instanceof DomainError) {
         verified = true;

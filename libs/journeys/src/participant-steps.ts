@@ -1,11 +1,10 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { CommandContext, assertNotInFuture } from './command-handling';
+import { CommandContext } from './command-handling';
 import { Intervention, InterventionStatus, Journey, ParticipantState, Referral, RegisteredParticipant } from './participant';
 import { participantNotFound } from './participant-access';
 
 /** The checks every step on a participant's record shares, so that rule names never drift apart. */
 export function registeredParticipant(state: ParticipantState, context: CommandContext): RegisteredParticipant {
-  assertNotInFuture(context);
   if (state.status !== 'registered') {
     // The same answer as for a participant the caller may not see, so that ids cannot be probed.
     throw participantNotFound();

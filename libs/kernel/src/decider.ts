@@ -1,19 +1,59 @@
-/**
- * A decider: pure functions from command and state to new events.
- * `evolve` must ignore event types it does not know, so old streams keep folding.
- */
-export interface Decider<Command, Event, State> {
-  readonly initialState: State;
-  decide(command: Command, state: State): readonly Event[];
-  evolve(state: State, event: Event): State;
+import type { Actor } from './envelope';
+import { ValidationError } from './errors';
+
+/** What every command carries besides its own fields. The clock enters here, never in a decider. */
+export interface CommandContext {
+  /** When it happened, as the caseworker states it (ISO 8601); defaults to `now`. */
+  readonly occurredAt: string;
+  /** When the command is handled (ISO 8601). */
+  readonly now: string;
+  readonly actor: Actor;
+  /** Extra rights of the signed-in user, e.g. `protected_identity`; never stored in events. */
+  readonly permissions?: readonly string[];
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  /** From the Idempotency-Key: event ids derive from `seed`; `resumed` when an earlier attempt died. */
+  readonly attempt?: { readonly seed: string; readonly resumed: boolean };
 }
 
-export function fold<Event, State>(
-  evolve: (state: State, event: Event) => State,
-  initial: State,
-  events: Iterable<Event>,
-): State {
-  let state = initial;
-  for (const event of events) state = evolve(state, event);
-  return state;
+/** An event as a stream's evolve sees it: with its id, when it happened and, once stored, who recorded it. */
+export type Stamped<Event> = Event & {
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly recordedAt?: string;
+  readonly organisationId?: string;
+};
+
+/**
+ * A decider: pure functions from command and state to new events. `evolve` must ignore event types it does
+ * not know, so that old code folds newer streams.
+ */
+export interface StreamDecider<Command, Event extends { type: string; data: unknown }, State> {
+  readonly initialState: State;
+  evolve(state: State, event: Stamped<Event>): State;
+  decide(command: Command, state: State, context: CommandContext): readonly Event[];
+}
+
+/** A step may be dated in the past, never in the future. */
+export function assertNotInFuture(context: CommandContext): void {
+  if (Number.isNaN(Date.parse(context.occurredAt))) {
+    throw new ValidationError('occurred-at-invalid', 'occurredAt must be an ISO 8601 date-time', 'occurredAt');
+  }
+  if (Date.parse(context.occurredAt) > Date.parse(context.now)) {
+    throw new ValidationError('occurred-in-future', 'occurredAt may be in the past but never in the future', 'occurredAt');
+  }
+}
+
+/**
+ * Decides a command as every caller does (the command handler, the demo data, the decider specs): the date is
+ * checked here, once, before the decider's own rules.
+ */
+export function decide<Command, Event extends { type: string; data: unknown }, State>(
+  decider: StreamDecider<Command, Event, State>,
+  command: Command,
+  state: State,
+  context: CommandContext,
+): readonly Event[] {
+  assertNotInFuture(context);
+  return decider.decide(command, state, context);
 }

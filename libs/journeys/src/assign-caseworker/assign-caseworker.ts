@@ -1,5 +1,5 @@
 import { IllegalStateError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -19,7 +19,6 @@ export function decideAssignCaseworker(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   if (journey.caseworkerId === command.caseworkerId && journey.unitId === command.unitId) {
     throw new IllegalStateError(

@@ -1,5 +1,5 @@
 import { IllegalStateError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { ClosingReason } from '../vocabulary';
@@ -16,7 +16,6 @@ export interface CloseJourney {
 }
 
 export function decideCloseJourney(command: CloseJourney, state: ParticipantState, context: CommandContext): ParticipantEvent[] {
-  assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   // Closing ends nothing by itself: each ending is its own fact, recorded first with its own date.
   if (!CLOSES_REGARDLESS.includes(command.reason)) {

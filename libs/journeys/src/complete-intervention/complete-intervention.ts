@@ -1,4 +1,4 @@
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -15,7 +15,6 @@ export function decideCompleteIntervention(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   const intervention = requireIntervention(journey, command.interventionId);
   assertInterventionIs(intervention, 'started', 'complete');

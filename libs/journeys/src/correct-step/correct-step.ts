@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { requireJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -20,7 +20,6 @@ export interface CorrectStep {
 }
 
 export function decideCorrectStep(command: CorrectStep, state: ParticipantState, context: CommandContext): ParticipantEvent[] {
-  assertNotInFuture(context);
   const reason = command.reason.trim();
   if (reason.length === 0 || reason.length > CORRECTION_REASON_MAX_LENGTH) {
     throw new ValidationError(

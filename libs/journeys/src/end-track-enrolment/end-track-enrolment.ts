@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -16,7 +16,6 @@ export function decideEndTrackEnrolment(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   const enrolment = journey.enrolments[command.enrolmentId];
   if (!enrolment) {

@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, latest, requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -26,7 +26,6 @@ export function decideEnrolInTrack(command: EnrolInTrack, state: ParticipantStat
   if (command.trackFound === 'retired') {
     throw new IllegalStateError('track-retired', 'The track is retired and takes no new enrolments', 'trackId');
   }
-  assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   const journeys = Object.values(requireParticipant(state, command.participantId).journeys);
   if (journeys.some((each) => each.enrolments[command.enrolmentId])) {

@@ -1,5 +1,5 @@
 import { ValidationError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -21,7 +21,6 @@ export function decideInterruptIntervention(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   // The event stores a plain string, so the code list is guarded here and not only at the HTTP edge.
   if (!(INTERRUPTION_REASONS as readonly string[]).includes(command.reason)) {
     throw new ValidationError('interruption-reason-unknown', `Unknown interruption reason ${command.reason}`, 'reason');

@@ -1,5 +1,5 @@
 import { ForbiddenError, IllegalStateError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, latest, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { onVisibleParticipant } from '../sharing/record-access';
@@ -14,7 +14,6 @@ export interface OpenJourney {
 }
 
 export function decideOpenJourney(command: OpenJourney, state: ParticipantState, context: CommandContext): ParticipantEvent[] {
-  assertNotInFuture(context);
   const participant = requireParticipant(state, command.participantId);
   const organisationId = openingOrganisation(command, context);
   if (participant.journeys[command.journeyId]) {

@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { InterventionType } from '../vocabulary';
@@ -23,7 +23,6 @@ export function decidePlanIntervention(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   const journeys = Object.values(requireParticipant(state, command.participantId).journeys);
   if (journeys.some((each) => each.interventions[command.interventionId])) {

@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { isBefore, requireJourney, requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, Journey, ParticipantEvent, ParticipantState } from '../participant';
 import { IncomeSource, LabourMarketStatus, StatusMoment } from '../vocabulary';
@@ -28,7 +28,6 @@ export function decideRecordLabourMarketStatus(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   assertIncomeSources(command.incomeSources);
   assertExpectedDuration(command);
   const followUp = FOLLOW_UP_MOMENTS.includes(command.moment);

@@ -1,5 +1,5 @@
 import { ForbiddenError, IllegalStateError, ValidationError, isUuid } from '@samspar/kernel';
-import { CommandContext, StreamDecider, assertNotInFuture } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import {
   Identity,
   ParticipantEvent,
@@ -36,7 +36,6 @@ export function decideRegisterParticipant(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   if (state.status === 'registered') {
     throw new IllegalStateError('participant-exists', 'A participant with this id is already registered');
   }

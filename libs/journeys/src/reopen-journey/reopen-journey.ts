@@ -1,5 +1,5 @@
 import { IllegalStateError } from '@samspar/kernel';
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, requireJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -15,7 +15,6 @@ export function decideReopenJourney(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   const journey = requireJourney(state, command, context);
   if (journey.status !== 'closed' || journey.closedAt === undefined) {
     throw new IllegalStateError('journey-not-closed', `Journey ${journey.journeyId} is open`);

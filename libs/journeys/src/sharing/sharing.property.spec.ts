@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { propertyRuns } from '@samspar/event-store/testing';
 import { DomainError } from '@samspar/kernel';
+import { decide } from '../command-handling';
 import type { CommandContext, Stamped, StreamDecider } from '../command-handling';
 import { closeJourneyDecider } from '../close-journey/close-journey';
 import { openJourneyDecider } from '../open-journey/open-journey';
@@ -154,7 +155,7 @@ function play(attempts: readonly Attempt[]): Run {
       actor: { userId: 'u', role: 'caseworker', organisationId: ALL[step.by]! },
     };
     try {
-      for (const event of decider.decide(command, state, context)) keep(event, at, ALL[step.by]!);
+      for (const event of decide(decider, command, state, context)) keep(event, at, ALL[step.by]!);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
     }

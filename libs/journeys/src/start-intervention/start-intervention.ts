@@ -1,4 +1,4 @@
-import { assertNotInFuture, CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, requireIntervention, requireOpenJourney } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
@@ -15,7 +15,6 @@ export function decideStartIntervention(
   state: ParticipantState,
   context: CommandContext,
 ): ParticipantEvent[] {
-  assertNotInFuture(context);
   const journey = requireOpenJourney(state, command, context);
   assertInterventionIs(requireIntervention(journey, command.interventionId), 'planned', 'start');
   return [{ type: 'InterventionStarted', data: { journeyId: command.journeyId, interventionId: command.interventionId } }];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@samspar/kernel';
-import { CommandContext, StreamDecider } from '../command-handling';
+import { CommandContext, StreamDecider, decide } from '../command-handling';
 
 type Stamped<Event> = Event & { readonly id: string; readonly occurredAt: string; readonly organisationId?: string };
 
@@ -42,7 +42,7 @@ export function deciderSpec<Command, Event extends { type: string; data: unknown
               const by = stamped.organisationId ?? recorder;
               state = decider.evolve(state, by ? { ...stamped, organisationId: by } : stamped);
             }
-            return decider.decide(command, state, context);
+            return decide(decider, command, state, context);
           };
           return {
             then(expected: readonly Event[]) {
