@@ -107,7 +107,7 @@ export interface Scene {
 const keyOf = (caller: Caller, role: MatrixRole) => `${caller}/${role}`;
 
 /** A personnummer (YYYYMMDD-NNNC) with a valid Luhn check digit. */
-function personnummer(date: string, serial: number): string {
+export function personnummer(date: string, serial: number): string {
   const digits = `${date.slice(2)}${String(serial).padStart(3, '0')}`;
   let sum = 0;
   for (let i = 0; i < digits.length; i += 1) {

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@samspar/access';
+import { personnummer } from '../../support/access-matrix';
 import { RawResponse, send } from '../../support/raw-http';
 import type { RunningApi } from '../../support/start-api';
 
-/** A personnummer (YYYYMMDD-NNNC) with a valid Luhn check digit. */
-export function personnummer(date: string, serial: number): string {
-  const digits = `${date.slice(2)}${String(serial).padStart(3, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let d = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return `${date}-${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
-}
+export { personnummer };
 
 export interface OrganisationWorld {
   readonly organisationId: string;
