@@ -3,7 +3,8 @@ import { AUDIT_LOG } from '@samspar/access';
 import type { AuditLog } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
-import { GallringResult, PARTICIPANT_REGISTRY, ParticipantRegistry, runGallring, summaryOf } from '@samspar/journeys';
+import { GallringResult, PARTICIPANT_REGISTRY, runGallring, summaryOf } from '@samspar/journeys';
+import type { ParticipantLookup } from '@samspar/journeys';
 import { KEY_VAULT, KeyVault } from '@samspar/privacy';
 
 export const GALLRING_JOB_OPTIONS = Symbol('GALLRING_JOB_OPTIONS');
@@ -34,7 +35,7 @@ export class GallringJob implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(GALLRING_JOB_OPTIONS) private readonly options: GallringJobOptions,
   ) {}

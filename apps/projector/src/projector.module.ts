@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AUDIT_LOG, PostgresAuditLog } from '@samspar/access';
 import { EventStoreModule, SQL_CLIENT } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
-import { PARTICIPANT_REGISTRY, ParticipantRegistry, REFERRAL_EXPIRY_OPTIONS, ReferralExpiry } from '@samspar/journeys';
+import { ParticipantRegistryModule, REFERRAL_EXPIRY_OPTIONS, ReferralExpiry } from '@samspar/journeys';
 import { AppConfig, eventStoreConfigOf } from '@samspar/platform';
 import { ConfigModule } from '@samspar/platform';
 import { HealthModule } from '@samspar/platform';
@@ -30,6 +30,7 @@ export class ProjectorModule {
         EventStoreModule.forRoot(eventStoreConfigOf(config)),
         HealthModule,
         ReadModelsModule.forRoot({ schema: config.databaseSchema, runProjections: true, http: false }),
+        ParticipantRegistryModule.forRoot({ schema: config.databaseSchema }),
         // Gallring destroys participants' keys; the same keys as the api's.
         PrivacyModule.forRoot({ keys: config.privacyKeys ?? developmentKeys(config.dataDir), schema: config.databaseSchema }),
       ],
@@ -49,11 +50,6 @@ export class ProjectorModule {
         {
           provide: AUDIT_LOG,
           useFactory: (sql: SqlClient) => PostgresAuditLog.open(sql, config.databaseSchema),
-          inject: [SQL_CLIENT],
-        },
-        {
-          provide: PARTICIPANT_REGISTRY,
-          useFactory: (sql: SqlClient) => ParticipantRegistry.create(sql, config.databaseSchema),
           inject: [SQL_CLIENT],
         },
       ],

@@ -143,7 +143,6 @@ async function earlierAttempt<Event extends { type: string; data: unknown }, Sta
   };
 }
 
-/** The only check every command shares: a step may be dated in the past, never in the future. */
 /**
  * Read, decide, append. With `ifMatch` (the revision the client saw) a conflict is the client's
  * to resolve (412); without it, the command is decided again on the fresh state.

@@ -3,6 +3,8 @@ export * from './outcome-rules';
 export * from './participant';
 export * from './command-handling';
 export * from './participant-registry';
+export * from './participant-registry.module';
+export * from './journeys.tokens';
 export * from './participant-access';
 export * from './organisation';
 export * from './track';

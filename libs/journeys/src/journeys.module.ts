@@ -1,6 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { SQL_CLIENT } from '@samspar/event-store';
-import type { SqlClient } from '@samspar/event-store';
 import { AcceptReferralController } from './accept-referral/accept-referral.controller';
 import { AssignCaseworkerController } from './assign-caseworker/assign-caseworker.controller';
 import { CloseJourneyController } from './close-journey/close-journey.controller';
@@ -11,19 +9,20 @@ import { EndTrackEnrolmentController } from './end-track-enrolment/end-track-enr
 import { EnrolInTrackController } from './enrol-in-track/enrol-in-track.controller';
 import { InterruptInterventionController } from './interrupt-intervention/interrupt-intervention.controller';
 import { OpenJourneyController } from './open-journey/open-journey.controller';
-import { ParticipantRegistry } from './participant-registry';
 import { PlanInterventionController } from './plan-intervention/plan-intervention.controller';
 import { RecordConsentController } from './record-consent/record-consent.controller';
 import { RecordLabourMarketStatusController } from './record-labour-market-status/record-labour-market-status.controller';
 import { ReferParticipantController } from './refer-participant/refer-participant.controller';
 import { RegisterParticipantController } from './register-participant/register-participant.controller';
-import { PARTICIPANT_REGISTRY, ParticipantRegistration } from './register-participant/register-participant.service';
+import { ParticipantRegistration } from './register-participant/register-participant.service';
+import { REFERRAL_EXPIRY_OPTIONS } from './journeys.tokens';
+import { ParticipantRegistryModule } from './participant-registry.module';
 import { ReopenJourneyController } from './reopen-journey/reopen-journey.controller';
 import { StartInterventionController } from './start-intervention/start-intervention.controller';
 import { WithdrawConsentController } from './withdraw-consent/withdraw-consent.controller';
 import { WithdrawReferralController } from './withdraw-referral/withdraw-referral.controller';
 import { AddUnitController } from './add-unit/add-unit.controller';
-import { REFERRAL_EXPIRY_OPTIONS, ReferralExpiry } from './expire-referral/referral-expiry';
+import { ReferralExpiry } from './expire-referral/referral-expiry';
 import { DefineTrackController } from './define-track/define-track.controller';
 import { ReadParticipantController } from './read-participant/read-participant.controller';
 import { RegisterOrganisationController } from './register-organisation/register-organisation.controller';
@@ -46,6 +45,7 @@ export class JourneysModule {
   static forRoot(options: JourneysModuleOptions): DynamicModule {
     return {
       module: JourneysModule,
+      imports: [ParticipantRegistryModule.forRoot({ schema: options.schema })],
       controllers: [
         RegisterOrganisationController,
         AddUnitController,
@@ -77,13 +77,8 @@ export class JourneysModule {
         ParticipantRegistration,
         ReferralExpiry,
         { provide: REFERRAL_EXPIRY_OPTIONS, useValue: { enabled: options.expireReferrals ?? true } },
-        {
-          provide: PARTICIPANT_REGISTRY,
-          useFactory: (sql: SqlClient) => ParticipantRegistry.create(sql, options.schema),
-          inject: [SQL_CLIENT],
-        },
       ],
-      exports: [ParticipantRegistration, PARTICIPANT_REGISTRY],
+      exports: [ParticipantRegistration, ParticipantRegistryModule],
     };
   }
 }

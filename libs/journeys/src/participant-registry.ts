@@ -29,12 +29,32 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
+ * The registry as the commands and gallring use it. Every row can be rebuilt from the events; it exists for
+ * set validation (one participant per person) and to find a referral's stream by its id.
+ */
+export interface ParticipantLookup {
+  /** Reserves the hash for the participant; returns the participant that already holds it, if another does. */
+  reserve(
+    lookupHash: string,
+    participantId: string,
+  ): Promise<{ reserved: true; fresh: boolean } | { reserved: false; heldBy: string }>;
+  /** Frees a reservation whose registration was never stored, or whose participant was cleared. */
+  release(lookupHash: string, participantId: string): Promise<void>;
+  /** Gallring: the participant can no longer be found by personnummer; whether a row was there. */
+  forget(participantId: string): Promise<boolean>;
+  find(lookupHash: string): Promise<string | undefined>;
+  /** Notes whose stream a referral lives in, before the referral is appended. */
+  recordReferral(referralId: string, participantId: string): Promise<void>;
+  participantOfReferral(referralId: string): Promise<string | undefined>;
+}
+
+/**
  * Set validation for identities: one participant per personnummer, found only through the keyed hash.
  * A hash is reserved before the registration is appended; every row can be rebuilt from
  * ParticipantRegistered events, which carry the same hash. It also finds the participant a referral
  * belongs to, so that the receiver can answer by referral id; those rows come from ParticipantReferred.
  */
-export class ParticipantRegistry {
+export class ParticipantRegistry implements ParticipantLookup {
   private readonly table: string;
   private readonly referrals: string;
 

@@ -4,10 +4,10 @@ import { CommandContext, StreamDecider } from './command-handling';
 import { runCommand } from './http/run-command';
 import { ParticipantEvent, ParticipantState, participantStreamName } from './participant';
 import { referralNotFound } from './sharing/record-access';
-import { ParticipantRegistry } from './participant-registry';
+import type { ParticipantLookup } from './participant-registry';
 
 /** The participant whose stream holds the referral: the receiver names the referral alone. */
-export async function participantOfReferral(registry: ParticipantRegistry, referralId: string): Promise<string> {
+export async function participantOfReferral(registry: ParticipantLookup, referralId: string): Promise<string> {
   const participantId = await registry.participantOfReferral(referralId);
   if (participantId === undefined) throw referralNotFound();
   return participantId;
@@ -16,7 +16,7 @@ export async function participantOfReferral(registry: ParticipantRegistry, refer
 /** A referral command: found through its referral id, then decided on the participant's stream. */
 export async function runReferralCommand<Command>(
   store: EventStore,
-  registry: ParticipantRegistry,
+  registry: ParticipantLookup,
   referralId: string,
   decider: StreamDecider<Command, ParticipantEvent, ParticipantState>,
   commandFor: (participantId: string, referralId: string) => Command,

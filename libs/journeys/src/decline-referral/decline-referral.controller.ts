@@ -6,9 +6,9 @@ import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { ParticipantRegistry } from '../participant-registry';
+import type { ParticipantLookup } from '../participant-registry';
 import { runReferralCommand } from '../referral-routing';
-import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
+import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
 import { declineReferralDecider } from './decline-referral';
 import { DeclineReferralRequestDto } from './decline-referral.request.dto';
 
@@ -21,7 +21,7 @@ const decider = declineReferralDecider;
 export class DeclineReferralController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
   ) {}
 
   @Post(':referralId/decline')

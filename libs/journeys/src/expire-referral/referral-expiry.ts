@@ -4,10 +4,9 @@ import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { DomainError, RecordedEvent } from '@samspar/kernel';
 import { handleCommand } from '../command-handling';
+import { REFERRAL_EXPIRY_OPTIONS } from '../journeys.tokens';
 import { PARTICIPANT_CATEGORY, ParticipantEvent, participantStreamName } from '../participant';
 import { expireReferralDecider } from './expire-referral';
-
-export const REFERRAL_EXPIRY_OPTIONS = Symbol('REFERRAL_EXPIRY_OPTIONS');
 
 export interface ReferralExpiryOptions {
   readonly enabled: boolean;

@@ -3,7 +3,7 @@ import type { EventStore } from '@samspar/event-store';
 import type { RecordedEvent } from '@samspar/kernel';
 import type { KeyVault, SealedValue } from '@samspar/privacy';
 import { Identity, PARTICIPANT_CATEGORY, ParticipantEvent, participantStreamName } from '../participant';
-import type { ParticipantRegistry } from '../participant-registry';
+import type { ParticipantLookup } from '../participant-registry';
 import { birthDayOf, gallringDeadline, gallringDueAt } from './gallring-rule';
 
 export interface GallringOptions {
@@ -148,7 +148,7 @@ export type GallringEndpoint = 'cli gallring' | 'projector gallring';
 export interface GallringDeps {
   readonly store: EventStore;
   readonly vault: KeyVault;
-  readonly registry: ParticipantRegistry;
+  readonly registry: ParticipantLookup;
   readonly audit: AuditLog;
   /** Where the audit log says the gallring came from. */
   readonly endpoint: GallringEndpoint;

@@ -20,8 +20,8 @@ import {
 } from '../participant';
 import { PURPOSE_HEADER, mayAccess, participantNotFound, requirePurposeForProtected } from '../participant-access';
 import { readableEvents } from '../sharing/sharing';
-import { ParticipantRegistry } from '../participant-registry';
-import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
+import type { ParticipantLookup } from '../participant-registry';
+import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
 import { JourneyView, ParticipantView, TimelineEntry, journeyTimeline, journeyView } from './read-participant';
 
 const decider = { initialState: initialParticipantState, evolve: evolveParticipant };
@@ -39,7 +39,7 @@ export class ReadParticipantController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(LOOKUP_HASHER) private readonly hasher: LookupHasher,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
   ) {}
 
   @AccessRule('participant-find')

@@ -10,8 +10,8 @@ import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { runCommand } from '../http/run-command';
 import { participantStreamName } from '../participant';
-import { ParticipantRegistry } from '../participant-registry';
-import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
+import type { ParticipantLookup } from '../participant-registry';
+import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
 import { referParticipantDecider } from './refer-participant';
 import { ReferParticipantRequestDto } from './refer-participant.request.dto';
 
@@ -24,7 +24,7 @@ const decider = referParticipantDecider;
 export class ReferParticipantController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
   ) {}
 
   @Post(':participantId/referrals')

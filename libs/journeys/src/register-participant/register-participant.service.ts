@@ -5,11 +5,10 @@ import { IllegalStateError } from '@samspar/kernel';
 import { KEY_VAULT, KeyVault, LOOKUP_HASHER, LookupHasher, parsePersonnummer } from '@samspar/privacy';
 import { CommandContext, CommandOutcome, handleCommand, loadStream } from '../command-handling';
 import { Identity, ParticipantState, participantStreamName } from '../participant';
-import { ParticipantRegistry } from '../participant-registry';
+import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
+import type { ParticipantLookup } from '../participant-registry';
 import { registerParticipantDecider } from './register-participant';
 import { RegisterParticipantRequestDto } from './register-participant.request.dto';
-
-export const PARTICIPANT_REGISTRY = Symbol('PARTICIPANT_REGISTRY');
 
 /** What is sealed with the participant's key; nothing of it ever reaches an event in plain text. */
 export interface PersonalData {
@@ -30,7 +29,7 @@ export class ParticipantRegistration {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(LOOKUP_HASHER) private readonly hasher: LookupHasher,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
   ) {}
 
   async register(body: RegisterParticipantRequestDto, context: CommandContext): Promise<CommandOutcome<ParticipantState>> {

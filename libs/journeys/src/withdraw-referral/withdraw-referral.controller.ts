@@ -6,9 +6,9 @@ import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { ParticipantRegistry } from '../participant-registry';
+import type { ParticipantLookup } from '../participant-registry';
 import { runReferralCommand } from '../referral-routing';
-import { PARTICIPANT_REGISTRY } from '../register-participant/register-participant.service';
+import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
 import { withdrawReferralDecider } from './withdraw-referral';
 import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
 
@@ -19,7 +19,7 @@ import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
 export class WithdrawReferralController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantRegistry,
+    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
   ) {}
 
   @Post(':referralId/withdrawal')
