@@ -39,7 +39,11 @@ export class AppModule {
           keys: config.privacyKeys ?? developmentKeys(config.dataDir),
           schema: config.databaseSchema,
         }),
-        JourneysModule.forRoot({ schema: config.databaseSchema, expireReferrals: config.projectionsInProcess }),
+        JourneysModule.forRoot({
+          schema: config.databaseSchema,
+          expireReferrals: config.projectionsInProcess,
+          commandCacheStreams: config.commandCacheStreams,
+        }),
         EvaluationModule,
         ReadModelsModule.forRoot({ schema: config.databaseSchema, runProjections: config.projectionsInProcess, http: true }),
         // Idempotency-Key, ETag and X-Global-Position for @Command() routes.

@@ -1,8 +1,5 @@
-import { CommandContext, StreamDecider, decide } from '@samspar/journeys';
+import { CommandContext, StreamDecider, decide, eventEnvelope } from '@samspar/journeys';
 import { EventToAppend } from '@samspar/kernel';
-
-/** As handleCommand writes it; the journeys lib keeps its own constant private. */
-export const DEMO_SCHEMA_VERSION = 1;
 
 /** One stream's events, ready for a single append with expectedRevision 'no_stream'. */
 export interface DemoStream {
@@ -11,8 +8,8 @@ export interface DemoStream {
 }
 
 /**
- * Folds one stream in memory through the real deciders, and keeps the events as handleCommand would append
- * them. Only the event ids differ: they come from the seed, so that a second run appends nothing new.
+ * Folds one stream in memory through the real deciders, and keeps the events in the envelope the command
+ * handler writes (eventEnvelope). Only the event ids differ: they come from the seed, so that a second run appends nothing new.
  */
 export class DecidedStream<State> {
   readonly events: EventToAppend[] = [];
@@ -33,25 +30,13 @@ export class DecidedStream<State> {
     if (decided.length !== eventIds.length) {
       throw new Error(`${String((command as { kind?: string }).kind)} decided ${decided.length} events, not ${eventIds.length}`);
     }
-    const occurredAt = new Date(context.occurredAt).toISOString();
     decided.forEach((event, i) => {
-      const id = eventIds[i]!;
-      this.events.push({
-        id,
-        type: event.type,
-        data: event.data,
-        metadata: {
-          occurredAt,
-          actor: context.actor,
-          schemaVersion: DEMO_SCHEMA_VERSION,
-          ...(context.correlationId ? { correlationId: context.correlationId } : {}),
-          ...(context.causationId ? { causationId: context.causationId } : {}),
-        },
-      });
+      const stored = eventEnvelope(event, eventIds[i]!, context);
+      this.events.push(stored);
       this.state = decider.evolve(this.state, {
         ...event,
-        id,
-        occurredAt,
+        id: stored.id,
+        occurredAt: stored.metadata.occurredAt,
         ...(context.actor.organisationId ? { organisationId: context.actor.organisationId } : {}),
       });
     });

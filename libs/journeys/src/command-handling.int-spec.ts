@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PGliteSqlClient, PostgresEventStore } from '@samspar/event-store';
 import { ConcurrencyError, IllegalStateError } from '@samspar/kernel';
-import { StreamDecider, handleCommand } from './command-handling';
+import { CommandHandler, StreamDecider, StreamStateCache } from './command-handling';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 type Counted = { type: 'Counted'; data: { n: number } };
@@ -23,9 +23,13 @@ const context = () => ({
 describe('When commands run on a stream', () => {
   let sql: PGliteSqlClient;
   let store: PostgresEventStore;
+  let cache: StreamStateCache;
+  let handler: CommandHandler;
   beforeAll(async () => {
     sql = await PGliteSqlClient.open();
     store = await PostgresEventStore.create({ sql });
+    cache = new StreamStateCache(100);
+    handler = new CommandHandler(store, cache);
   }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await store.close();
@@ -34,19 +38,19 @@ describe('When commands run on a stream', () => {
 
   it('decides on every event, also those another writer appended since the last command', async () => {
     const stream = `counter-${randomUUID()}`;
-    expect((await handleCommand(store, stream, counter, { kind: 'Count' }, context())).state).toBe(1);
+    expect((await handler.handle(stream, counter, { kind: 'Count' }, context())).state).toBe(1);
     // Another process writes to the stream behind this one's back.
     await store.append(stream, [
       { id: randomUUID(), type: 'Counted', data: { n: 2 }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } },
     ]);
-    const third = await handleCommand(store, stream, counter, { kind: 'Count' }, context());
+    const third = await handler.handle(stream, counter, { kind: 'Count' }, context());
     expect(third.state).toBe(3);
     expect(third.revision).toBe(2);
   });
 
   it('reads the stream again before refusing on what may be old state', async () => {
     const stream = `counter-${randomUUID()}`;
-    await handleCommand(store, stream, counter, { kind: 'Count' }, context());
+    await handler.handle(stream, counter, { kind: 'Count' }, context());
     await store.append(stream, [
       { id: randomUUID(), type: 'Counted', data: { n: 2 }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } },
     ]);
@@ -58,14 +62,31 @@ describe('When commands run on a stream', () => {
         return counter.decide(command, state, ctx);
       },
     };
-    expect((await handleCommand(store, stream, fromTwo, { kind: 'Count' }, context())).state).toBe(3);
+    expect((await handler.handle(stream, fromTwo, { kind: 'Count' }, context())).state).toBe(3);
   });
 
   it('with If-Match, refuses when the stream moved on', async () => {
     const stream = `counter-${randomUUID()}`;
-    await handleCommand(store, stream, counter, { kind: 'Count' }, context());
-    await expect(handleCommand(store, stream, counter, { kind: 'Count' }, context(), { ifMatch: 5 })).rejects.toBeInstanceOf(
+    await handler.handle(stream, counter, { kind: 'Count' }, context());
+    await expect(handler.handle(stream, counter, { kind: 'Count' }, context(), { ifMatch: 5 })).rejects.toBeInstanceOf(
       ConcurrencyError,
     );
+  });
+
+  it('keeps each stream’s fold in its own cache, counts hits and misses, keeps no more than it may, and empties on clear', async () => {
+    const small = new StreamStateCache(2);
+    const own = new CommandHandler(store, small);
+    const streams = [randomUUID(), randomUUID(), randomUUID()].map((id) => `counter-${id}`);
+    for (const stream of streams) await own.handle(stream, counter, { kind: 'Count' }, context());
+    expect(small.stats()).toEqual({ hits: 0, misses: 3, size: 2 });
+    // The newest two are kept: the last stream is decided on its cached fold.
+    expect((await own.handle(streams[2]!, counter, { kind: 'Count' }, context())).state).toBe(2);
+    expect(small.stats()).toMatchObject({ hits: 1, misses: 3 });
+    small.clear();
+    expect(small.stats()).toEqual({ hits: 0, misses: 0, size: 0 });
+    // Without a cache nothing is kept, and the answer is the same.
+    const uncached = new StreamStateCache(0);
+    expect((await new CommandHandler(store, uncached).handle(streams[2]!, counter, { kind: 'Count' }, context())).state).toBe(3);
+    expect(uncached.stats().size).toBe(0);
   });
 });

@@ -64,51 +64,59 @@ export async function loadStream<Event extends { type: string; data: unknown }, 
   return { state, revision, events };
 }
 
-const CACHED_STREAMS = 10_000;
-// Folded state per store and per evolve function, so that a command reads only what is new in its stream.
-const folded = new WeakMap<EventStore, WeakMap<object, Map<string, { state: unknown; revision: number }>>>();
+type Folded = { readonly state: unknown; readonly revision: number };
 
-function cacheFor(store: EventStore, evolve: object): Map<string, { state: unknown; revision: number }> {
-  let byEvolve = folded.get(store);
-  if (!byEvolve) folded.set(store, (byEvolve = new WeakMap()));
-  let streams = byEvolve.get(evolve);
-  if (!streams) byEvolve.set(evolve, (streams = new Map()));
-  return streams;
-}
+/**
+ * The folded state of recently commanded streams, so that a command reads only what is new in its stream. One
+ * per command handler (one per process in the api), bounded, counted for /metrics, and cleared by tests.
+ */
+export class StreamStateCache {
+  private readonly byEvolve = new WeakMap<object, Map<string, Folded>>();
+  private readonly maps = new Set<Map<string, Folded>>();
+  private hitCount = 0;
+  private missCount = 0;
 
-function remember<State>(
-  cache: Map<string, { state: unknown; revision: number }>,
-  streamId: string,
-  state: State,
-  revision: number,
-) {
-  cache.delete(streamId);
-  if (cache.size >= CACHED_STREAMS) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
+  /** At most `maxStreams` streams per decider; 0 keeps nothing. */
+  constructor(readonly maxStreams = 10_000) {}
+
+  get<State>(evolve: object, streamId: string): { state: State; revision: number } | undefined {
+    const found = this.byEvolve.get(evolve)?.get(streamId) as { state: State; revision: number } | undefined;
+    if (found) this.hitCount += 1;
+    else this.missCount += 1;
+    return found;
   }
-  cache.set(streamId, { state, revision });
-}
 
-function cachedState<State>(
-  store: EventStore,
-  streamId: string,
-  decider: { evolve: object },
-): { state: State; revision: number } | undefined {
-  return cacheFor(store, decider.evolve).get(streamId) as { state: State; revision: number } | undefined;
-}
+  /** The same, without counting: for bringing a fold up to date after `get` has counted the lookup. */
+  peek<State>(evolve: object, streamId: string): { state: State; revision: number } | undefined {
+    return this.byEvolve.get(evolve)?.get(streamId) as { state: State; revision: number } | undefined;
+  }
 
-/** The stream's current state: the cached fold, brought up to date with the events recorded since. */
-async function currentState<Event extends { type: string; data: unknown }, State>(
-  store: EventStore,
-  streamId: string,
-  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
-): Promise<{ state: State; revision: number }> {
-  const cache = cacheFor(store, decider.evolve);
-  const cached = cache.get(streamId) as { state: State; revision: number } | undefined;
-  const { state, revision } = await loadStream(store, streamId, decider, cached);
-  remember(cache, streamId, state, revision);
-  return { state, revision };
+  remember(evolve: object, streamId: string, state: unknown, revision: number): void {
+    if (this.maxStreams <= 0) return;
+    let streams = this.byEvolve.get(evolve);
+    if (!streams) {
+      this.byEvolve.set(evolve, (streams = new Map()));
+      this.maps.add(streams);
+    }
+    streams.delete(streamId);
+    if (streams.size >= this.maxStreams) {
+      const oldest = streams.keys().next().value;
+      if (oldest !== undefined) streams.delete(oldest);
+    }
+    streams.set(streamId, { state, revision });
+  }
+
+  stats(): { hits: number; misses: number; size: number } {
+    let size = 0;
+    for (const streams of this.maps) size += streams.size;
+    return { hits: this.hitCount, misses: this.missCount, size };
+  }
+
+  clear(): void {
+    for (const streams of this.maps) streams.clear();
+    this.hitCount = 0;
+    this.missCount = 0;
+  }
 }
 
 /** A uuid (v4 layout) derived from an Idempotency-Key's seed: the same for every retry of one request. */
@@ -143,11 +151,126 @@ async function earlierAttempt<Event extends { type: string; data: unknown }, Sta
   };
 }
 
+/** An event as it is stored: the decider's type and data, with the metadata every stored event carries. */
+export function eventEnvelope(event: { type: string; data: unknown }, id: string, context: CommandContext) {
+  return {
+    id,
+    type: event.type,
+    data: event.data,
+    metadata: {
+      occurredAt: new Date(context.occurredAt).toISOString(),
+      actor: context.actor,
+      schemaVersion: SCHEMA_VERSION,
+      ...(context.correlationId ? { correlationId: context.correlationId } : {}),
+      ...(context.causationId ? { causationId: context.causationId } : {}),
+    },
+  };
+}
+
 /**
  * Read, decide, append. With `ifMatch` (the revision the client saw) a conflict is the client's
- * to resolve (412); without it, the command is decided again on the fresh state.
+ * to resolve (412); without it, the command is decided again on the fresh state. The cache is tried first:
+ * the append's revision check proves it was current.
  */
-export async function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
+export class CommandHandler {
+  constructor(
+    private readonly store: EventStore,
+    private readonly cache: StreamStateCache = new StreamStateCache(0),
+  ) {}
+
+  async handle<Command, Event extends { type: string; data: unknown }, State>(
+    streamId: string,
+    decider: StreamDecider<Command, Event, State>,
+    command: Command,
+    context: CommandContext,
+    options: { ifMatch?: number } = {},
+  ): Promise<CommandOutcome<State>> {
+    if (context.attempt?.resumed) {
+      // The attempt before this one may have appended before its process died: answer with that.
+      const stored = await earlierAttempt(this.store, streamId, decider, context.attempt.seed);
+      if (stored) return stored;
+    }
+    let verified = false;
+    for (let attempt = 0; ; attempt++) {
+      // The cached fold is tried first: the append's revision check proves it was current. Only when it
+      // was not (a conflict, or a rule broken on what may be old state) is the stream read again.
+      const cached: { state: State; revision: number } | undefined = verified
+        ? undefined
+        : this.cache.get<State>(decider.evolve, streamId);
+      const useCache: boolean = cached !== undefined && (options.ifMatch === undefined || options.ifMatch === cached.revision);
+      const loaded = useCache && cached ? cached : await this.currentState(streamId, decider);
+      verified = !useCache;
+      if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
+        throw new ConcurrencyError(
+          streamId,
+          String(options.ifMatch),
+          loaded.revision < 0 ? 'no_stream' : String(loaded.revision),
+        );
+      }
+      let events: readonly Event[];
+      try {
+        events = decide(decider, command, loaded.state, context);
+      } catch (error) {
+        if (useCache && error instanceof DomainError) {
+          verified = true;
+          continue;
+        }
+        throw error;
+      }
+      if (events.length === 0) {
+        throw new IllegalStateError('nothing-to-record', 'The command changes nothing');
+      }
+      const toAppend = events.map((event, i) =>
+        eventEnvelope(event, context.attempt ? attemptEventId(context.attempt.seed, i) : randomUUID(), context),
+      );
+      try {
+        const result = await this.store.append(streamId, toAppend, {
+          expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
+        });
+        let state = loaded.state;
+        toAppend.forEach((event, i) => {
+          state = decider.evolve(state, {
+            ...events[i]!,
+            id: event.id,
+            occurredAt: event.metadata.occurredAt,
+            recordedAt: context.now,
+            ...(context.actor.organisationId ? { organisationId: context.actor.organisationId } : {}),
+          });
+        });
+        this.cache.remember(decider.evolve, streamId, state, result.nextRevision);
+        return {
+          streamId,
+          revision: result.nextRevision,
+          position: result.positions[result.positions.length - 1],
+          eventIds: toAppend.map((event) => event.id),
+          state,
+        };
+      } catch (error) {
+        if (error instanceof ConcurrencyError && useCache) {
+          // The cache was behind another writer: read the stream and decide again.
+          verified = true;
+          continue;
+        }
+        if (error instanceof ConcurrencyError && options.ifMatch === undefined && attempt < RETRIES_WITHOUT_IF_MATCH) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** The stream's current state: the cached fold, brought up to date with the events recorded since. */
+  private async currentState<Event extends { type: string; data: unknown }, State>(
+    streamId: string,
+    decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  ): Promise<{ state: State; revision: number }> {
+    const cached = this.cache.peek<State>(decider.evolve, streamId);
+    const { state, revision } = await loadStream(this.store, streamId, decider, cached);
+    this.cache.remember(decider.evolve, streamId, state, revision);
+    return { state, revision };
+  }
+}
+
+/** One command on a store, without a cache: for jobs and tools that do not keep a handler. */
+export function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
   store: EventStore,
   streamId: string,
   decider: StreamDecider<Command, Event, State>,
@@ -155,79 +278,5 @@ export async function handleCommand<Command, Event extends { type: string; data:
   context: CommandContext,
   options: { ifMatch?: number } = {},
 ): Promise<CommandOutcome<State>> {
-  if (context.attempt?.resumed) {
-    // The attempt before this one may have appended before its process died: answer with that.
-    const stored = await earlierAttempt(store, streamId, decider, context.attempt.seed);
-    if (stored) return stored;
-  }
-  let verified = false;
-  for (let attempt = 0; ; attempt++) {
-    // The cached fold is tried first: the append's revision check proves it was current. Only when it
-    // was not (a conflict, or a rule broken on what may be old state) is the stream read again.
-    const cached: { state: State; revision: number } | undefined = verified
-      ? undefined
-      : cachedState<State>(store, streamId, decider);
-    const useCache: boolean = cached !== undefined && (options.ifMatch === undefined || options.ifMatch === cached.revision);
-    const loaded = useCache && cached ? cached : await currentState(store, streamId, decider);
-    verified = !useCache;
-    if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
-      throw new ConcurrencyError(streamId, String(options.ifMatch), loaded.revision < 0 ? 'no_stream' : String(loaded.revision));
-    }
-    let events: readonly Event[];
-    try {
-      events = decide(decider, command, loaded.state, context);
-    } catch (error) {
-      if (useCache && error instanceof DomainError) {
-        verified = true;
-        continue;
-      }
-      throw error;
-    }
-    if (events.length === 0) {
-      throw new IllegalStateError('nothing-to-record', 'The command changes nothing');
-    }
-    const toAppend = events.map((event, i) => ({
-      id: context.attempt ? attemptEventId(context.attempt.seed, i) : randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        occurredAt: new Date(context.occurredAt).toISOString(),
-        actor: context.actor,
-        schemaVersion: SCHEMA_VERSION,
-        ...(context.correlationId ? { correlationId: context.correlationId } : {}),
-        ...(context.causationId ? { causationId: context.causationId } : {}),
-      },
-    }));
-    try {
-      const result = await store.append(streamId, toAppend, {
-        expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
-      });
-      let state = loaded.state;
-      toAppend.forEach((event, i) => {
-        state = decider.evolve(state, {
-          ...events[i]!,
-          id: event.id,
-          occurredAt: event.metadata.occurredAt,
-          recordedAt: context.now,
-          ...(context.actor.organisationId ? { organisationId: context.actor.organisationId } : {}),
-        });
-      });
-      remember(cacheFor(store, decider.evolve), streamId, state, result.nextRevision);
-      return {
-        streamId,
-        revision: result.nextRevision,
-        position: result.positions[result.positions.length - 1],
-        eventIds: toAppend.map((event) => event.id),
-        state,
-      };
-    } catch (error) {
-      if (error instanceof ConcurrencyError && useCache) {
-        // The cache was behind another writer: read the stream and decide again.
-        verified = true;
-        continue;
-      }
-      if (error instanceof ConcurrencyError && options.ifMatch === undefined && attempt < RETRIES_WITHOUT_IF_MATCH) continue;
-      throw error;
-    }
-  }
+  return new CommandHandler(store).handle(streamId, decider, command, context, options);
 }

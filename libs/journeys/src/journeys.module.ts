@@ -15,7 +15,12 @@ import { RecordLabourMarketStatusController } from './record-labour-market-statu
 import { ReferParticipantController } from './refer-participant/refer-participant.controller';
 import { RegisterParticipantController } from './register-participant/register-participant.controller';
 import { ParticipantRegistration } from './register-participant/register-participant.service';
-import { REFERRAL_EXPIRY_OPTIONS } from './journeys.tokens';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore } from '@samspar/event-store';
+import { CommandHandler, StreamStateCache } from './command-handling';
+import { CatalogueCommands, ParticipantCommands } from './http/commands';
+import { registerCommandCacheMetrics } from './http/command-cache-metrics';
+import { COMMAND_HANDLER, REFERRAL_EXPIRY_OPTIONS } from './journeys.tokens';
 import { ParticipantRegistryModule } from './participant-registry.module';
 import { ReopenJourneyController } from './reopen-journey/reopen-journey.controller';
 import { StartInterventionController } from './start-intervention/start-intervention.controller';
@@ -34,6 +39,8 @@ export interface JourneysModuleOptions {
   readonly schema: string;
   /** Expire unanswered referrals at their deadline in this process (default true). */
   readonly expireReferrals?: boolean;
+  /** How many streams' folded state the command handler keeps (default 10,000; 0 none). */
+  readonly commandCacheStreams?: number;
 }
 
 /**
@@ -74,11 +81,22 @@ export class JourneysModule {
         CorrectStepController,
       ],
       providers: [
+        {
+          provide: COMMAND_HANDLER,
+          useFactory: (store: EventStore) => {
+            const cache = new StreamStateCache(options.commandCacheStreams ?? 10_000);
+            registerCommandCacheMetrics(cache);
+            return new CommandHandler(store, cache);
+          },
+          inject: [EVENT_STORE],
+        },
+        ParticipantCommands,
+        CatalogueCommands,
         ParticipantRegistration,
         ReferralExpiry,
         { provide: REFERRAL_EXPIRY_OPTIONS, useValue: { enabled: options.expireReferrals ?? true } },
       ],
-      exports: [ParticipantRegistration, ParticipantRegistryModule],
+      exports: [ParticipantRegistration, ParticipantRegistryModule, COMMAND_HANDLER],
     };
   }
 }

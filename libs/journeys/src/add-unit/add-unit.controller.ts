@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
+import { CatalogueCommands } from '../http/commands';
 import { organisationStreamName } from '../organisation';
 import { addUnitDecider } from './add-unit';
 import { AddUnitRequestDto } from './add-unit.request.dto';
@@ -15,7 +14,7 @@ import { AddUnitRequestDto } from './add-unit.request.dto';
 @AccessRule('catalogue-entry')
 @Controller('api/v1/organisations/:organisationId/units')
 export class AddUnitController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly catalogue: CatalogueCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -29,14 +28,11 @@ export class AddUnitController {
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
     const command = body.toCommand(organisationId);
-    return runCommand(
-      this.store,
-      command.organisationId,
-      organisationStreamName(command.organisationId),
+    return this.catalogue.run(
+      { id: command.organisationId, streamId: organisationStreamName(command.organisationId) },
       addUnitDecider,
       command,
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

@@ -9,7 +9,7 @@ import { loadOrganisation } from '../catalogue-lookups';
 import { CommandContext, loadStream } from '../command-handling';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
+import { ParticipantCommands } from '../http/commands';
 import {
   ParticipantEvent,
   ParticipantState,
@@ -28,7 +28,10 @@ const decider = assignCaseworkerDecider;
 @AccessRule('journey-step')
 @Controller('api/v1/participants')
 export class AssignCaseworkerController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly commands: ParticipantCommands,
+  ) {}
 
   @Post(':participantId/journeys/:journeyId/caseworker')
   @HttpCode(200)
@@ -43,14 +46,10 @@ export class AssignCaseworkerController {
   ): Promise<CommandResult> {
     const context = commandContext(acting, body.occurredAt);
     if (body.unitId !== undefined) await this.assertUnitOfJourney(participantId, journeyId, body.unitId, context);
-    return runCommand(
-      this.store,
-      participantId,
-      participantStreamName(participantId),
+    return this.commands.run(
       decider,
       { kind: 'AssignCaseworker', participantId, journeyId, caseworkerId: body.caseworkerId, unitId: body.unitId },
-      context,
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 

@@ -1,14 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import type { ParticipantLookup } from '../participant-registry';
-import { runReferralCommand } from '../referral-routing';
-import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
+import { ParticipantCommands } from '../http/commands';
 import { declineReferralDecider } from './decline-referral';
 import { DeclineReferralRequestDto } from './decline-referral.request.dto';
 
@@ -19,10 +16,7 @@ const decider = declineReferralDecider;
 @AccessRule('referral-answer')
 @Controller('api/v1/referrals')
 export class DeclineReferralController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
-  ) {}
+  constructor(private readonly commands: ParticipantCommands) {}
 
   @Post(':referralId/decline')
   @HttpCode(200)
@@ -34,14 +28,11 @@ export class DeclineReferralController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    return runReferralCommand(
-      this.store,
-      this.registry,
+    return this.commands.runOnReferral(
       referralId,
       decider,
       (participantId, id) => ({ kind: 'DeclineReferral', participantId, referralId: id, reason: body.reason }),
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

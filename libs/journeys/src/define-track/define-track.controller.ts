@@ -5,9 +5,9 @@ import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { Command, CommandResult } from '@samspar/platform';
 import { assertOrganisationsExist } from '../catalogue-lookups';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
+import { CatalogueCommands } from '../http/commands';
 import { trackStreamName } from '../track';
 import { defineTrackDecider } from './define-track';
 import { DefineTrackRequestDto } from './define-track.request.dto';
@@ -16,7 +16,10 @@ import { DefineTrackRequestDto } from './define-track.request.dto';
 @AccessRule('catalogue-entry')
 @Controller('api/v1/tracks')
 export class DefineTrackController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly catalogue: CatalogueCommands,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -29,13 +32,9 @@ export class DefineTrackController {
       ['ownerOrganisationId', command.ownerOrganisationId],
       ...(command.employerOrganisationIds ?? []).map((id, i) => [`employerOrganisationIds[${i}]`, id] as const),
     ]);
-    return runCommand(
-      this.store,
-      command.trackId,
-      trackStreamName(command.trackId),
-      defineTrackDecider,
-      command,
-      commandContext(acting, body.occurredAt),
-    );
+    return this.catalogue.run({ id: command.trackId, streamId: trackStreamName(command.trackId) }, defineTrackDecider, command, {
+      acting,
+      occurredAt: body.occurredAt,
+    });
   }
 }

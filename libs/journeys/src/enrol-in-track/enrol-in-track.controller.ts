@@ -5,10 +5,9 @@ import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { loadTrack } from '../catalogue-lookups';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
+import { ParticipantCommands } from '../http/commands';
 import { isEnrollable } from '../track';
 import { enrolInTrackDecider } from './enrol-in-track';
 import { EnrolInTrackRequestDto } from './enrol-in-track.request.dto';
@@ -20,7 +19,10 @@ const decider = enrolInTrackDecider;
 @AccessRule('journey-step')
 @Controller('api/v1/participants')
 export class EnrolInTrackController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly commands: ParticipantCommands,
+  ) {}
 
   @Post(':participantId/journeys/:journeyId/enrolments')
   @HttpCode(201)
@@ -36,10 +38,7 @@ export class EnrolInTrackController {
     // The catalogue is another stream, so the decider cannot read it; it is told what was found.
     const track = await loadTrack(this.store, body.trackId);
     const trackFound = track.state.status === 'none' ? 'none' : isEnrollable(track.state) ? undefined : 'retired';
-    return runCommand(
-      this.store,
-      participantId,
-      participantStreamName(participantId),
+    return this.commands.run(
       decider,
       {
         kind: 'EnrolInTrack',
@@ -49,8 +48,7 @@ export class EnrolInTrackController {
         trackId: body.trackId,
         ...(trackFound ? { trackFound } : {}),
       },
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

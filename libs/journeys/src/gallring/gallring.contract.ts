@@ -10,7 +10,7 @@ import { ParticipantRegistry } from '../participant-registry';
 import { journeyTimeline } from '../read-participant/read-participant';
 import { ParticipantRegistration } from '../register-participant/register-participant.service';
 import type { RegisterParticipantRequestDto } from '../register-participant/register-participant.request.dto';
-import { loadStream } from '../command-handling';
+import { CommandHandler, loadStream } from '../command-handling';
 import { DEFAULT_RESEARCH_DAYS, gallringDeadline, gallringDueAt } from './gallring-rule';
 import { GallringEndpoint, runGallring } from './gallring';
 
@@ -132,7 +132,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
     registry = await ParticipantRegistry.create(env.sql, env.schema);
     hasher = new LookupHasher(randomBytes(32));
     audit = await PostgresAuditLog.open(env.sql, env.schema);
-    registration = new ParticipantRegistration(store, vault, hasher, registry);
+    registration = new ParticipantRegistration(store, vault, hasher, registry, new CommandHandler(store));
 
     people.due = await register('1990-03-14');
     await openJourney(people.due);

@@ -1,13 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
+import { ParticipantCommands } from '../http/commands';
 import { openJourneyDecider } from './open-journey';
 import { OpenJourneyRequestDto } from './open-journey.request.dto';
 
@@ -18,7 +16,7 @@ const decider = openJourneyDecider;
 @AccessRule('participant-record')
 @Controller('api/v1/participants')
 export class OpenJourneyController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: ParticipantCommands) {}
 
   @Post(':participantId/journeys')
   @HttpCode(201)
@@ -30,14 +28,10 @@ export class OpenJourneyController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    return runCommand(
-      this.store,
-      participantId,
-      participantStreamName(participantId),
+    return this.commands.run(
       decider,
       { kind: 'OpenJourney', participantId, journeyId: body.journeyId, organisationId: body.organisationId },
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

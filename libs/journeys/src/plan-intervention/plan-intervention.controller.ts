@@ -5,10 +5,9 @@ import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { assertOrganisationsExist } from '../catalogue-lookups';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
+import { ParticipantCommands } from '../http/commands';
 import { planInterventionDecider } from './plan-intervention';
 import { PlanInterventionRequestDto } from './plan-intervention.request.dto';
 
@@ -19,7 +18,10 @@ const decider = planInterventionDecider;
 @AccessRule('journey-step')
 @Controller('api/v1/participants')
 export class PlanInterventionController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly commands: ParticipantCommands,
+  ) {}
 
   @Post(':participantId/journeys/:journeyId/interventions')
   @HttpCode(201)
@@ -34,10 +36,7 @@ export class PlanInterventionController {
   ): Promise<CommandResult> {
     // The decider leaves the provider to the caller: the catalogue is another stream.
     await assertOrganisationsExist(this.store, [['providerOrganisationId', body.providerOrganisationId]]);
-    return runCommand(
-      this.store,
-      participantId,
-      participantStreamName(participantId),
+    return this.commands.run(
       decider,
       {
         kind: 'PlanIntervention',
@@ -48,8 +47,7 @@ export class PlanInterventionController {
         providerOrganisationId: body.providerOrganisationId,
         enrolmentId: body.enrolmentId,
       },
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

@@ -1,13 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
+import { ParticipantCommands } from '../http/commands';
 import { recordLabourMarketStatusDecider } from './record-labour-market-status';
 import { RecordLabourMarketStatusRequestDto } from './record-labour-market-status.request.dto';
 
@@ -18,7 +16,7 @@ const decider = recordLabourMarketStatusDecider;
 @AccessRule('journey-step')
 @Controller('api/v1/participants')
 export class RecordLabourMarketStatusController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: ParticipantCommands) {}
 
   @Post(':participantId/journeys/:journeyId/statuses')
   @HttpCode(201)
@@ -31,10 +29,7 @@ export class RecordLabourMarketStatusController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    return runCommand(
-      this.store,
-      participantId,
-      participantStreamName(participantId),
+    return this.commands.run(
       decider,
       {
         kind: 'RecordLabourMarketStatus',
@@ -47,8 +42,7 @@ export class RecordLabourMarketStatusController {
         expectedToLastOneMonth: body.expectedToLastOneMonth,
         enrolmentId: body.enrolmentId,
       },
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

@@ -6,10 +6,9 @@ import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { NotFoundError } from '@samspar/kernel';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { loadOrganisation } from '../catalogue-lookups';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
+import { ParticipantCommands } from '../http/commands';
 import type { ParticipantLookup } from '../participant-registry';
 import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
 import { referParticipantDecider } from './refer-participant';
@@ -24,6 +23,7 @@ const decider = referParticipantDecider;
 export class ReferParticipantController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly commands: ParticipantCommands,
     @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
   ) {}
 
@@ -48,10 +48,7 @@ export class ReferParticipantController {
     // Lower case, as the receiver's route names it; recorded before the append, so that a stored referral is always found.
     const referralId = body.referralId.toLowerCase();
     await this.registry.recordReferral(referralId, participantId);
-    return runCommand(
-      this.store,
-      participantId,
-      participantStreamName(participantId),
+    return this.commands.run(
       decider,
       {
         kind: 'ReferParticipant',
@@ -63,8 +60,7 @@ export class ReferParticipantController {
         suggestedTrackId: body.suggestedTrackId,
         deadlineDays: receiver.state.referralDeadlineDays,
       },
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

@@ -1,12 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore } from '@samspar/event-store';
 import { Command, CommandResult } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
+import { CatalogueCommands } from '../http/commands';
 import { organisationStreamName } from '../organisation';
 import { registerOrganisationDecider } from './register-organisation';
 import { RegisterOrganisationRequestDto } from './register-organisation.request.dto';
@@ -15,7 +13,7 @@ import { RegisterOrganisationRequestDto } from './register-organisation.request.
 @AccessRule('catalogue-register')
 @Controller('api/v1/organisations')
 export class RegisterOrganisationController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly catalogue: CatalogueCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -24,13 +22,11 @@ export class RegisterOrganisationController {
   @ApiOperation({ summary: 'Register an organisation in the catalogue' })
   register(@Body() body: RegisterOrganisationRequestDto, @ActingFor() acting: Acting): Promise<CommandResult> {
     const command = body.toCommand();
-    return runCommand(
-      this.store,
-      command.organisationId,
-      organisationStreamName(command.organisationId),
+    return this.catalogue.run(
+      { id: command.organisationId, streamId: organisationStreamName(command.organisationId) },
       registerOrganisationDecider,
       command,
-      commandContext(acting, body.occurredAt),
+      { acting, occurredAt: body.occurredAt },
     );
   }
 }

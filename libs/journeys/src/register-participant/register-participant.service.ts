@@ -3,9 +3,9 @@ import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { IllegalStateError } from '@samspar/kernel';
 import { KEY_VAULT, KeyVault, LOOKUP_HASHER, LookupHasher, parsePersonnummer } from '@samspar/privacy';
-import { CommandContext, CommandOutcome, handleCommand, loadStream } from '../command-handling';
+import { CommandContext, CommandHandler, CommandOutcome, loadStream } from '../command-handling';
 import { Identity, ParticipantState, participantStreamName } from '../participant';
-import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
+import { COMMAND_HANDLER, PARTICIPANT_REGISTRY } from '../journeys.tokens';
 import type { ParticipantLookup } from '../participant-registry';
 import { registerParticipantDecider } from './register-participant';
 import { RegisterParticipantRequestDto } from './register-participant.request.dto';
@@ -30,6 +30,7 @@ export class ParticipantRegistration {
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(LOOKUP_HASHER) private readonly hasher: LookupHasher,
     @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
+    @Inject(COMMAND_HANDLER) private readonly commands: CommandHandler,
   ) {}
 
   async register(body: RegisterParticipantRequestDto, context: CommandContext): Promise<CommandOutcome<ParticipantState>> {
@@ -59,8 +60,7 @@ export class ParticipantRegistration {
   }
 
   private decide(body: RegisterParticipantRequestDto, identity: Identity, birthYear: number, context: CommandContext) {
-    return handleCommand(
-      this.store,
+    return this.commands.handle(
       participantStreamName(body.participantId),
       registerParticipantDecider,
       {

@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
+import { CatalogueCommands } from '../http/commands';
 import { trackStreamName } from '../track';
 import { retireTrackDecider } from './retire-track';
 import { RetireTrackRequestDto } from './retire-track.request.dto';
@@ -15,7 +14,7 @@ import { RetireTrackRequestDto } from './retire-track.request.dto';
 @AccessRule('catalogue-entry')
 @Controller('api/v1/tracks/:trackId/retirement')
 export class RetireTrackController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly catalogue: CatalogueCommands) {}
 
   @Post()
   @HttpCode(200)
@@ -29,14 +28,10 @@ export class RetireTrackController {
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
     const command = body.toCommand(trackId);
-    return runCommand(
-      this.store,
-      command.trackId,
-      trackStreamName(command.trackId),
-      retireTrackDecider,
-      command,
-      commandContext(acting, body.occurredAt),
+    return this.catalogue.run({ id: command.trackId, streamId: trackStreamName(command.trackId) }, retireTrackDecider, command, {
+      acting,
+      occurredAt: body.occurredAt,
       ifMatch,
-    );
+    });
   }
 }

@@ -5,9 +5,9 @@ import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore, ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
 import { assertOrganisationsExist } from '../catalogue-lookups';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
+import { CatalogueCommands } from '../http/commands';
 import { trackStreamName } from '../track';
 import { reviseTrackDecider } from './revise-track';
 import { ReviseTrackRequestDto } from './revise-track.request.dto';
@@ -16,7 +16,10 @@ import { ReviseTrackRequestDto } from './revise-track.request.dto';
 @AccessRule('catalogue-entry')
 @Controller('api/v1/tracks/:trackId/revisions')
 export class ReviseTrackController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly catalogue: CatalogueCommands,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -34,14 +37,10 @@ export class ReviseTrackController {
       this.store,
       (command.employerOrganisationIds ?? []).map((id, i) => [`employerOrganisationIds[${i}]`, id] as const),
     );
-    return runCommand(
-      this.store,
-      command.trackId,
-      trackStreamName(command.trackId),
-      reviseTrackDecider,
-      command,
-      commandContext(acting, body.occurredAt),
+    return this.catalogue.run({ id: command.trackId, streamId: trackStreamName(command.trackId) }, reviseTrackDecider, command, {
+      acting,
+      occurredAt: body.occurredAt,
       ifMatch,
-    );
+    });
   }
 }

@@ -1,13 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import { runCommand } from '../http/run-command';
-import { participantStreamName } from '../participant';
+import { ParticipantCommands } from '../http/commands';
 import { withdrawConsentDecider } from './withdraw-consent';
 import { WithdrawConsentRequestDto } from './withdraw-consent.request.dto';
 
@@ -18,7 +16,7 @@ const decider = withdrawConsentDecider;
 @AccessRule('consent-withdrawal')
 @Controller('api/v1/participants')
 export class WithdrawConsentController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: ParticipantCommands) {}
 
   @Post(':participantId/consents/:consentId/withdrawal')
   @HttpCode(200)
@@ -31,14 +29,10 @@ export class WithdrawConsentController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    return runCommand(
-      this.store,
-      participantId,
-      participantStreamName(participantId),
+    return this.commands.run(
       decider,
       { kind: 'WithdrawConsent', participantId, consentId },
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

@@ -1,14 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore, ExpectedRevision } from '@samspar/event-store';
+import type { ExpectedRevision } from '@samspar/event-store';
 import { Command, CommandResult, IfMatch } from '@samspar/platform';
-import { ActingFor, commandContext } from '../http/acting-for';
+import { ActingFor } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import type { ParticipantLookup } from '../participant-registry';
-import { runReferralCommand } from '../referral-routing';
-import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
+import { ParticipantCommands } from '../http/commands';
 import { withdrawReferralDecider } from './withdraw-referral';
 import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
 
@@ -17,10 +14,7 @@ import { WithdrawReferralRequestDto } from './withdraw-referral.request.dto';
 @AccessRule('referral-withdrawal')
 @Controller('api/v1/referrals')
 export class WithdrawReferralController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
-  ) {}
+  constructor(private readonly commands: ParticipantCommands) {}
 
   @Post(':referralId/withdrawal')
   @HttpCode(200)
@@ -32,14 +26,11 @@ export class WithdrawReferralController {
     @ActingFor() acting: Acting,
     @IfMatch() ifMatch: ExpectedRevision | undefined,
   ): Promise<CommandResult> {
-    return runReferralCommand(
-      this.store,
-      this.registry,
+    return this.commands.runOnReferral(
       referralId,
       withdrawReferralDecider,
       (participantId, id) => ({ kind: 'WithdrawReferral', participantId, referralId: id }),
-      commandContext(acting, body.occurredAt),
-      ifMatch,
+      { acting, occurredAt: body.occurredAt, ifMatch },
     );
   }
 }

@@ -24,11 +24,16 @@ export interface AppConfig {
   readonly privacyKeys?: PrivacyKeys;
   /** RATE_LIMIT_PER_MINUTE: requests per signed-in user (or client IP) per minute; 0 turns the limit off. Unset means DEFAULT_RATE_LIMIT_PER_MINUTE. */
   readonly rateLimitPerMinute?: number;
+  /** COMMAND_CACHE_STREAMS: how many participant streams' folded state the command handler keeps; 0 none. */
+  readonly commandCacheStreams: number;
   /** GALLRING_RESEARCH_DAYS: people born on these days of the month are kept for research; empty for none. */
   readonly gallringResearchDays: readonly number[];
   /** GALLRING_INTERVAL_HOURS: how often the projector runs gallring; 0 never. */
   readonly gallringIntervalHours: number;
 }
+
+/** Enough for every participant a busy office touches in a day, a few MB of folded state. */
+export const DEFAULT_COMMAND_CACHE_STREAMS = 10_000;
 
 /** Far above what a person or the load tests send, low enough to stop one runaway client. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
@@ -139,6 +144,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
             `RATE_LIMIT_PER_MINUTE is ${show(rateLimitText)}, which is not a whole number; set it to the requests each user may send per minute (0 turns the limit off), or unset it for ${DEFAULT_RATE_LIMIT_PER_MINUTE}.`,
           );
 
+  const cacheText = read('COMMAND_CACHE_STREAMS');
+  const commandCacheStreams =
+    cacheText === undefined
+      ? DEFAULT_COMMAND_CACHE_STREAMS
+      : /^\d{1,9}$/.test(cacheText)
+        ? Number(cacheText)
+        : fail(
+            'COMMAND_CACHE_STREAMS',
+            `COMMAND_CACHE_STREAMS is ${show(cacheText)}, which is not a whole number; set it to how many streams' state to keep (0 keeps none), or unset it for ${DEFAULT_COMMAND_CACHE_STREAMS}.`,
+          );
+
   // Keys for personal data: both or none; none means development keys under DATA_DIR, never in production.
   let privacyKeys: PrivacyKeys | undefined;
   try {
@@ -170,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     ...(auth ? { auth } : {}),
     ...(privacyKeys ? { privacyKeys } : {}),
     ...(rateLimitPerMinute !== undefined ? { rateLimitPerMinute } : {}),
+    commandCacheStreams: commandCacheStreams!,
     gallringResearchDays: gallringResearchDays!,
     gallringIntervalHours: gallringIntervalHours!,
   };

@@ -24,6 +24,7 @@ describe('Configuration', () => {
         databaseSchema: 'samspar',
         dataDir: './data',
         projectionsInProcess: true,
+        commandCacheStreams: 10_000,
         gallringResearchDays: [5, 15, 25],
         gallringIntervalHours: 24,
       });
@@ -48,6 +49,7 @@ describe('Configuration', () => {
         PROJECTIONS_IN_PROCESS: 'false',
         GALLRING_RESEARCH_DAYS: '25, 5,15,5',
         GALLRING_INTERVAL_HOURS: '6',
+        COMMAND_CACHE_STREAMS: '500',
       });
       expect(config).toEqual({
         port: 8080,
@@ -58,6 +60,7 @@ describe('Configuration', () => {
         databaseSchema: 'samspar_demo',
         dataDir: '/var/lib/samspar',
         projectionsInProcess: false,
+        commandCacheStreams: 500,
         gallringResearchDays: [5, 15, 25],
         gallringIntervalHours: 6,
       });
@@ -102,6 +105,7 @@ describe('Configuration', () => {
     ['GALLRING_RESEARCH_DAYS', { GALLRING_RESEARCH_DAYS: '5,,15' }, /from 1 to 31/],
     ['GALLRING_INTERVAL_HOURS', { GALLRING_INTERVAL_HOURS: 'daily' }, /from 0 to 8760/],
     ['GALLRING_INTERVAL_HOURS', { GALLRING_INTERVAL_HOURS: '-1' }, /from 0 to 8760/],
+    ['COMMAND_CACHE_STREAMS', { COMMAND_CACHE_STREAMS: 'many' }, /not a whole number/],
   ] as const)('When %s is bad (%j)', (variable, env, fix) => {
     it('refuses with one line that names the variable and says how to fix it', () => {
       const error = problemOf(env);
