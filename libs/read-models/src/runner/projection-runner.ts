@@ -3,6 +3,7 @@ import type { EventStore, SqlClient, SubscriptionBatch } from '@samspar/event-st
 import { quoteIdent } from '@samspar/event-store';
 import { comparePositions } from '@samspar/kernel';
 import type { GlobalPosition, RecordedEvent } from '@samspar/kernel';
+import { batchPump } from './batch-pump';
 import { LeaderLock } from './leader-lock';
 import type { Projection } from './projection';
 import { Generation, ReadModelRegistry, readCheckpoint } from './read-model-registry';
@@ -178,7 +179,7 @@ export class ProjectionRunner {
             });
           }
           try {
-            await this.follow(active, 'active', this.options.batchSize, signal);
+            await this.followLive(active, signal);
           } catch (error) {
             if (error instanceof GenerationChanged || error instanceof CheckpointMoved) continue;
             throw error;
@@ -235,9 +236,7 @@ export class ProjectionRunner {
       report(startedAt, false);
       for (;;) {
         try {
-          await this.follow(generation, 'building', this.options.rebuildBatchSize, this.stopping.signal, (done) =>
-            report(done, false),
-          );
+          await this.followBuild(generation, this.stopping.signal, (done) => report(done, false));
           break;
         } catch (error) {
           // A batch of an earlier, stopped build committed late: read on from the checkpoint it left.
@@ -263,113 +262,93 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies the log to one generation until stopped; a build stops at the head. Resolves when done,
-   * throws GenerationChanged when another generation took over, CheckpointMoved when another writer did.
+   * Keeps the active generation current until stopped, or until the leader lock is lost. Throws
+   * GenerationChanged when another generation took over, CheckpointMoved when another writer did.
    */
-  private async follow(
-    generation: Generation,
-    state: 'active' | 'building',
-    batchSize: number,
-    signal: AbortSignal,
-    onBatch?: (eventsApplied: number) => void,
-  ): Promise<void> {
-    const live = state === 'active';
-    const checkpoint = await readCheckpoint(this.sql, generation.schema);
-    let expected = checkpoint.position;
-    let applied = checkpoint.eventsApplied;
-    if (live) {
-      this.generation = generation.generation;
-      this.position = expected;
-      this.eventsApplied = applied;
-    }
-    await new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return resolve();
-      let inFlight = false;
-      // The subscription emits only when it reads something, so reaching a quiet head is checked here.
-      const headWatch = setInterval(() => {
-        if (inFlight) return;
-        void (async () => {
-          // A rebuild elsewhere may have switched generations while the log was quiet.
-          if (live && (await this.registry.active(generation.name))?.generation !== generation.generation) {
-            return fail(new GenerationChanged());
-          }
-          const head = await this.store.headPosition();
-          if (inFlight || comparePositions(expected, head) < 0) return;
-          if (live) this.caughtUp = true;
-          else finish();
-        })().catch(() => undefined);
-      }, HEAD_CHECK_MS);
-      const fail = (error: Error): void => {
-        clearInterval(headWatch);
-        subscription.unsubscribe();
-        reject(error);
-      };
-      let draining: Promise<void> = Promise.resolve();
-      // Resolves only after the batch in flight has committed or failed, so nothing writes after a stop.
-      let finished = false;
-      const finish = (): void => {
-        finished = true;
-        clearInterval(headWatch);
-        subscription.unsubscribe();
-        void draining.finally(() => resolve());
-      };
-      // One batch is read ahead while the one before is applied, so reading and writing overlap.
-      const queue: SubscriptionBatch[] = [];
-      let held: (() => void) | undefined;
-      const drain = async (): Promise<void> => {
-        while (queue.length > 0 && !finished) {
-          const batch = queue[0]!;
-          await this.applyBatch(generation, state, batch, expected);
-          queue.shift();
-          expected = batch.position;
-          applied += batch.events.length;
-          if (live) {
-            this.position = batch.position;
-            this.caughtUp = batch.caughtUp && queue.length === 0;
-            this.eventsApplied = applied;
-            const last = batch.events.at(-1);
-            if (last) this.lastRecordedAt = last.recordedAt;
-            this.lastError = undefined;
-            this.applied$.next({
-              readModel: this.projection.name,
-              generation: generation.generation,
-              position: batch.position,
-              events: batch.events,
-              caughtUp: batch.caughtUp,
-            });
-          } else {
-            onBatch?.(applied);
-            if (batch.caughtUp) return finish();
-          }
-          const release = held;
-          held = undefined;
-          release?.();
+  private async followLive(generation: Generation, signal: AbortSignal): Promise<void> {
+    let { position: expected, eventsApplied: applied } = await readCheckpoint(this.sql, generation.schema);
+    this.generation = generation.generation;
+    this.position = expected;
+    this.eventsApplied = applied;
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) stop.abort();
+    this.stopFollowing = onAbort;
+    try {
+      for await (const item of this.pump(expected, this.options.batchSize, stop.signal)) {
+        if ('idle' in item) {
+          // The subscription says nothing while the log is quiet: is this the head, and still the active generation?
+          if (await this.atQuietHead(expected, generation)) this.caughtUp = true;
+          continue;
         }
-      };
-      const subscription = this.store
-        .subscribe({ from: expected, filter: this.projection.filter, batchSize, manualAck: true })
-        .subscribe({
-          next: (batch) => {
-            queue.push(batch);
-            if (queue.length <= READ_AHEAD) batch.ack();
-            else held = () => batch.ack();
-            if (inFlight) return;
-            inFlight = true;
-            draining = drain()
-              .then(() => {
-                inFlight = false;
-              })
-              .catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
-          },
-          error: (error: unknown) => {
-            clearInterval(headWatch);
-            reject(error instanceof Error ? error : new Error(String(error)));
-          },
-          complete: finish,
+        const { batch } = item;
+        await this.applyBatch(generation, 'active', batch, expected);
+        expected = batch.position;
+        applied += batch.events.length;
+        this.position = batch.position;
+        this.caughtUp = batch.caughtUp && item.waiting() === 0;
+        this.eventsApplied = applied;
+        const last = batch.events.at(-1);
+        if (last) this.lastRecordedAt = last.recordedAt;
+        this.lastError = undefined;
+        this.applied$.next({
+          readModel: this.projection.name,
+          generation: generation.generation,
+          position: batch.position,
+          events: batch.events,
+          caughtUp: batch.caughtUp,
         });
-      if (live) this.stopFollowing = finish;
-      signal.addEventListener('abort', finish, { once: true });
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Builds a generation up to the head of the log, or until stopped. Throws CheckpointMoved when another writer moved it. */
+  private async followBuild(
+    generation: Generation,
+    signal: AbortSignal,
+    onBatch: (eventsApplied: number) => void,
+  ): Promise<void> {
+    let { position: expected, eventsApplied: applied } = await readCheckpoint(this.sql, generation.schema);
+    for await (const item of this.pump(expected, this.options.rebuildBatchSize, signal)) {
+      if ('idle' in item) {
+        if (await this.atQuietHead(expected)) return;
+        continue;
+      }
+      await this.applyBatch(generation, 'building', item.batch, expected);
+      expected = item.batch.position;
+      applied += item.batch.events.length;
+      onBatch(applied);
+      if (item.batch.caughtUp) return;
+    }
+  }
+
+  private pump(from: GlobalPosition, batchSize: number, signal: AbortSignal) {
+    return batchPump(this.store, {
+      from,
+      filter: this.projection.filter,
+      batchSize,
+      signal,
+      idleMs: HEAD_CHECK_MS,
+      readAhead: READ_AHEAD,
     });
+  }
+
+  /**
+   * Whether everything up to the head is applied. For the active generation, first whether it still is the
+   * active one: a rebuild elsewhere may have switched generations while the log was quiet. A failed look is
+   * no answer; the next quiet moment asks again.
+   */
+  private async atQuietHead(expected: GlobalPosition, active?: Generation): Promise<boolean> {
+    try {
+      if (active && (await this.registry.active(active.name))?.generation !== active.generation) throw new GenerationChanged();
+      return comparePositions(expected, await this.store.headPosition()) >= 0;
+    } catch (error) {
+      if (error instanceof GenerationChanged) throw error;
+      return false;
+    }
   }
 
   private async applyBatch(
