@@ -1,5 +1,6 @@
+import { OccurredAt } from '../http/occurred-at';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsRFC3339, IsString, IsUUID, Length } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 /** Body of the request that assigns a caseworker; participant and journey come from the path. */
 export class AssignCaseworkerRequestDto {
@@ -17,15 +18,9 @@ export class AssignCaseworkerRequestDto {
   @IsUUID()
   unitId?: string;
 
-  @ApiPropertyOptional({
-    description:
-      'When the caseworker was assigned (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
-    format: 'date-time',
-    example: '2025-01-14T10:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the caseworker was assigned (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
+    '2025-01-14T10:00:00Z',
+  )
   occurredAt?: string;
 }

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsRFC3339 } from 'class-validator';
+import { OccurredAt } from '../http/occurred-at';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import { CLOSING_REASONS } from '../vocabulary';
 import type { ClosingReason } from '../vocabulary';
 
@@ -14,15 +15,9 @@ export class CloseJourneyRequestDto {
   @IsIn(CLOSING_REASONS)
   reason!: ClosingReason;
 
-  @ApiPropertyOptional({
-    description:
-      'When the journey closed (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
-    format: 'date-time',
-    example: '2025-04-01T13:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the journey closed (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
+    '2025-04-01T13:00:00Z',
+  )
   occurredAt?: string;
 }

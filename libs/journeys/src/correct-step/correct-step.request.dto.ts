@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsRFC3339, IsString, IsUUID, Length } from 'class-validator';
+import { OccurredAt } from '../http/occurred-at';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUUID, Length } from 'class-validator';
 import { CORRECTION_REASON_MAX_LENGTH } from './correct-step';
 
 /** Body of the request that corrects a wrongly recorded step; participant and journey come from the path. */
@@ -23,15 +24,9 @@ export class CorrectStepRequestDto {
   @Length(1, CORRECTION_REASON_MAX_LENGTH)
   reason!: string;
 
-  @ApiPropertyOptional({
-    description:
-      'When the correction was made (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
-    format: 'date-time',
-    example: '2025-05-02T09:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the correction was made (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
+    '2025-05-02T09:00:00Z',
+  )
   occurredAt?: string;
 }

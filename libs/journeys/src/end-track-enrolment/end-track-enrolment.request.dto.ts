@@ -1,17 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsRFC3339 } from 'class-validator';
+import { OccurredAt } from '../http/occurred-at';
 
 /** Body of the request that ends a track enrolment; participant, journey and enrolment come from the path. */
 export class EndTrackEnrolmentRequestDto {
-  @ApiPropertyOptional({
-    description:
-      'When the enrolment ended (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the enrolment started.',
-    format: 'date-time',
-    example: '2025-03-28T15:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the enrolment ended (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the enrolment started.',
+  )
   occurredAt?: string;
 }

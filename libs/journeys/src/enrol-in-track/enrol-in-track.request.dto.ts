@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsRFC3339, IsUUID } from 'class-validator';
+import { OccurredAt } from '../http/occurred-at';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
 
 /** Body of the request that enrols the participant in a track; participant and journey come from the path. */
 export class EnrolInTrackRequestDto {
@@ -15,15 +16,9 @@ export class EnrolInTrackRequestDto {
   @IsUUID()
   trackId!: string;
 
-  @ApiPropertyOptional({
-    description:
-      'When the enrolment started (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened or the last enrolment ended.',
-    format: 'date-time',
-    example: '2025-01-20T08:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the enrolment started (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened or the last enrolment ended.',
+    '2025-01-20T08:00:00Z',
+  )
   occurredAt?: string;
 }

@@ -1,5 +1,6 @@
+import { OccurredAt } from '../http/occurred-at';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsRFC3339, IsUUID } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 
 /** Body of the request that opens a journey; the participant comes from the path. */
 export class OpenJourneyRequestDto {
@@ -20,15 +21,9 @@ export class OpenJourneyRequestDto {
   @IsUUID()
   organisationId?: string;
 
-  @ApiPropertyOptional({
-    description:
-      'When the journey opened (ISO 8601 date-time with offset); defaults to now. Never in the future, never before registration.',
-    format: 'date-time',
-    example: '2025-01-14T09:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the journey opened (ISO 8601 date-time with offset); defaults to now. Never in the future, never before registration.',
+    '2025-01-14T09:00:00Z',
+  )
   occurredAt?: string;
 }

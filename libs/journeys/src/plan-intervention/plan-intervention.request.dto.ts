@@ -1,5 +1,6 @@
+import { OccurredAt } from '../http/occurred-at';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsRFC3339, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { INTERVENTION_TYPES } from '../vocabulary';
 import type { InterventionType } from '../vocabulary';
 
@@ -34,15 +35,9 @@ export class PlanInterventionRequestDto {
   @IsUUID()
   enrolmentId?: string;
 
-  @ApiPropertyOptional({
-    description:
-      'When the intervention was planned (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
-    format: 'date-time',
-    example: '2025-01-21T08:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the intervention was planned (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened.',
+    '2025-01-21T08:00:00Z',
+  )
   occurredAt?: string;
 }

@@ -1,5 +1,6 @@
+import { OccurredAt } from '../http/occurred-at';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsRFC3339, IsUUID } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { INCOME_SOURCES, LABOUR_MARKET_STATUSES, STATUS_MOMENTS } from '../vocabulary';
 import type { IncomeSource, LabourMarketStatus, StatusMoment } from '../vocabulary';
 
@@ -56,15 +57,9 @@ export class RecordLabourMarketStatusRequestDto {
   @IsUUID()
   enrolmentId?: string;
 
-  @ApiPropertyOptional({
-    description:
-      'When the status held (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened; a follow-up never before the exit.',
-    format: 'date-time',
-    example: '2025-04-01T12:00:00Z',
-  })
-  @IsOptional()
-  // Strict ISO 8601 rejects impossible dates; RFC 3339 requires a time and an offset, so the instant is unambiguous.
-  @IsISO8601({ strict: true })
-  @IsRFC3339()
+  @OccurredAt(
+    'When the status held (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened; a follow-up never before the exit.',
+    '2025-04-01T12:00:00Z',
+  )
   occurredAt?: string;
 }
