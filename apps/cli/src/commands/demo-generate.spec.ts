@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { PgSqlClient, quoteIdent } from '@samspar/event-store';
 import { uniqueSchema } from '@samspar/event-store/testing';
 import { loadConfig } from '@samspar/platform';
-import { DemoGenerateUsageError, parseDemoGenerateArguments, runDemoGenerate } from './demo-generate';
+import { usageErrorOf } from '../support/testing';
+import { parseDemoGenerateArguments, runDemoGenerate } from './demo-generate';
 
 const TODAY = new Date('2026-05-04T13:45:00Z');
 
-function usageError(args: readonly string[]): DemoGenerateUsageError {
-  try {
-    parseDemoGenerateArguments(args, TODAY);
-  } catch (error) {
-    if (error instanceof DemoGenerateUsageError) return error;
-    throw error;
-  }
-  throw new Error(`Expected ${args.join(' ')} to be refused`);
-}
+const usageError = (args: readonly string[]) => usageErrorOf(() => parseDemoGenerateArguments(args, TODAY), args.join(' '));
 
 describe('The demo:generate command', () => {
   describe('When given only the number of participants', () => {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import {
   DEFAULT_DEMO_CONCURRENCY,
@@ -8,13 +7,34 @@ import {
   MAX_DEMO_PARTICIPANTS,
   generateDemoData,
 } from '@samspar/demo-data';
-import { PgSqlClient, openEventStore, openSqlClient } from '@samspar/event-store';
+import { PgSqlClient, openSqlClient } from '@samspar/event-store';
 import { ParticipantRegistry } from '@samspar/journeys';
-import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
+import { isCalendarDay } from '@samspar/kernel';
+import { AppConfig, eventStoreConfigOf } from '@samspar/platform';
 import { KeyVault, LookupHasher, developmentKeys } from '@samspar/privacy';
+import { Command, UsageError, oneLine, parseCommandArguments, quote, withEventStore } from '../support';
 
-/** A mistake in the demo:generate arguments; main prints it as one line, exit code 2. */
-export class DemoGenerateUsageError extends Error {}
+export const DEMO_GENERATE_HELP = `samspar demo:generate: a synthetic Göteborgsregionen, written through the real deciders
+
+Writes 13 municipalities, about 60 organisations, 20 tracks, and participants with referrals, journeys,
+interventions, statuses and follow-ups over the last 3 years. The same seed and date give the same events,
+so a second run appends nothing. Shows a progress bar on a terminal. Uses DATABASE_URL, DATABASE_SCHEMA,
+DATA_DIR and PRIVACY_MASTER_KEY as the api does (development keys in DATA_DIR when unset); with PGlite,
+stop the api first (PGlite allows one process).
+
+Usage:
+  samspar demo:generate --participants N [--seed S] [--concurrency C] [--now YYYY-MM-DD]
+
+Options:
+  --participants N   how many participants, 1 to 1,000,000 (required)
+  --seed S           default 1
+  --concurrency C    participants written at once, 1 to 64; default 8
+  --now YYYY-MM-DD   the end of the history, a past day; default today (UTC)
+
+Examples:
+  npm run demo:generate -- --participants 10000
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run demo:generate -- --participants 100000 --concurrency 16
+`;
 
 export interface DemoGenerateRequest {
   readonly participants: number;
@@ -31,27 +51,20 @@ const EXAMPLE = 'demo:generate --participants 10000 --seed 1';
  * so that a second run on the same day, with the same seed, appends nothing.
  */
 export function parseDemoGenerateArguments(args: readonly string[], today: Date = new Date()): DemoGenerateRequest {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+  const { values } = parseCommandArguments(
+    args,
+    { command: 'demo:generate', takes: 'it takes --participants, --seed, --concurrency and --now', example: EXAMPLE },
+    {
       options: {
         participants: { type: 'string' },
         seed: { type: 'string' },
         concurrency: { type: 'string' },
         now: { type: 'string' },
       },
-    }));
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('. ')[0]!.replace(/\s+/g, ' ');
-    throw new DemoGenerateUsageError(
-      `demo:generate: ${reason}; it takes --participants, --seed, --concurrency and --now, as in: ${EXAMPLE}`,
-    );
-  }
+    },
+  );
   if (values.participants === undefined) {
-    throw new DemoGenerateUsageError(`demo:generate: --participants is missing; say how many, as in: ${EXAMPLE}`);
+    throw new UsageError(`demo:generate: --participants is missing; say how many, as in: ${EXAMPLE}`);
   }
   const participants = wholeNumber(values.participants, 1, MAX_DEMO_PARTICIPANTS, '--participants');
   const seed = values.seed === undefined ? DEFAULT_DEMO_SEED : wholeNumber(values.seed, 0, 2 ** 31 - 1, '--seed');
@@ -65,25 +78,21 @@ export function parseDemoGenerateArguments(args: readonly string[], today: Date 
 function wholeNumber(text: string, min: number, max: number, option: string): number {
   const value = /^\d{1,9}$/.test(text.replace(/_/g, '')) ? Number(text.replace(/_/g, '')) : NaN;
   if (value >= min && value <= max) return value;
-  throw new DemoGenerateUsageError(
+  throw new UsageError(
     `demo:generate: ${option} ${quote(text)} is not a whole number from ${min} to ${max.toLocaleString('en')}; as in: ${EXAMPLE}`,
   );
 }
 
 function day(text: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(NaN);
-  if (!Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text && date.getTime() <= Date.now()) return date;
-  throw new DemoGenerateUsageError(
+  const date = new Date(`${text}T00:00:00Z`);
+  if (isCalendarDay(text) && date.getTime() <= Date.now()) return date;
+  throw new UsageError(
     `demo:generate: --now ${quote(text)} is not a past date written YYYY-MM-DD; leave it out for today, or repeat the first run's date.`,
   );
 }
 
 function startOfDay(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-}
-
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
 /** A bar on a terminal; nothing at all when the output goes to a file or a pipe. */
@@ -128,55 +137,48 @@ export function describeSummary(summary: DemoDataSummary, where: string): string
 /** Opens the store, vault and registry as the api does, writes the region, and returns what to print. */
 export async function runDemoGenerate(args: readonly string[], config: AppConfig): Promise<string> {
   const request = parseDemoGenerateArguments(args);
-  const where = describeDatabase(config);
   if (config.eventStore !== 'postgres') {
-    throw new DemoGenerateUsageError(
+    throw new UsageError(
       'demo:generate: the demo data goes to PostgreSQL or PGlite, beside the key vault; unset EVENT_STORE or set it to postgres.',
     );
   }
   const keys = config.privacyKeys ?? developmentKeys(config.dataDir);
-  const storeConfig = eventStoreConfigOf(config);
   // A connection per participant in flight, and two spare; PGlite has one and interleaves them.
-  const opened = config.databaseUrl
-    ? Promise.resolve(PgSqlClient.connect(config.databaseUrl, { max: request.concurrency + 2, applicationName: 'samspar-demo' }))
-    : openSqlClient(storeConfig);
-  const sql = await opened.catch((error: unknown) => {
-    throw new DemoGenerateUsageError(
-      `demo:generate: could not open ${where}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`,
-    );
-  });
-  const progress = progressReporter();
-  try {
-    const connected = await Promise.all([
-      openEventStore(storeConfig, sql),
-      KeyVault.create({ sql, schema: config.databaseSchema, masterKey: keys.masterKey }),
-      ParticipantRegistry.create(sql, config.databaseSchema),
-    ]).catch((error: unknown) => {
-      throw new DemoGenerateUsageError(
-        `demo:generate: could not prepare the tables on ${where}: ${oneLine(error)}; check that the database runs and DATABASE_URL points at it.`,
-      );
-    });
-    const [store, vault, registry] = connected;
-    try {
-      const summary = await generateDemoData(
-        { store, vault, registry, hasher: new LookupHasher(keys.lookupKey) },
-        { ...request, onProgress: progress.onProgress },
-      ).catch((error: unknown) => {
-        throw error instanceof DemoDataConflictError ? new DemoGenerateUsageError(`demo:generate: ${error.message}`) : error;
+  const open = async () =>
+    config.databaseUrl
+      ? PgSqlClient.connect(config.databaseUrl, { max: request.concurrency + 2, applicationName: 'samspar-demo' })
+      : openSqlClient(eventStoreConfigOf(config));
+  return withEventStore(
+    'demo:generate',
+    config,
+    async ({ sql, store, where }) => {
+      const [vault, registry] = await Promise.all([
+        KeyVault.create({ sql, schema: config.databaseSchema, masterKey: keys.masterKey }),
+        ParticipantRegistry.create(sql, config.databaseSchema),
+      ]).catch((error: unknown) => {
+        throw new UsageError(
+          `demo:generate: could not prepare the tables on ${where}: ${oneLine(error)}; check that the database runs and DATABASE_URL points at it.`,
+        );
       });
-      progress.stop();
-      return describeSummary(summary, where);
-    } finally {
-      await store.close();
-    }
-  } finally {
-    progress.stop();
-    await sql.close();
-  }
+      const progress = progressReporter();
+      try {
+        const summary = await generateDemoData(
+          { store, vault, registry, hasher: new LookupHasher(keys.lookupKey) },
+          { ...request, onProgress: progress.onProgress },
+        ).catch((error: unknown) => {
+          throw error instanceof DemoDataConflictError ? new UsageError(`demo:generate: ${error.message}`) : error;
+        });
+        return describeSummary(summary, where);
+      } finally {
+        progress.stop();
+      }
+    },
+    open,
+  );
 }
 
-function oneLine(error: unknown): string {
-  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
-  const text = inner instanceof Error ? inner.message || (inner as { code?: string }).code || inner.name : String(inner);
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
-}
+export const demoGenerateCommand: Command = {
+  name: 'demo:generate',
+  help: DEMO_GENERATE_HELP,
+  run: async (args, config) => ({ output: await runDemoGenerate(args, config) }),
+};

@@ -6,7 +6,8 @@ import { PgSqlClient, openEventStore, openSqlClient, quoteIdent } from '@samspar
 import { uniqueSchema } from '@samspar/event-store/testing';
 import { describeDatabase, eventStoreConfigOf, loadConfig } from '@samspar/platform';
 import { Pseudonymiser } from '@samspar/privacy';
-import { EXPORT_HELP, ExportUsageError, parseExportArguments, runExport } from './export';
+import { usageErrorOf } from '../support/testing';
+import { EXPORT_HELP, parseExportArguments, runExport } from './export';
 
 const dir = mkdtempSync(join(tmpdir(), 'samspar-export-cli-'));
 const KEY = randomBytes(32).toString('hex');
@@ -15,15 +16,8 @@ const keyFile = join(dir, 'export.key');
 writeFileSync(keyFile, `${KEY}\n`);
 const PERIOD = ['--from', '2026-01-01', '--to', '2027-01-01', '--format', 'ndjson', '--out', join(dir, 'out.ndjson')];
 
-function usageError(args: readonly string[], env: Record<string, string> = {}): ExportUsageError {
-  try {
-    parseExportArguments(args, env);
-  } catch (error) {
-    if (error instanceof ExportUsageError) return error;
-    throw error;
-  }
-  throw new Error(`Expected ${args.join(' ')} to be refused`);
-}
+const usageError = (args: readonly string[], env: Record<string, string> = {}) =>
+  usageErrorOf(() => parseExportArguments(args, env), args.join(' '));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,9 +1,7 @@
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { openEventStore, openSqlClient } from '@samspar/event-store';
 import {
   ALL_EXPORT_EVENT_TYPES,
   EXPORT_CATEGORIES,
@@ -13,11 +11,10 @@ import {
   ExportProgress,
   exportEvents,
 } from '@samspar/evaluation';
-import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
+import { isCalendarDay } from '@samspar/kernel';
+import type { AppConfig } from '@samspar/platform';
 import { Pseudonymiser } from '@samspar/privacy';
-
-/** A mistake in the export arguments or key; main prints it as one line, exit code 2. */
-export class ExportUsageError extends Error {}
+import { Command, UsageError, parseCommandArguments, quote, withEventStore } from '../support';
 
 export const EXPORT_KEY_VARIABLE = 'SAMSPAR_EXPORT_KEY';
 const MAKE_A_KEY = 'openssl rand -hex 32 > export.key';
@@ -75,12 +72,10 @@ export function parseExportArguments(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ExportRequest {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+  const { values } = parseCommandArguments(
+    args,
+    { command: 'export', takes: 'samspar export --help lists what it takes', example: EXAMPLE },
+    {
       options: {
         from: { type: 'string' },
         to: { type: 'string' },
@@ -91,37 +86,34 @@ export function parseExportArguments(
         type: { type: 'string', multiple: true },
         organisation: { type: 'string' },
       },
-    }));
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('. ')[0]!.replace(/\s+/g, ' ');
-    throw new ExportUsageError(`export: ${reason}; run samspar export --help, or as in: ${EXAMPLE}`);
-  }
+    },
+  );
   for (const option of ['from', 'to', 'format', 'out'] as const) {
-    if (values[option] === undefined) throw new ExportUsageError(`export: --${option} is missing; as in: ${EXAMPLE}`);
+    if (values[option] === undefined) throw new UsageError(`export: --${option} is missing; as in: ${EXAMPLE}`);
   }
   const from = day(values.from!, '--from');
   const to = day(values.to!, '--to');
-  if (from >= to) throw new ExportUsageError(`export: --from ${from} must be before --to ${to}; the period is [from, to).`);
+  if (from >= to) throw new UsageError(`export: --from ${from} must be before --to ${to}; the period is [from, to).`);
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) {
-    throw new ExportUsageError(`export: --format ${quote(values.format!)} is not ndjson or csv.`);
+    throw new UsageError(`export: --format ${quote(values.format!)} is not ndjson or csv.`);
   }
   const categories = (values.category ?? []).map((category) => {
     if (!(EXPORT_CATEGORIES as readonly string[]).includes(category)) {
-      throw new ExportUsageError(`export: --category ${quote(category)} is not one of ${EXPORT_CATEGORIES.join(', ')}.`);
+      throw new UsageError(`export: --category ${quote(category)} is not one of ${EXPORT_CATEGORIES.join(', ')}.`);
     }
     return category as ExportCategory;
   });
   const types = (values.type ?? []).map((type) => {
     if (!ALL_EXPORT_EVENT_TYPES.includes(type)) {
-      throw new ExportUsageError(
+      throw new UsageError(
         `export: --type ${quote(type)} is not an event type an export holds; run samspar export --help, or use e.g. ParticipantReferred.`,
       );
     }
     return type;
   });
   if (values.organisation !== undefined && !UUID.test(values.organisation)) {
-    throw new ExportUsageError(`export: --organisation ${quote(values.organisation)} is not an organisation id (uuid).`);
+    throw new UsageError(`export: --organisation ${quote(values.organisation)} is not an organisation id (uuid).`);
   }
   const { key, keySource } = exportKey(values['key-file'], env);
   return {
@@ -145,10 +137,10 @@ function exportKey(keyFile: string | undefined, env: Readonly<Record<string, str
       text = readFileSync(keyFile, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new ExportUsageError(`export: cannot read --key-file ${quote(keyFile)} (${code}); make one with: ${MAKE_A_KEY}`);
+      throw new UsageError(`export: cannot read --key-file ${quote(keyFile)} (${code}); make one with: ${MAKE_A_KEY}`);
     }
     if (!HEX_KEY.test(text.trim())) {
-      throw new ExportUsageError(
+      throw new UsageError(
         `export: --key-file ${quote(keyFile)} must hold 64 hex digits (32 random bytes); make one with: ${MAKE_A_KEY}`,
       );
     }
@@ -158,25 +150,20 @@ function exportKey(keyFile: string | undefined, env: Readonly<Record<string, str
   if (fromEnv) {
     // The message never repeats the value: it is a secret.
     if (!HEX_KEY.test(fromEnv)) {
-      throw new ExportUsageError(
+      throw new UsageError(
         `export: ${EXPORT_KEY_VARIABLE} must be 64 hex digits (32 random bytes); make one with: ${MAKE_A_KEY}`,
       );
     }
     return { key: Buffer.from(fromEnv, 'hex'), keySource: `the key in ${EXPORT_KEY_VARIABLE}` };
   }
-  throw new ExportUsageError(
+  throw new UsageError(
     `export: an export key is required: make one with \`${MAKE_A_KEY}\`, then pass --key-file export.key or set ${EXPORT_KEY_VARIABLE}.`,
   );
 }
 
 function day(text: string, option: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(NaN);
-  if (!Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text) return text;
-  throw new ExportUsageError(`export: ${option} ${quote(text)} is not a date written YYYY-MM-DD.`);
-}
-
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (isCalendarDay(text)) return text;
+  throw new UsageError(`export: ${option} ${quote(text)} is not a date written YYYY-MM-DD.`);
 }
 
 const figures = new Intl.NumberFormat('en-GB');
@@ -211,66 +198,52 @@ export async function runExport(
   options: { env?: Readonly<Record<string, string | undefined>>; interactive?: boolean } = {},
 ): Promise<string> {
   const request = parseExportArguments(args, options.env ?? process.env);
-  const storeConfig = eventStoreConfigOf(config);
-  const where = describeDatabase(config);
-  const sql = await openSqlClient(storeConfig).catch((error: unknown) => {
-    throw new ExportUsageError(`export: could not open ${where}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`);
-  });
-  try {
-    const store = await openEventStore(storeConfig, sql).catch((error: unknown) => {
-      throw new ExportUsageError(`export: could not open the event store on ${where}: ${oneLine(error)}.`);
-    });
+  return withEventStore('export', config, async ({ store, where }) => {
+    const filter = {
+      ...(request.categories.length > 0 ? { categories: request.categories } : {}),
+      ...(request.types.length > 0 ? { types: request.types } : {}),
+    };
+    const interactive = options.interactive ?? Boolean(process.stderr.isTTY);
+    const total = interactive ? await store.countEvents?.(filter) : undefined;
+    const bar = progressBar(interactive, total);
+    const pseudonymiser = new Pseudonymiser(request.key);
+    let last: ExportProgress = { read: 0, written: 0 };
+    const partial = `${request.out}.partial`;
     try {
-      const filter = {
-        ...(request.categories.length > 0 ? { categories: request.categories } : {}),
-        ...(request.types.length > 0 ? { types: request.types } : {}),
-      };
-      const interactive = options.interactive ?? Boolean(process.stderr.isTTY);
-      const total = interactive ? await store.countEvents?.(filter) : undefined;
-      const bar = progressBar(interactive, total);
-      const pseudonymiser = new Pseudonymiser(request.key);
-      let last: ExportProgress = { read: 0, written: 0 };
-      const partial = `${request.out}.partial`;
-      try {
-        await pipeline(
-          exportEvents(store, {
-            from: request.from,
-            to: request.to,
-            categories: request.categories,
-            types: request.types,
-            ...(request.organisationId !== undefined ? { organisationId: request.organisationId } : {}),
-            format: request.format,
-            pseudonym: (id) => pseudonymiser.pseudonym(id),
-            onProgress: (progress) => {
-              last = progress;
-              bar.update(progress);
-            },
-          }),
-          // Pseudonymised data is still personal data: readable by its owner only.
-          createWriteStream(partial, { mode: 0o600 }),
-        );
-        renameSync(partial, request.out);
-      } catch (error) {
-        rmSync(partial, { force: true });
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-          throw new ExportUsageError(`export: cannot write ${quote(request.out)} (${code}); choose another --out.`);
-        }
-        throw error;
-      } finally {
-        bar.stop();
+      await pipeline(
+        exportEvents(store, {
+          from: request.from,
+          to: request.to,
+          categories: request.categories,
+          types: request.types,
+          ...(request.organisationId !== undefined ? { organisationId: request.organisationId } : {}),
+          format: request.format,
+          pseudonym: (id) => pseudonymiser.pseudonym(id),
+          onProgress: (progress) => {
+            last = progress;
+            bar.update(progress);
+          },
+        }),
+        // Pseudonymised data is still personal data: readable by its owner only.
+        createWriteStream(partial, { mode: 0o600 }),
+      );
+      renameSync(partial, request.out);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+        throw new UsageError(`export: cannot write ${quote(request.out)} (${code}); choose another --out.`);
       }
-      return `Wrote ${events(last.written)} (${request.format}, ${request.from} to ${request.to}) to ${request.out}, pseudonymised with ${request.keySource}; read ${events(last.read)} from ${where}.\n`;
+      throw error;
     } finally {
-      await store.close();
+      bar.stop();
     }
-  } finally {
-    await sql.close();
-  }
+    return `Wrote ${events(last.written)} (${request.format}, ${request.from} to ${request.to}) to ${request.out}, pseudonymised with ${request.keySource}; read ${events(last.read)} from ${where}.\n`;
+  });
 }
 
-function oneLine(error: unknown): string {
-  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
-  const text = inner instanceof Error ? inner.message || (inner as { code?: string }).code || inner.name : String(inner);
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
-}
+export const exportCommand: Command = {
+  name: 'export',
+  help: EXPORT_HELP,
+  run: async (args, config) => ({ output: await runExport(args, config) }),
+};

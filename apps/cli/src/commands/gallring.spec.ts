@@ -1,11 +1,12 @@
-import { GALLRING_HELP, GallringUsageError, formatGallringReport, parseGallringArguments } from './gallring';
+import { UsageError } from '../support';
+import { GALLRING_HELP, formatGallringReport, parseGallringArguments } from './gallring';
 
 const TODAY = new Date('2026-11-23T10:00:00.000Z');
 const refusal = (args: string[]): string => {
   try {
     parseGallringArguments(args, TODAY);
   } catch (error) {
-    expect(error).toBeInstanceOf(GallringUsageError);
+    expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).not.toContain('\n');
     return (error as Error).message;
   }

@@ -1,15 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PostgresAuditLog } from '@samspar/access';
 import type { AuditLog } from '@samspar/access';
-import { EventStore, SqlClient, openEventStore, openSqlClient } from '@samspar/event-store';
+import type { SqlClient } from '@samspar/event-store';
 import { GallringResult, ParticipantRegistry, runGallring, summaryOf } from '@samspar/journeys';
-import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
-import { KeyVault, MASTER_KEY_VARIABLE, developmentKeys } from '@samspar/privacy';
-
-/** A mistake in the gallring arguments or setup; main prints it as one line, exit code 2. */
-export class GallringUsageError extends Error {}
+import { isCalendarDay } from '@samspar/kernel';
+import type { AppConfig } from '@samspar/platform';
+import { Command, UsageError, openVault, parseCommandArguments, quote, keysForStoredData, withEventStore } from '../support';
 
 const EXAMPLE = 'samspar gallring --dry-run';
 
@@ -48,42 +43,35 @@ export interface GallringRequest {
 }
 
 export function parseGallringArguments(args: readonly string[], today: Date = new Date()): GallringRequest {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+  const { values } = parseCommandArguments(
+    args,
+    { command: 'gallring', takes: 'it takes --dry-run or --apply, and --now', example: EXAMPLE },
+    {
       options: {
         'dry-run': { type: 'boolean' },
         apply: { type: 'boolean' },
         now: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (error) {
-    // parseArgs errors may come from another realm (jest), where instanceof Error fails.
-    const message = (error as { message?: unknown } | null)?.message;
-    const reason = (typeof message === 'string' ? message : String(error)).split('. ')[0]!.replace(/\s+/g, ' ');
-    throw new GallringUsageError(`gallring: ${reason}; it takes --dry-run or --apply, and --now, as in: ${EXAMPLE}`);
-  }
+    },
+  );
   if (values.help) return { help: true, apply: false, now: today };
   const dryRun = values['dry-run'] ?? false;
   const apply = values.apply ?? false;
   if (dryRun === apply) {
-    throw new GallringUsageError(
+    throw new UsageError(
       `gallring: give exactly one of --dry-run and --apply; look first with: ${EXAMPLE}, then clear with: samspar gallring --apply`,
     );
   }
   let now = today;
   if (values.now !== undefined) {
     const text = values.now;
-    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00.000Z`) : undefined;
-    if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== text) {
-      throw new GallringUsageError(`gallring: --now ${quote(text)} is not a date YYYY-MM-DD; as in: ${EXAMPLE} --now 2031-01-01`);
+    if (!isCalendarDay(text)) {
+      throw new UsageError(`gallring: --now ${quote(text)} is not a date YYYY-MM-DD; as in: ${EXAMPLE} --now 2031-01-01`);
     }
+    const parsed = new Date(`${text}T00:00:00.000Z`);
     if (apply && parsed.getTime() > today.getTime()) {
-      throw new GallringUsageError(
+      throw new UsageError(
         `gallring: --now ${text} is in the future, and --apply clears only what is due today; drop --now, or see what that day would clear with --dry-run --now ${text}`,
       );
     }
@@ -141,32 +129,11 @@ export async function runGallringCommand(
 ): Promise<string> {
   const request = parseGallringArguments(args, today);
   if (request.help) return GALLRING_HELP;
-  const where = describeDatabase(config);
-  const storeConfig = eventStoreConfigOf(config);
-  // Opening PGlite on a directory that is not there would make an empty database: nothing to clear.
-  if (!config.databaseUrl && storeConfig.dataDir && !existsSync(storeConfig.dataDir)) {
-    throw new GallringUsageError(
-      `gallring: there is no database at ${where}; set DATA_DIR to where the api keeps it, or DATABASE_URL.`,
-    );
-  }
-  // Development keys made now could open nothing stored before them, and the research days need the personnummer.
-  if (!config.privacyKeys && !existsSync(join(config.dataDir, 'dev-keys.json'))) {
-    throw new GallringUsageError(
-      `gallring: ${MASTER_KEY_VARIABLE} is not set and ${config.dataDir} holds no development keys; set the privacy keys the api uses.`,
-    );
-  }
-  const keys = config.privacyKeys ?? developmentKeys(config.dataDir);
-  const sql: SqlClient = await openSqlClient(storeConfig).catch((error: unknown) => {
-    throw new GallringUsageError(`gallring: could not open ${where}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`);
-  });
-  let store: EventStore | undefined;
-  try {
-    store = await openEventStore(storeConfig, sql).catch((error: unknown) => {
-      throw new GallringUsageError(
-        `gallring: could not open the event store on ${where}: ${oneLine(error)}; check DATABASE_URL.`,
-      );
-    });
-    const vault = await KeyVault.create({ sql, schema: config.databaseSchema, masterKey: keys.masterKey });
+  // The research days need the personnummer, which only the stored keys open.
+  const keys = keysForStoredData('gallring', config);
+  return withEventStore('gallring', config, async (opened) => {
+    const { sql, store, where } = opened;
+    const vault = await openVault('gallring', opened, config, keys);
     const registry = await ParticipantRegistry.create(sql, config.databaseSchema);
     const audit = await openAuditLog(sql, config.databaseSchema);
     const result = await runGallring(
@@ -174,20 +141,13 @@ export async function runGallringCommand(
       { now: request.now, apply: request.apply, researchDays: config.gallringResearchDays },
     );
     return formatGallringReport(result, `${where}, schema ${config.databaseSchema}`);
-  } finally {
-    await store?.close();
-    await sql.close();
-  }
+  });
 }
 
 const defaultAuditLog: AuditLogOpener = (sql, schema) => PostgresAuditLog.open(sql, schema);
 
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
-function oneLine(error: unknown): string {
-  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
-  const text = inner instanceof Error ? inner.message || (inner as { code?: string }).code || inner.name : String(inner);
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
-}
+export const gallringCommand: Command = {
+  name: 'gallring',
+  help: GALLRING_HELP,
+  run: async (args, config) => ({ output: await runGallringCommand(args, config) }),
+};

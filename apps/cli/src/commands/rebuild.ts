@@ -1,12 +1,8 @@
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { openEventStore, openSqlClient } from '@samspar/event-store';
-import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
+import type { AppConfig } from '@samspar/platform';
 import { PROJECTIONS, ProjectionRunner, ReadModelRegistry, RebuildInProgressError } from '@samspar/read-models';
 import type { RebuildProgress } from '@samspar/read-models';
-
-/** A mistake in the rebuild arguments; main prints it as one line, exit code 2. */
-export class RebuildUsageError extends Error {}
+import { Command, UsageError, parseCommandArguments, withEventStore } from '../support';
 
 export const REBUILD_HELP = `samspar rebuild <read-model|all>: build a read model again from the whole event log, blue/green
 
@@ -23,21 +19,19 @@ Examples:
 `;
 
 export function parseRebuildArguments(args: readonly string[]): string[] {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args: [...args], strict: true, allowPositionals: true, options: {} }));
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('. ')[0]!.replace(/\s+/g, ' ');
-    throw new RebuildUsageError(`rebuild: ${reason}; it takes only the read model's name, as in: samspar rebuild journeys`);
-  }
+  const { positionals } = parseCommandArguments(
+    args,
+    { command: 'rebuild', takes: "it takes only the read model's name", example: 'samspar rebuild journeys' },
+    { allowPositionals: true, options: {} },
+  );
   const names = PROJECTIONS.map((projection) => projection.name);
   if (positionals.length !== 1) {
-    throw new RebuildUsageError(`rebuild: name one read model (${names.join(', ')}) or all, as in: samspar rebuild all`);
+    throw new UsageError(`rebuild: name one read model (${names.join(', ')}) or all, as in: samspar rebuild all`);
   }
   const [name] = positionals as [string];
   if (name === 'all') return names;
   if (!names.includes(name)) {
-    throw new RebuildUsageError(
+    throw new UsageError(
       `rebuild: there is no read model ${JSON.stringify(name.slice(0, 60))}; choose ${names.join(', ')} or all`,
     );
   }
@@ -53,60 +47,55 @@ export async function runRebuild(
   interactive = Boolean(process.stderr.isTTY),
 ): Promise<string> {
   const names = parseRebuildArguments(args);
-  const storeConfig = eventStoreConfigOf(config);
-  const sql = await openSqlClient(storeConfig).catch((error: unknown) => {
-    throw new RebuildUsageError(`Could not open ${describeDatabase(config)}: ${String(error)}; check DATABASE_URL or DATA_DIR.`);
-  });
   const lines: string[] = [];
-  try {
-    const store = await openEventStore(storeConfig, sql);
-    try {
-      const registry = new ReadModelRegistry(sql, config.databaseSchema);
-      await registry.migrate();
-      for (const projection of PROJECTIONS.filter((each) => names.includes(each.name))) {
-        const runner = new ProjectionRunner(store, registry, projection, { dropAfterMs: 1_000 });
-        const bar = interactive
-          ? new SingleBar({
-              format: `${projection.name.padEnd(10)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s`,
-              stream: process.stderr,
-              hideCursor: true,
-            })
-          : undefined;
-        let started = false;
-        const show = (progress: RebuildProgress): void => {
-          if (!bar) return;
-          const total = Math.max(progress.total ?? progress.done, progress.done);
-          if (!started) {
-            bar.start(total, progress.done, { rate: progress.eventsPerSecond });
-            started = true;
-          }
-          bar.setTotal(total);
-          bar.update(progress.done, { rate: figures.format(progress.eventsPerSecond) });
-        };
-        const began = Date.now();
-        try {
-          const generation = await runner.rebuild(show).catch((error: unknown) => {
-            throw error instanceof RebuildInProgressError
-              ? new RebuildUsageError(
-                  `rebuild: ${projection.name} is already being rebuilt by another process; wait for it (GET /api/v1/admin/read-models/${projection.name} shows its progress).`,
-                )
-              : error;
-          });
-          const seconds = (Date.now() - began) / 1000;
-          const done = runner.status().rebuild?.done ?? generation.eventsDone;
-          lines.push(
-            `${projection.name}: generation ${generation.generation} serves now; ${figures.format(done)} events in ${seconds.toFixed(1)} s (${figures.format(Math.round(done / Math.max(seconds, 0.001)))} events/s).`,
-          );
-        } finally {
-          bar?.stop();
-          await runner.stop();
+  await withEventStore('rebuild', config, async ({ sql, store }) => {
+    const registry = new ReadModelRegistry(sql, config.databaseSchema);
+    await registry.migrate();
+    for (const projection of PROJECTIONS.filter((each) => names.includes(each.name))) {
+      const runner = new ProjectionRunner(store, registry, projection, { dropAfterMs: 1_000 });
+      const bar = interactive
+        ? new SingleBar({
+            format: `${projection.name.padEnd(10)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s`,
+            stream: process.stderr,
+            hideCursor: true,
+          })
+        : undefined;
+      let started = false;
+      const show = (progress: RebuildProgress): void => {
+        if (!bar) return;
+        const total = Math.max(progress.total ?? progress.done, progress.done);
+        if (!started) {
+          bar.start(total, progress.done, { rate: progress.eventsPerSecond });
+          started = true;
         }
+        bar.setTotal(total);
+        bar.update(progress.done, { rate: figures.format(progress.eventsPerSecond) });
+      };
+      const began = Date.now();
+      try {
+        const generation = await runner.rebuild(show).catch((error: unknown) => {
+          throw error instanceof RebuildInProgressError
+            ? new UsageError(
+                `rebuild: ${projection.name} is already being rebuilt by another process; wait for it (GET /api/v1/admin/read-models/${projection.name} shows its progress).`,
+              )
+            : error;
+        });
+        const seconds = (Date.now() - began) / 1000;
+        const done = runner.status().rebuild?.done ?? generation.eventsDone;
+        lines.push(
+          `${projection.name}: generation ${generation.generation} serves now; ${figures.format(done)} events in ${seconds.toFixed(1)} s (${figures.format(Math.round(done / Math.max(seconds, 0.001)))} events/s).`,
+        );
+      } finally {
+        bar?.stop();
+        await runner.stop();
       }
-    } finally {
-      await store.close();
     }
-  } finally {
-    await sql.close();
-  }
+  });
   return `${lines.join('\n')}\n`;
 }
+
+export const rebuildCommand: Command = {
+  name: 'rebuild',
+  help: REBUILD_HELP,
+  run: async (args, config) => ({ output: await runRebuild(args, config) }),
+};

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@samspar/kernel';
 import { journeyHistory } from '@samspar/evaluation';
-import { REPLAY_HELP, ReplayUsageError, describeHistory, parseReplayArguments } from './replay';
+import { UsageError } from '../support';
+import { REPLAY_HELP, describeHistory, parseReplayArguments } from './replay';
 
 const P = randomUUID();
 const J = randomUUID();
@@ -10,7 +11,7 @@ function refused(args: readonly string[]): string {
   try {
     parseReplayArguments(args);
   } catch (error) {
-    expect(error).toBeInstanceOf(ReplayUsageError);
+    expect(error).toBeInstanceOf(UsageError);
     const message = (error as Error).message;
     expect(message).not.toContain('\n');
     return message;

@@ -1,12 +1,8 @@
-import { parseArgs } from 'node:util';
-import { openEventStore, openSqlClient } from '@samspar/event-store';
 import { EvaluatorJourneyHistory, JourneyState, JourneySummary, replayJourney } from '@samspar/evaluation';
 import { ValidationError, isUuid, parseAsOf } from '@samspar/kernel';
-import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
+import type { AppConfig } from '@samspar/platform';
 import { Pseudonymiser, developmentKeys } from '@samspar/privacy';
-
-/** A mistake in the replay arguments, or a journey that is not there; main prints it as one line, exit code 2. */
-export class ReplayUsageError extends Error {}
+import { Command, UsageError, parseCommandArguments, quote, withEventStore } from '../support';
 
 export const REPLAY_HELP = `samspar replay: a journey's history, as known then and as known now, and the journey as of a date
 
@@ -37,31 +33,23 @@ export interface ReplayRequest {
 const EXAMPLE = 'samspar replay --participant <uuid> --journey <uuid> --as-of 2026-03-01';
 
 export function parseReplayArguments(args: readonly string[]): ReplayRequest {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+  const { values } = parseCommandArguments(
+    args,
+    { command: 'replay', takes: 'it takes --participant, --journey, --as-of and --format', example: EXAMPLE },
+    {
       options: {
         participant: { type: 'string' },
         journey: { type: 'string' },
         'as-of': { type: 'string' },
         format: { type: 'string' },
       },
-    }));
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error))
-      .replace(/^\w*Error \[\w+\]: /, '')
-      .split('. ')[0]!
-      .replace(/\s+/g, ' ');
-    throw new ReplayUsageError(`replay: ${reason}; it takes --participant, --journey, --as-of and --format, as in: ${EXAMPLE}`);
-  }
+    },
+  );
   const participantId = uuid(values.participant, '--participant');
   const journeyId = uuid(values.journey, '--journey');
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
-    throw new ReplayUsageError(`replay: --format ${quote(format)} is not text or json; leave it out for a table.`);
+    throw new UsageError(`replay: --format ${quote(format)} is not text or json; leave it out for a table.`);
   }
   let asOf: Date | undefined;
   if (values['as-of'] !== undefined) {
@@ -69,9 +57,9 @@ export function parseReplayArguments(args: readonly string[]): ReplayRequest {
       asOf = parseAsOf(values['as-of'], { now: new Date(), field: '--as-of' });
     } catch (error) {
       if (error instanceof ValidationError && error.rule === 'as-of-in-future') {
-        throw new ReplayUsageError(`replay: --as-of ${quote(values['as-of'])} is after now; give today or an earlier day.`);
+        throw new UsageError(`replay: --as-of ${quote(values['as-of'])} is after now; give today or an earlier day.`);
       }
-      throw new ReplayUsageError(
+      throw new UsageError(
         `replay: --as-of ${quote(values['as-of'])} is not a date; write YYYY-MM-DD (the end of that day in Sweden) or a date-time with an offset, such as 2026-03-01T12:00:00Z.`,
       );
     }
@@ -80,54 +68,40 @@ export function parseReplayArguments(args: readonly string[]): ReplayRequest {
 }
 
 function uuid(value: string | undefined, option: string): string {
-  if (value === undefined) throw new ReplayUsageError(`replay: ${option} is missing; as in: ${EXAMPLE}`);
-  if (!isUuid(value)) throw new ReplayUsageError(`replay: ${option} ${quote(value)} is not a uuid; copy the id the api gave.`);
+  if (value === undefined) throw new UsageError(`replay: ${option} is missing; as in: ${EXAMPLE}`);
+  if (!isUuid(value)) throw new UsageError(`replay: ${option} ${quote(value)} is not a uuid; copy the id the api gave.`);
   return value.toLowerCase();
-}
-
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
 /** Reads the participant's stream from the configured store and replays the journey; returns what to print. */
 export async function runReplay(args: readonly string[], config: AppConfig): Promise<string> {
   const request = parseReplayArguments(args);
-  const where = describeDatabase(config);
   const keys = config.privacyKeys ?? developmentKeys(config.dataDir);
-  const storeConfig = eventStoreConfigOf(config);
-  const sql = await openSqlClient(storeConfig).catch((error: unknown) => {
-    throw new ReplayUsageError(`replay: could not open ${where}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`);
-  });
-  try {
-    const store = await openEventStore(storeConfig, sql).catch((error: unknown) => {
-      throw new ReplayUsageError(
-        `replay: could not open the event store on ${where}: ${oneLine(error)}; check that the database runs and DATABASE_URL points at it.`,
+  return withEventStore('replay', config, async ({ store, where }) => {
+    const history = await replayJourney(
+      store,
+      Pseudonymiser.fromLookupKey(keys.lookupKey),
+      request.participantId,
+      request.journeyId,
+      {
+        states: 'summary',
+        ...(request.asOf ? { asOf: request.asOf } : {}),
+      },
+    );
+    if (!history) {
+      throw new UsageError(
+        `replay: ${where} has no participant ${request.participantId} with journey ${request.journeyId}; check both ids, and DATABASE_URL or DATA_DIR.`,
       );
-    });
-    try {
-      const history = await replayJourney(
-        store,
-        Pseudonymiser.fromLookupKey(keys.lookupKey),
-        request.participantId,
-        request.journeyId,
-        {
-          states: 'summary',
-          ...(request.asOf ? { asOf: request.asOf } : {}),
-        },
-      );
-      if (!history) {
-        throw new ReplayUsageError(
-          `replay: ${where} has no participant ${request.participantId} with journey ${request.journeyId}; check both ids, and DATABASE_URL or DATA_DIR.`,
-        );
-      }
-      return request.format === 'json' ? `${JSON.stringify(history, null, 2)}\n` : describeHistory(history);
-    } finally {
-      await store.close();
     }
-  } finally {
-    await sql.close();
-  }
+    return request.format === 'json' ? `${JSON.stringify(history, null, 2)}\n` : describeHistory(history);
+  });
 }
+
+export const replayCommand: Command = {
+  name: 'replay',
+  help: REPLAY_HELP,
+  run: async (args, config) => ({ output: await runReplay(args, config) }),
+};
 
 const COLUMNS = ['rev', 'type', 'occurredAt', 'recordedAt', 'by', 'journey after'] as const;
 
@@ -213,10 +187,4 @@ function fullLine(state: JourneyState): string {
     `statuses: ${state.statuses.map((status) => `${status.moment} ${status.status}`).join(', ') || 'none'}`,
     `${state.corrected.length} steps corrected`,
   ].join('; ');
-}
-
-function oneLine(error: unknown): string {
-  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
-  const text = inner instanceof Error ? inner.message || (inner as { code?: string }).code || inner.name : String(inner);
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 }

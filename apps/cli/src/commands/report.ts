@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parseAsOf } from '@samspar/kernel';
-import { openEventStore, openSqlClient, quoteIdent } from '@samspar/event-store';
-import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
+import { quoteIdent } from '@samspar/event-store';
+import type { AppConfig } from '@samspar/platform';
 import {
   AsOfCache,
   PROJECTIONS,
@@ -19,9 +18,7 @@ import {
 } from '@samspar/read-models';
 import type { Report, ReportFilters, ReportTables } from '@samspar/read-models';
 import type { SqlClient } from '@samspar/event-store';
-
-/** A mistake in the report arguments; main prints it as one line, exit code 2. */
-export class ReportUsageError extends Error {}
+import { Command, UsageError, parseCommandArguments, withEventStore } from '../support';
 
 type Produce = (sql: SqlClient, tables: ReportTables, filters: ReportFilters, now: Date) => Promise<Report>;
 
@@ -71,11 +68,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXAMPLE = 'samspar report outcomes --as-of 2025-12-31';
 
 export function parseReportArguments(args: readonly string[]): ReportRequest {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      strict: true,
+  const { values, positionals } = parseCommandArguments(
+    args,
+    { command: 'report', takes: 'samspar report --help lists what it takes', example: EXAMPLE },
+    {
       allowPositionals: true,
       options: {
         'as-of': { type: 'string' },
@@ -85,26 +81,22 @@ export function parseReportArguments(args: readonly string[]): ReportRequest {
         format: { type: 'string' },
         out: { type: 'string' },
       },
-    });
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('. ')[0]!.replace(/\s+/g, ' ');
-    throw new ReportUsageError(`report: ${reason}; run samspar report --help, or as in: ${EXAMPLE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+  );
   if (positionals.length !== 1 || !(positionals[0]! in REPORTS)) {
-    throw new ReportUsageError(`report: name one report (${Object.keys(REPORTS).join(', ')}), as in: ${EXAMPLE}`);
+    throw new UsageError(`report: name one report (${Object.keys(REPORTS).join(', ')}), as in: ${EXAMPLE}`);
   }
   for (const option of ['from', 'to'] as const) {
     if (values[option] !== undefined && !DAY.test(values[option]!)) {
-      throw new ReportUsageError(`report: --${option} must be a date written YYYY-MM-DD, as in: --${option} 2025-01-01`);
+      throw new UsageError(`report: --${option} must be a date written YYYY-MM-DD, as in: --${option} 2025-01-01`);
     }
   }
   const organisations = values.organisation ?? [];
   const bad = organisations.find((id) => !UUID.test(id));
   if (bad !== undefined)
-    throw new ReportUsageError(`report: --organisation ${JSON.stringify(bad.slice(0, 40))} is not an organisation id (a uuid)`);
+    throw new UsageError(`report: --organisation ${JSON.stringify(bad.slice(0, 40))} is not an organisation id (a uuid)`);
   const format = values.format ?? 'json';
-  if (format !== 'json' && format !== 'csv') throw new ReportUsageError('report: --format must be json or csv');
+  if (format !== 'json' && format !== 'csv') throw new UsageError('report: --format must be json or csv');
   return {
     name: positionals[0]!,
     ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}),
@@ -126,58 +118,49 @@ export async function runReport(args: readonly string[], config: AppConfig): Pro
   try {
     asOf = request.asOf === undefined ? undefined : parseAsOf(request.asOf, { now, field: '--as-of' });
   } catch (error) {
-    throw new ReportUsageError(`report: ${(error as Error).message}, as in: --as-of 2025-12-31`);
+    throw new UsageError(`report: ${(error as Error).message}, as in: --as-of 2025-12-31`);
   }
-  const storeConfig = eventStoreConfigOf(config);
-  const sql = await openSqlClient(storeConfig).catch((error: unknown) => {
-    throw new ReportUsageError(
-      `report: could not open ${describeDatabase(config)}: ${String(error)}; check DATABASE_URL or DATA_DIR.`,
-    );
-  });
-  try {
-    const store = await openEventStore(storeConfig, sql);
-    try {
-      const registry = new ReadModelRegistry(sql, config.databaseSchema);
-      await registry.migrate();
-      const at = asOf ?? now;
-      let tables: ReportTables;
-      let release = async (): Promise<void> => undefined;
-      if (asOf) {
-        const cache = new AsOfCache(store, sql, config.databaseSchema, PROJECTIONS);
-        const built = await cache.acquire(asOf);
-        tables = { journeys: built.tables.schemas['journeys']!, catalogue: built.tables.schemas['catalogue']! };
-        release = () => built.tables.drop();
-      } else {
-        const [journeys, catalogue] = [await registry.active('journeys'), await registry.active('catalogue')];
-        if (!journeys || !catalogue) {
-          throw new ReportUsageError(
-            'report: the read models are not built yet; run samspar rebuild all, or start the api once.',
-          );
-        }
-        tables = { journeys: quoteIdent(journeys.schema), catalogue: quoteIdent(catalogue.schema) };
+  return withEventStore('report', config, async ({ sql, store }) => {
+    const registry = new ReadModelRegistry(sql, config.databaseSchema);
+    await registry.migrate();
+    const at = asOf ?? now;
+    let tables: ReportTables;
+    let release = async (): Promise<void> => undefined;
+    if (asOf) {
+      const cache = new AsOfCache(store, sql, config.databaseSchema, PROJECTIONS);
+      const built = await cache.acquire(asOf);
+      tables = { journeys: built.tables.schemas['journeys']!, catalogue: built.tables.schemas['catalogue']! };
+      release = () => built.tables.drop();
+    } else {
+      const [journeys, catalogue] = [await registry.active('journeys'), await registry.active('catalogue')];
+      if (!journeys || !catalogue) {
+        throw new UsageError('report: the read models are not built yet; run samspar rebuild all, or start the api once.');
       }
-      try {
-        const organisations =
-          request.organisations.length > 0
-            ? request.organisations
-            : (
-                await sql.query<{ id: string }>(`SELECT organisation_id AS id FROM ${tables.catalogue}.organisations ORDER BY 1`)
-              ).map((row) => row.id);
-        const to = request.to ?? isoDay(at.getTime() + 86_400_000);
-        const from = request.from ?? isoDay(Date.parse(to) - 365 * 86_400_000);
-        if (from >= to) throw new ReportUsageError('report: --from must be before --to');
-        const report = await REPORTS[request.name]!(sql, tables, { from, to, organisationIds: organisations }, at);
-        const text = request.format === 'csv' ? toCsv(report.columns, report.rows) : `${JSON.stringify(report, null, 2)}\n`;
-        if (!request.out) return text;
-        await writeFile(request.out, text);
-        return `Wrote the ${request.name} report${asOf ? ` as of ${asOf.toISOString()}` : ''} (${report.rows.length} rows) to ${request.out}.\n`;
-      } finally {
-        await release();
-      }
-    } finally {
-      await store.close();
+      tables = { journeys: quoteIdent(journeys.schema), catalogue: quoteIdent(catalogue.schema) };
     }
-  } finally {
-    await sql.close();
-  }
+    try {
+      const organisations =
+        request.organisations.length > 0
+          ? request.organisations
+          : (
+              await sql.query<{ id: string }>(`SELECT organisation_id AS id FROM ${tables.catalogue}.organisations ORDER BY 1`)
+            ).map((row) => row.id);
+      const to = request.to ?? isoDay(at.getTime() + 86_400_000);
+      const from = request.from ?? isoDay(Date.parse(to) - 365 * 86_400_000);
+      if (from >= to) throw new UsageError('report: --from must be before --to');
+      const report = await REPORTS[request.name]!(sql, tables, { from, to, organisationIds: organisations }, at);
+      const text = request.format === 'csv' ? toCsv(report.columns, report.rows) : `${JSON.stringify(report, null, 2)}\n`;
+      if (!request.out) return text;
+      await writeFile(request.out, text);
+      return `Wrote the ${request.name} report${asOf ? ` as of ${asOf.toISOString()}` : ''} (${report.rows.length} rows) to ${request.out}.\n`;
+    } finally {
+      await release();
+    }
+  });
 }
+
+export const reportCommand: Command = {
+  name: 'report',
+  help: REPORT_HELP,
+  run: async (args, config) => ({ output: await runReport(args, config) }),
+};

@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenVerifier, loadOrCreateDevSigningKey } from '@samspar/access';
 import { loadConfig } from '@samspar/platform';
-import { TokenUsageError, mintDevelopmentToken, parseTokenArguments } from './token';
+import { usageErrorOf } from '../support/testing';
+import { mintDevelopmentToken, parseTokenArguments } from './token';
 
 const ORG_A = '3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44';
 const ORG_B = '9b2d4e6f-1a3c-4e5b-8d7f-0c2e4a6b8d10';
 
-function usageError(args: readonly string[]): TokenUsageError {
-  try {
-    parseTokenArguments(args);
-  } catch (error) {
-    if (error instanceof TokenUsageError) return error;
-    throw error;
-  }
-  throw new Error(`Expected ${args.join(' ')} to be refused`);
-}
+const usageError = (args: readonly string[]) => usageErrorOf(() => parseTokenArguments(args), args.join(' '));
 
 describe('The token command', () => {
   describe('When given a role and organisations', () => {

@@ -2,18 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@samspar/platform';
-import { VERIFY_HELP, VerifyUsageError, formatVerifyReport, parseVerifyArguments, runVerify } from './verify';
+import { UsageError } from '../support';
+import { usageErrorOf } from '../support/testing';
+import { VERIFY_HELP, formatVerifyReport, parseVerifyArguments, runVerify } from './verify';
 import { CHECK_NAMES, VerifyCheck, VerifyResult } from './verify/verify-store';
 
-function usageError(args: readonly string[]): VerifyUsageError {
-  try {
-    parseVerifyArguments(args);
-  } catch (error) {
-    if (error instanceof VerifyUsageError) return error;
-    throw error;
-  }
-  throw new Error(`Expected ${args.join(' ')} to be refused`);
-}
+const usageError = (args: readonly string[]) => usageErrorOf(() => parseVerifyArguments(args), args.join(' '));
 
 const check = (name: string, overrides: Partial<VerifyCheck> = {}): VerifyCheck => ({
   name,
@@ -70,7 +64,7 @@ describe('The verify command', () => {
       const dir = mkdtempSync(join(tmpdir(), 'samspar-verify-'));
       try {
         await expect(runVerify([], loadConfig({ DATA_DIR: join(dir, 'missing') }))).rejects.toThrow(
-          new VerifyUsageError(
+          new UsageError(
             `verify: there is no database at PGlite in ${join(dir, 'missing', 'pglite')}; set DATA_DIR to where the api keeps it, or DATABASE_URL.`,
           ),
         );

@@ -1,13 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { SqlClient, openSqlClient } from '@samspar/event-store';
-import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
-import { KeyVault, MASTER_KEY_VARIABLE, developmentKeys } from '@samspar/privacy';
+import type { AppConfig } from '@samspar/platform';
+import { Command, UsageError, openVault, parseCommandArguments, quote, keysForStoredData, withDatabase } from '../support';
 import { NoEventStoreError, VerifyResult, assertEventStore, verifyStore } from './verify/verify-store';
-
-/** A mistake in the verify arguments or setup; main prints it as one line, exit code 2. */
-export class VerifyUsageError extends Error {}
 
 export const DEFAULT_MAX_FAULTS = 20;
 const MAX_MAX_FAULTS = 100_000;
@@ -45,34 +38,27 @@ export interface VerifyRequest {
 }
 
 export function parseVerifyArguments(args: readonly string[]): VerifyRequest {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+  const { values } = parseCommandArguments(
+    args,
+    { command: 'verify', takes: 'it takes --max-faults and --format', example: EXAMPLE },
+    {
       options: {
         'max-faults': { type: 'string' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (error) {
-    // parseArgs errors may come from another realm (jest), where instanceof Error fails.
-    const message = (error as { message?: unknown } | null)?.message;
-    const reason = (typeof message === 'string' ? message : String(error)).split('. ')[0]!.replace(/\s+/g, ' ');
-    throw new VerifyUsageError(`verify: ${reason}; it takes --max-faults and --format, as in: ${EXAMPLE}`);
-  }
+    },
+  );
   const text = values['max-faults'];
   const maxFaults = text === undefined ? DEFAULT_MAX_FAULTS : /^\d{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(maxFaults >= 0 && maxFaults <= MAX_MAX_FAULTS)) {
-    throw new VerifyUsageError(
+    throw new UsageError(
       `verify: --max-faults ${quote(text ?? '')} is not a whole number from 0 to ${MAX_MAX_FAULTS.toLocaleString('en')}; as in: ${EXAMPLE}`,
     );
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
-    throw new VerifyUsageError(`verify: --format ${quote(format)} is not text or json; as in: ${EXAMPLE}`);
+    throw new UsageError(`verify: --format ${quote(format)} is not text or json; as in: ${EXAMPLE}`);
   }
   return { help: values.help ?? false, maxFaults, format };
 }
@@ -119,53 +105,31 @@ export async function runVerify(args: readonly string[], config: AppConfig): Pro
   const request = parseVerifyArguments(args);
   if (request.help) return { output: VERIFY_HELP, faults: 0 };
   if (config.eventStore !== 'postgres') {
-    throw new VerifyUsageError(
+    throw new UsageError(
       'verify: it checks events kept in PostgreSQL or PGlite; KurrentDB/EventStoreDB keeps its own order. Unset EVENT_STORE or set it to postgres.',
     );
   }
-  const where = describeDatabase(config);
-  const storeConfig = eventStoreConfigOf(config);
-  // Opening PGlite on a directory that is not there would make an empty database: nothing to verify.
-  if (!config.databaseUrl && storeConfig.dataDir && !existsSync(storeConfig.dataDir)) {
-    throw new VerifyUsageError(
-      `verify: there is no database at ${where}; set DATA_DIR to where the api keeps it, or DATABASE_URL.`,
-    );
-  }
-  // Development keys made now could open nothing stored before them.
-  if (!config.privacyKeys && !existsSync(join(config.dataDir, 'dev-keys.json'))) {
-    throw new VerifyUsageError(
-      `verify: ${MASTER_KEY_VARIABLE} is not set and ${config.dataDir} holds no development keys; set the privacy keys the api uses.`,
-    );
-  }
-  const keys = config.privacyKeys ?? developmentKeys(config.dataDir);
-  const sql: SqlClient = await openSqlClient(storeConfig).catch((error: unknown) => {
-    throw new VerifyUsageError(`verify: could not open ${where}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`);
-  });
-  try {
+  const keys = keysForStoredData('verify', config);
+  return withDatabase('verify', config, async (database) => {
+    const { sql, where } = database;
     const started = Date.now();
     const noStore = (error: unknown) => {
       throw error instanceof NoEventStoreError
-        ? new VerifyUsageError(
+        ? new UsageError(
             `verify: schema ${config.databaseSchema} on ${where} holds no event store; check DATABASE_SCHEMA, or run samspar migrate first.`,
           )
         : error;
     };
     // Before the vault, which would make its table in an empty schema.
     await assertEventStore(sql, config.databaseSchema).catch(noStore);
-    const vault = await KeyVault.create({ sql, schema: config.databaseSchema, masterKey: keys.masterKey }).catch(
-      (error: unknown) => {
-        throw new VerifyUsageError(`verify: could not read the key vault on ${where}: ${oneLine(error)}; check DATABASE_URL.`);
-      },
-    );
+    const vault = await openVault('verify', database, config, keys);
     const result = await verifyStore(sql, config.databaseSchema, vault, { maxFaults: request.maxFaults }).catch(noStore);
     const output =
       request.format === 'json'
         ? `${JSON.stringify({ database: where, ...result }, null, 2)}\n`
         : formatVerifyReport(result, where, Date.now() - started);
     return { output, faults: result.faultCount };
-  } finally {
-    await sql.close();
-  }
+  });
 }
 
 /** "1 stream", "2 streams": units are written in the plural. */
@@ -173,12 +137,11 @@ function counted(count: number, unit: string): string {
   return `${figures.format(count)} ${count === 1 ? unit.replace(/s$/, '') : unit}`;
 }
 
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
-function oneLine(error: unknown): string {
-  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
-  const text = inner instanceof Error ? inner.message || (inner as { code?: string }).code || inner.name : String(inner);
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
-}
+export const verifyCommand: Command = {
+  name: 'verify',
+  help: VERIFY_HELP,
+  run: async (args, config) => {
+    const { output, faults } = await runVerify(args, config);
+    return { output, exitCode: faults > 0 ? 1 : 0 };
+  },
+};
