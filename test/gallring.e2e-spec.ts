@@ -3,7 +3,7 @@ import { AUDIT_LOG, PostgresAuditLog } from '@samspar/access';
 import type { AuditLog, Principal } from '@samspar/access';
 import { EVENT_STORE, SQL_CLIENT } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
-import { DEFAULT_RESEARCH_DAYS, PARTICIPANT_REGISTRY, ParticipantRegistry, runGallring } from '@samspar/journeys';
+import { PARTICIPANT_REGISTRY, ParticipantRegistry } from '@samspar/journeys';
 import type { JourneysApi } from '@samspar/journeys/testing';
 import { APP_CONFIG } from '@samspar/platform';
 import type { AppConfig } from '@samspar/platform';
@@ -23,6 +23,7 @@ import {
   transitionsReport,
 } from '@samspar/read-models';
 import { startReportsApi } from '@samspar/read-models/testing';
+import { DEFAULT_RESEARCH_DAYS, runGallring } from '@samspar/retention';
 
 /**
  * Gallring across the whole system: after the keys are destroyed, every event still reads with its personal

@@ -3,9 +3,10 @@ import { AUDIT_LOG } from '@samspar/access';
 import type { AuditLog } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
-import { GallringResult, PARTICIPANT_REGISTRY, runGallring, summaryOf } from '@samspar/journeys';
+import { PARTICIPANT_REGISTRY } from '@samspar/journeys';
 import type { ParticipantLookup } from '@samspar/journeys';
 import { KEY_VAULT, KeyVault } from '@samspar/privacy';
+import { GallringResult, runGallring, summaryOf } from '@samspar/retention';
 
 export const GALLRING_JOB_OPTIONS = Symbol('GALLRING_JOB_OPTIONS');
 

@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { PostgresAuditLog } from '@samspar/access';
 import type { AuditLog } from '@samspar/access';
 import { EventStore, SqlClient, openEventStore, openSqlClient } from '@samspar/event-store';
-import { GallringResult, ParticipantRegistry, runGallring, summaryOf } from '@samspar/journeys';
+import { ParticipantRegistry } from '@samspar/journeys';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
 import { KeyVault, MASTER_KEY_VARIABLE, developmentKeys } from '@samspar/privacy';
+import { GallringResult, runGallring, summaryOf } from '@samspar/retention';
 
 /** A mistake in the gallring arguments or setup; main prints it as one line, exit code 2. */
 export class GallringUsageError extends Error {}

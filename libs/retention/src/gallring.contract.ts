@@ -4,13 +4,17 @@ import { PostgresEventStore, SqlClient } from '@samspar/event-store';
 import type { RecordedEvent } from '@samspar/kernel';
 import { KeyVault, LookupHasher, composePersonnummer } from '@samspar/privacy';
 import type { IdentityNumberKind } from '@samspar/privacy';
-import { evolveParticipant, initialParticipantState, participantStreamName } from '../participant';
-import type { ParticipantState } from '../participant';
-import { ParticipantRegistry } from '../participant-registry';
-import { journeyTimeline } from '../read-participant/read-participant';
-import { ParticipantRegistration } from '../register-participant/register-participant.service';
-import type { RegisterParticipantRequestDto } from '../register-participant/register-participant.request.dto';
-import { CommandHandler, loadStream } from '../command-handling';
+import {
+  CommandHandler,
+  ParticipantRegistration,
+  ParticipantRegistry,
+  evolveParticipant,
+  initialParticipantState,
+  journeyTimeline,
+  loadStream,
+  participantStreamName,
+} from '@samspar/journeys';
+import type { ParticipantState, RegisterParticipantRequestDto } from '@samspar/journeys';
 import { DEFAULT_RESEARCH_DAYS, gallringDeadline, gallringDueAt } from './gallring-rule';
 import { GallringEndpoint, runGallring } from './gallring';
 

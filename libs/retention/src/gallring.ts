@@ -2,8 +2,8 @@ import type { AuditLog } from '@samspar/access';
 import type { EventStore } from '@samspar/event-store';
 import type { RecordedEvent } from '@samspar/kernel';
 import type { KeyVault, SealedValue } from '@samspar/privacy';
-import { Identity, PARTICIPANT_CATEGORY, ParticipantEvent, participantStreamName } from '../participant';
-import type { ParticipantLookup } from '../participant-registry';
+import { PARTICIPANT_CATEGORY, participantStreamName } from '@samspar/journeys';
+import type { Identity, ParticipantEvent, ParticipantLookup } from '@samspar/journeys';
 import { birthDayOf, gallringDeadline, gallringDueAt } from './gallring-rule';
 
 export interface GallringOptions {
