@@ -1,19 +1,14 @@
-import { PgSqlClient, quoteIdent } from '@samspar/event-store';
-import { describeWhen, postgresForTests, uniqueSchema, usePostgres } from '@samspar/event-store/testing';
+import { describeWhen, postgresForTests, postgresTestSchema, usePostgres } from '@samspar/event-store/testing';
 import { gallringContract } from './gallring.contract';
 
 describeWhen(postgresForTests.available, postgresForTests.reason)('Gallring on PostgreSQL', () => {
   const url = usePostgres();
-  gallringContract(async () => {
-    const sql = PgSqlClient.connect(url());
-    const schema = uniqueSchema('gallring');
-    return {
-      sql,
-      schema,
-      close: async () => {
-        await sql.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
-        await sql.close();
-      },
-    };
-  }, 'projector gallring');
+  const open = () => postgresTestSchema(url(), 'gallring');
+
+  describe('reading the last entries from the journeys read model', () => {
+    gallringContract(open, { endpoint: 'projector gallring', source: 'read-model' });
+  });
+  describe('scanning the log for the last entries', () => {
+    gallringContract(open, { endpoint: 'projector gallring', source: 'log-scan' });
+  });
 });

@@ -7,6 +7,7 @@ import { EventStore, SqlClient, openEventStore, openSqlClient } from '@samspar/e
 import { ParticipantRegistry } from '@samspar/journeys';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
 import { KeyVault, MASTER_KEY_VARIABLE, developmentKeys } from '@samspar/privacy';
+import { ReadModelRegistry } from '@samspar/read-models';
 import { GallringResult, runGallring, summaryOf } from '@samspar/retention';
 
 /** A mistake in the gallring arguments or setup; main prints it as one line, exit code 2. */
@@ -171,7 +172,7 @@ export async function runGallringCommand(
     const registry = await ParticipantRegistry.create(sql, config.databaseSchema);
     const audit = await openAuditLog(sql, config.databaseSchema);
     const result = await runGallring(
-      { store, vault, registry, audit, endpoint: 'cli gallring' },
+      { store, vault, registry, audit, readModels: new ReadModelRegistry(sql, config.databaseSchema), endpoint: 'cli gallring' },
       { now: request.now, apply: request.apply, researchDays: config.gallringResearchDays },
     );
     return formatGallringReport(result, `${where}, schema ${config.databaseSchema}`);
