@@ -17,6 +17,20 @@ module.exports = {
       to: { path: '^libs/read-models/' },
     },
     {
+      name: 'retention-uses-only-what-gallring-needs',
+      comment: 'Gallring reads the log and the journeys read model, destroys keys and audits: nothing else of ours.',
+      severity: 'error',
+      from: { path: '^libs/retention/' },
+      to: { path: '^libs/(?!(retention|journeys|read-models|access|privacy|event-store|kernel)/)' },
+    },
+    {
+      name: 'only-apps-and-tests-import-retention',
+      comment: 'Gallring stands above the write side and the read models; no lib below it calls it.',
+      severity: 'error',
+      from: { path: '^libs/(?!retention/)' },
+      to: { path: '^libs/retention/' },
+    },
+    {
       name: 'read-models-never-import-journeys-internals',
       severity: 'error',
       from: { path: '^libs/read-models/' },

@@ -3,13 +3,15 @@ import { AUDIT_LOG, PostgresAuditLog } from '@samspar/access';
 import type { AuditLog, Principal } from '@samspar/access';
 import { EVENT_STORE, SQL_CLIENT } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
-import { DEFAULT_RESEARCH_DAYS, PARTICIPANT_REGISTRY, ParticipantRegistry, runGallring } from '@samspar/journeys';
+import { PARTICIPANT_REGISTRY, ParticipantRegistry } from '@samspar/journeys';
 import type { JourneysApi } from '@samspar/journeys/testing';
 import { APP_CONFIG } from '@samspar/platform';
 import type { AppConfig } from '@samspar/platform';
 import { KEY_VAULT, KeyVault, composePersonnummer, formatPersonnummer } from '@samspar/privacy';
 import {
   PROJECTIONS,
+  READ_MODEL_REGISTRY,
+  ReadModelRegistry,
   Report,
   ReportFilters,
   buildAsOf,
@@ -23,6 +25,7 @@ import {
   transitionsReport,
 } from '@samspar/read-models';
 import { startReportsApi } from '@samspar/read-models/testing';
+import { DEFAULT_RESEARCH_DAYS, runGallring } from '@samspar/retention';
 
 /**
  * Gallring across the whole system: after the keys are destroyed, every event still reads with its personal
@@ -91,6 +94,7 @@ describe('Gallring end to end', () => {
   let vault: KeyVault;
   let registry: ParticipantRegistry;
   let audit: AuditLog;
+  let readModels: ReadModelRegistry;
   let position = '';
   let then = '';
   const people: Person[] = [];
@@ -202,6 +206,7 @@ describe('Gallring end to end', () => {
     vault = api.app.get<KeyVault>(KEY_VAULT);
     registry = api.app.get<ParticipantRegistry>(PARTICIPANT_REGISTRY);
     audit = api.app.get<AuditLog>(AUDIT_LOG);
+    readModels = api.app.get<ReadModelRegistry>(READ_MODEL_REGISTRY);
 
     await post(ADMIN, '/api/v1/organisations', {
       organisationId: SOC,
@@ -253,11 +258,13 @@ describe('Gallring end to end', () => {
     // Recorded today, so six years on every one of them is due.
     const sixYearsOn = new Date(Date.now() + 6 * 366 * 86_400_000);
     const result = await runGallring(
-      { store, vault, registry, audit, endpoint: 'cli gallring' },
+      { store, vault, registry, audit, readModels, endpoint: 'cli gallring' },
       { now: sixYearsOn, apply: true, researchDays: DEFAULT_RESEARCH_DAYS },
     );
     expect(result.cleared.map((each) => each.participantId).sort()).toEqual(cleared.map((each) => each.participantId).sort());
     expect(result.counts).toMatchObject({ cleared: 12, keptForResearch: 1, anonymous: 0, alreadyErased: 0, notYetDue: 0 });
+    // The api's runner has applied every write (the reports above waited for it): the read model answers.
+    expect(result.source).toBe('read-model');
 
     // Every event still reads, unchanged; the record and timeline answer with the personal fields erased.
     for (const [index, person] of people.entries()) {
@@ -334,7 +341,7 @@ describe('Gallring end to end', () => {
 
     // A second apply clears nothing new.
     const again = await runGallring(
-      { store, vault, registry, audit, endpoint: 'cli gallring' },
+      { store, vault, registry, audit, readModels, endpoint: 'cli gallring' },
       { now: sixYearsOn, apply: true, researchDays: DEFAULT_RESEARCH_DAYS },
     );
     expect(again.cleared).toEqual([]);

@@ -3,9 +3,11 @@ import { AUDIT_LOG } from '@samspar/access';
 import type { AuditLog } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
-import { GallringResult, PARTICIPANT_REGISTRY, runGallring, summaryOf } from '@samspar/journeys';
+import { PARTICIPANT_REGISTRY } from '@samspar/journeys';
 import type { ParticipantLookup } from '@samspar/journeys';
 import { KEY_VAULT, KeyVault } from '@samspar/privacy';
+import { READ_MODEL_REGISTRY, ReadModelRegistry } from '@samspar/read-models';
+import { GallringResult, runGallring, summaryWithSource } from '@samspar/retention';
 
 export const GALLRING_JOB_OPTIONS = Symbol('GALLRING_JOB_OPTIONS');
 
@@ -37,6 +39,7 @@ export class GallringJob implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(PARTICIPANT_REGISTRY) private readonly registry: ParticipantLookup,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+    @Inject(READ_MODEL_REGISTRY) private readonly readModels: ReadModelRegistry,
     @Inject(GALLRING_JOB_OPTIONS) private readonly options: GallringJobOptions,
   ) {}
 
@@ -56,7 +59,14 @@ export class GallringJob implements OnApplicationBootstrap, OnModuleDestroy {
   /** One gallring with apply; a run already under way is joined rather than started twice. */
   runOnce(now: Date = new Date()): Promise<GallringResult> {
     this.running ??= runGallring(
-      { store: this.store, vault: this.vault, registry: this.registry, audit: this.audit, endpoint: 'projector gallring' },
+      {
+        store: this.store,
+        vault: this.vault,
+        registry: this.registry,
+        audit: this.audit,
+        readModels: this.readModels,
+        endpoint: 'projector gallring',
+      },
       { now, apply: true, researchDays: this.options.researchDays },
     ).finally(() => {
       this.running = undefined;
@@ -71,7 +81,11 @@ export class GallringJob implements OnApplicationBootstrap, OnModuleDestroy {
         if (Date.now() < at) return this.schedule(at);
         this.runOnce()
           .then(
-            (result) => this.logger.log({ gallring: result.counts }, `Gallring applied: ${summaryOf(result.counts)}`),
+            (result) =>
+              this.logger.log(
+                { gallring: result.counts, source: result.source },
+                `Gallring applied: ${summaryWithSource(result)}`,
+              ),
             (error: unknown) =>
               this.logger.error({ error: withoutIds(error) }, 'Gallring failed; it runs again at the next interval'),
           )

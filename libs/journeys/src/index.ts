@@ -64,4 +64,3 @@ export * from './journeys.module';
 export * from './expire-referral/referral-expiry';
 export * from './read-participant/read-participant';
 export * from './sharing/sharing';
-export * from './gallring';

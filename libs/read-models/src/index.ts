@@ -7,6 +7,7 @@ export * from './runner/read-models.service';
 export * from './runner/read-model-metrics';
 export * from './journey-facts/journey-facts.fold';
 export * from './journey-facts/journey-facts.projection';
+export * from './journey-facts/last-entries.query';
 export * from './catalogue/catalogue.projection';
 export * from './reporting/suppression';
 export * from './reporting/csv';

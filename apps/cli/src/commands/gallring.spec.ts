@@ -52,6 +52,7 @@ describe('samspar gallring output', () => {
         mode: 'dry-run',
         now: '2032-01-01T00:00:00.000Z',
         researchDays: [5, 15, 25],
+        source: 'read-model',
         cleared: [
           {
             participantId: '3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44',

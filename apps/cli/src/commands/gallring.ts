@@ -1,9 +1,11 @@
 import { PostgresAuditLog } from '@samspar/access';
 import type { AuditLog } from '@samspar/access';
 import type { SqlClient } from '@samspar/event-store';
-import { GallringResult, ParticipantRegistry, runGallring, summaryOf } from '@samspar/journeys';
+import { ParticipantRegistry } from '@samspar/journeys';
 import { isCalendarDay } from '@samspar/kernel';
 import type { AppConfig } from '@samspar/platform';
+import { ReadModelRegistry } from '@samspar/read-models';
+import { GallringResult, runGallring, summaryOf } from '@samspar/retention';
 import { Command, UsageError, openVault, parseCommandArguments, quote, keysForStoredData, withEventStore } from '../support';
 
 const EXAMPLE = 'samspar gallring --dry-run';
@@ -137,7 +139,7 @@ export async function runGallringCommand(
     const registry = await ParticipantRegistry.create(sql, config.databaseSchema);
     const audit = await openAuditLog(sql, config.databaseSchema);
     const result = await runGallring(
-      { store, vault, registry, audit, endpoint: 'cli gallring' },
+      { store, vault, registry, audit, readModels: new ReadModelRegistry(sql, config.databaseSchema), endpoint: 'cli gallring' },
       { now: request.now, apply: request.apply, researchDays: config.gallringResearchDays },
     );
     return formatGallringReport(result, `${where}, schema ${config.databaseSchema}`);

@@ -1,10 +1,32 @@
 import { existsSync } from 'node:fs';
-import { PGliteSqlClient } from '../postgres/sql-client';
+import { PGliteSqlClient, PgSqlClient, quoteIdent } from '../postgres/sql-client';
 import { randomBytes } from 'node:crypto';
 
 /** A schema name no other test file uses, so that runs never collide. */
 export function uniqueSchema(prefix = 't'): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+/** A connection to the server at `url` and a schema of its own; closing drops it and the schemas named after it. */
+export async function postgresTestSchema(
+  url: string,
+  prefix: string,
+): Promise<{ readonly sql: PgSqlClient; readonly schema: string; close(): Promise<void> }> {
+  const sql = PgSqlClient.connect(url);
+  const schema = uniqueSchema(prefix);
+  return {
+    sql,
+    schema,
+    close: async () => {
+      // The read models' generations live in schemas named after the store's.
+      const schemas = await sql.query<{ name: string }>(
+        "SELECT nspname AS name FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $1 || '\\_%'",
+        [schema],
+      );
+      await sql.exec(schemas.map((row) => `DROP SCHEMA IF EXISTS ${quoteIdent(row.name)} CASCADE;`).join('\n'));
+      await sql.close();
+    },
+  };
 }
 
 export function dockerAvailable(): boolean {

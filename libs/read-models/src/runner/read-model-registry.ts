@@ -92,6 +92,12 @@ export class ReadModelRegistry {
     });
   }
 
+  /** False where no read model was ever built: the registry's table is not there yet. */
+  async migrated(): Promise<boolean> {
+    const [found] = await this.sql.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [this.table]);
+    return found?.present === true;
+  }
+
   async active(name: string, tx: Pick<SqlTransaction, 'query'> = this.sql): Promise<Generation | undefined> {
     const rows = await tx.query<GenerationRow>(`SELECT * FROM ${this.table} WHERE name = $1 AND state = 'active'`, [name]);
     return rows[0] ? generationOf(rows[0]) : undefined;

@@ -1,18 +1,17 @@
 import type { AuditLog } from '@samspar/access';
 import type { EventStore } from '@samspar/event-store';
-import type { RecordedEvent } from '@samspar/kernel';
+import { participantStreamName } from '@samspar/journeys';
+import type { Identity, ParticipantLookup } from '@samspar/journeys';
 import type { KeyVault, SealedValue } from '@samspar/privacy';
-import { Identity, PARTICIPANT_CATEGORY, ParticipantEvent, participantStreamName } from '../participant';
-import type { ParticipantLookup } from '../participant-registry';
-import { birthDayOf, gallringDeadline, gallringDueAt } from './gallring-rule';
+import type { ParticipantLastEntry, ReadModelRegistry } from '@samspar/read-models';
+import { birthDayOf, gallringDeadline, gallringDueAt, latestDueEntry } from './gallring-rule';
+import { LastEntryOptions, LastEntrySource, identityOf, readLastEntries } from './last-entries';
 
-export interface GallringOptions {
+export interface GallringOptions extends LastEntryOptions {
   /** The instant the rule is judged at. */
   readonly now: Date;
   /** Days of the month whose people are kept for research; empty for no exception. */
   readonly researchDays: readonly number[];
-  /** Events read per batch; default 1000. */
-  readonly batchSize?: number;
 }
 
 export interface GallringCandidate {
@@ -26,7 +25,7 @@ export interface GallringCandidate {
 }
 
 export interface GallringCounts {
-  /** Participant streams read. */
+  /** Participants with a record: rows of the journeys read model, or participant streams of the log. */
   readonly participants: number;
   readonly notYetDue: number;
   /** Due, but born on a research day. */
@@ -40,106 +39,82 @@ export interface GallringCounts {
 }
 
 export interface GallringScan {
+  /** Where the last entries were read. */
+  readonly source: LastEntrySource;
   readonly candidates: readonly GallringCandidate[];
   /** Due participants whose key is destroyed already; an apply finishes their lookup rows. */
   readonly erased: readonly string[];
   readonly counts: GallringCounts;
 }
 
-/** One small record per participant while the log is read: the scan's only memory that grows. */
-interface Seen {
-  lastRecordedAt: number;
-  identified: boolean;
-}
-
-const DEFAULT_BATCH = 1_000;
-const STREAM_PREFIX = `${PARTICIPANT_CATEGORY}-`;
+type DueOutcome = 'anonymous' | 'erased' | 'keptForResearch' | 'candidate';
 
 /**
- * Reads every participant stream once for its last entry (the latest recordedAt: an entry is made when it is
- * recorded), then judges the due ones. Only for those is the registration read again and, when research days
- * are set, the personnummer opened, for its day of birth and nothing else.
+ * Reads each participant's last entry (see readLastEntries), then judges the due ones. Only for those is the
+ * registration read again and, when research days are set, the personnummer opened, for its day of birth and
+ * nothing else.
  */
 export async function findGallringCandidates(
-  store: EventStore,
-  vault: KeyVault,
+  deps: Pick<GallringDeps, 'store' | 'vault' | 'readModels'>,
   options: GallringOptions,
 ): Promise<GallringScan> {
-  const seen = new Map<string, Seen>();
-  const events = store.readAll({ filter: { categories: [PARTICIPANT_CATEGORY] }, batchSize: options.batchSize ?? DEFAULT_BATCH });
-  for await (const event of events) {
-    if (!event.streamId.startsWith(STREAM_PREFIX)) continue;
-    const participantId = event.streamId.slice(STREAM_PREFIX.length);
-    const recordedAt = Date.parse(event.recordedAt);
-    const record = seen.get(participantId);
-    const identified = event.type === 'ParticipantRegistered' ? identityOf(event)?.kind === 'identified' : undefined;
-    if (!record) {
-      seen.set(participantId, { lastRecordedAt: recordedAt, identified: identified ?? false });
-    } else {
-      if (recordedAt > record.lastRecordedAt) record.lastRecordedAt = recordedAt;
-      if (identified !== undefined) record.identified = identified;
-    }
-  }
-
-  const now = options.now.getTime();
+  const read = await readLastEntries(deps.store, deps.readModels, latestDueEntry(options.now), options);
   const research = new Set(options.researchDays);
   const candidates: GallringCandidate[] = [];
   const erased: string[] = [];
-  let notYetDue = 0;
+  let due = 0;
   let keptForResearch = 0;
   let anonymous = 0;
-  for (const [participantId, record] of seen) {
-    const dueAt = gallringDueAt(new Date(record.lastRecordedAt));
-    if (dueAt.getTime() > now) {
-      notYetDue += 1;
-      continue;
-    }
-    if (!record.identified) {
-      anonymous += 1;
-      continue;
-    }
-    const identity = await registeredIdentity(store, participantId);
-    if (identity?.kind !== 'identified') {
-      anonymous += 1;
-      continue;
-    }
-    if (research.size === 0) {
-      // No day to read: the personnummer stays sealed.
-      if (await vault.isDestroyed(participantId)) {
-        erased.push(participantId);
-        continue;
-      }
-    } else {
-      const personal = await vault.decrypt<{ personnummer?: unknown }>(identity.personal as SealedValue);
-      if (personal.status === 'erased') {
-        erased.push(participantId);
-        continue;
-      }
-      const day = birthDayOf(personal.value.personnummer);
-      if (day !== undefined && research.has(day)) {
-        keptForResearch += 1;
-        continue;
-      }
-    }
-    candidates.push({
-      participantId,
-      lastEntryAt: new Date(record.lastRecordedAt).toISOString(),
-      dueAt: dueAt.toISOString(),
-      deadline: gallringDeadline(dueAt),
-    });
+  for (const entry of read.entries) {
+    const dueAt = gallringDueAt(new Date(entry.lastEntryAt));
+    // The entries reach a little past the due ones (see latestDueEntry): the rule decides.
+    if (dueAt.getTime() > options.now.getTime()) continue;
+    due += 1;
+    const outcome = await judgeDue(deps, entry, research);
+    if (outcome === 'anonymous') anonymous += 1;
+    else if (outcome === 'keptForResearch') keptForResearch += 1;
+    else if (outcome === 'erased') erased.push(entry.participantId);
+    else candidates.push(candidateOf(entry, dueAt));
   }
   candidates.sort((a, b) => a.lastEntryAt.localeCompare(b.lastEntryAt) || a.participantId.localeCompare(b.participantId));
   return {
+    source: read.source,
     candidates,
     erased,
     counts: {
-      participants: seen.size,
-      notYetDue,
+      participants: read.participants,
+      notYetDue: read.participants - due,
       keptForResearch,
       anonymous,
       alreadyErased: erased.length,
       cleared: candidates.length,
     },
+  };
+}
+
+/** What becomes of a due participant: the registration decides, and the day of birth when research days are set. */
+async function judgeDue(
+  deps: Pick<GallringDeps, 'store' | 'vault'>,
+  entry: ParticipantLastEntry,
+  research: ReadonlySet<number>,
+): Promise<DueOutcome> {
+  if (entry.anonymous) return 'anonymous';
+  const identity = await registeredIdentity(deps.store, entry.participantId);
+  if (identity?.kind !== 'identified') return 'anonymous';
+  // No day to read: the personnummer stays sealed.
+  if (research.size === 0) return (await deps.vault.isDestroyed(entry.participantId)) ? 'erased' : 'candidate';
+  const personal = await deps.vault.decrypt<{ personnummer?: unknown }>(identity.personal as SealedValue);
+  if (personal.status === 'erased') return 'erased';
+  const day = birthDayOf(personal.value.personnummer);
+  return day !== undefined && research.has(day) ? 'keptForResearch' : 'candidate';
+}
+
+function candidateOf(entry: ParticipantLastEntry, dueAt: Date): GallringCandidate {
+  return {
+    participantId: entry.participantId,
+    lastEntryAt: entry.lastEntryAt,
+    dueAt: dueAt.toISOString(),
+    deadline: gallringDeadline(dueAt),
   };
 }
 
@@ -152,6 +127,8 @@ export interface GallringDeps {
   readonly audit: AuditLog;
   /** Where the audit log says the gallring came from. */
   readonly endpoint: GallringEndpoint;
+  /** Where the journeys read model is, whose last entries gallring reads when it is current. */
+  readonly readModels: ReadModelRegistry;
 }
 
 export interface GallringRunOptions extends GallringOptions {
@@ -163,6 +140,8 @@ export interface GallringResult {
   readonly mode: 'dry-run' | 'apply';
   readonly now: string;
   readonly researchDays: readonly number[];
+  /** Where the last entries were read. */
+  readonly source: LastEntrySource;
   /** Those that would be cleared (dry run), or that were cleared now (apply). */
   readonly cleared: readonly GallringCandidate[];
   readonly counts: GallringCounts;
@@ -181,8 +160,8 @@ const ERASED_FIELDS = ['personnummer', 'name', 'phone', 'email'] as const;
  * cleared participant is already erased on the next run.
  */
 export async function runGallring(deps: GallringDeps, options: GallringRunOptions): Promise<GallringResult> {
-  const scan = await findGallringCandidates(deps.store, deps.vault, options);
-  const base = { now: options.now.toISOString(), researchDays: [...options.researchDays] };
+  const scan = await findGallringCandidates(deps, options);
+  const base = { now: options.now.toISOString(), researchDays: [...options.researchDays], source: scan.source };
   if (!options.apply) return { mode: 'dry-run', ...base, cleared: scan.candidates, counts: scan.counts };
 
   // A run stopped between destroying a key and deleting its lookup row is finished here; no row, no change.
@@ -211,7 +190,7 @@ export async function runGallring(deps: GallringDeps, options: GallringRunOption
     ...SYSTEM,
     action: GALLRING_ACTION,
     endpoint: deps.endpoint,
-    purpose: `SoL 12:1: ${summaryOf(counts)}`,
+    purpose: `SoL 12:1: ${summaryWithSource({ counts, source: scan.source })}`,
     outcome: 'applied',
   });
   return { mode: 'apply', ...base, cleared, counts };
@@ -225,8 +204,14 @@ export function summaryOf(counts: GallringCounts): string {
   );
 }
 
-function identityOf(event: RecordedEvent): Identity | undefined {
-  return (event.data as Partial<Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>['data']>).identity;
+const SOURCE_NAMES: Record<LastEntrySource, string> = {
+  'read-model': 'last entries from the journeys read model',
+  'log-scan': 'last entries from a scan of the participant log',
+};
+
+/** The counts and where the last entries came from: for the audit summary and the projector's log. */
+export function summaryWithSource(result: Pick<GallringResult, 'counts' | 'source'>): string {
+  return `${summaryOf(result.counts)}; ${SOURCE_NAMES[result.source]}`;
 }
 
 async function registeredIdentity(store: EventStore, participantId: string): Promise<Identity | undefined> {

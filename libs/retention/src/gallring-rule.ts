@@ -19,6 +19,16 @@ export function gallringDueAt(lastEntryAt: Date): Date {
   return due;
 }
 
+/**
+ * The latest last entry that can be due at `now`, five years back: gallring reads only the records entered up to
+ * it, and gallringDueAt still judges each. A 29 February rolls forward to 1 March, which reads more, never less.
+ */
+export function latestDueEntry(now: Date): Date {
+  const bound = new Date(now.getTime());
+  bound.setUTCFullYear(bound.getUTCFullYear() - RETENTION_YEARS);
+  return bound;
+}
+
 /** The last day the record may be kept: 31 December of the year after it fell due (YYYY-MM-DD). */
 export function gallringDeadline(dueAt: Date): string {
   return `${Number(swedishYear.format(dueAt)) + 1}-12-31`;

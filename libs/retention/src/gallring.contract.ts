@@ -4,15 +4,21 @@ import { PostgresEventStore, SqlClient } from '@samspar/event-store';
 import type { RecordedEvent } from '@samspar/kernel';
 import { KeyVault, LookupHasher, composePersonnummer } from '@samspar/privacy';
 import type { IdentityNumberKind } from '@samspar/privacy';
-import { evolveParticipant, initialParticipantState, participantStreamName } from '../participant';
-import type { ParticipantState } from '../participant';
-import { ParticipantRegistry } from '../participant-registry';
-import { journeyTimeline } from '../read-participant/read-participant';
-import { ParticipantRegistration } from '../register-participant/register-participant.service';
-import type { RegisterParticipantRequestDto } from '../register-participant/register-participant.request.dto';
-import { CommandHandler, loadStream } from '../command-handling';
+import { ProjectionRunner, ReadModelRegistry, journeyFactsProjection } from '@samspar/read-models';
+import {
+  CommandHandler,
+  ParticipantRegistration,
+  ParticipantRegistry,
+  evolveParticipant,
+  initialParticipantState,
+  journeyTimeline,
+  loadStream,
+  participantStreamName,
+} from '@samspar/journeys';
+import type { ParticipantState, RegisterParticipantRequestDto } from '@samspar/journeys';
 import { DEFAULT_RESEARCH_DAYS, gallringDeadline, gallringDueAt } from './gallring-rule';
-import { GallringEndpoint, runGallring } from './gallring';
+import { GallringEndpoint, GallringResult, GallringRunOptions, runGallring } from './gallring';
+import type { LastEntrySource } from './last-entries';
 
 export interface GallringEnvironment {
   readonly sql: SqlClient;
@@ -24,11 +30,17 @@ const ORG = randomUUID();
 const CASEWORKER = { userId: 'karin.ek', role: 'caseworker', organisationId: ORG };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export interface GallringContractOptions {
+  readonly endpoint: GallringEndpoint;
+  /** Where the runs read the last entries: the journeys read model built to the head, or the log (none built). */
+  readonly source: LastEntrySource;
+}
+
 /**
  * Gallring on a real store: who is due, what a dry run changes (nothing), what apply does to events, keys,
- * lookups and the audit log, the research exception, and a second apply.
+ * lookups and the audit log, the research exception, and a second apply; then where the last entries come from.
  */
-export function gallringContract(open: () => Promise<GallringEnvironment>, endpoint: GallringEndpoint = 'cli gallring'): void {
+export function gallringContract(open: () => Promise<GallringEnvironment>, { endpoint, source }: GallringContractOptions): void {
   let env: GallringEnvironment;
   let store: PostgresEventStore;
   let vault: KeyVault;
@@ -36,6 +48,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
   let hasher: LookupHasher;
   let audit: PostgresAuditLog;
   let registration: ParticipantRegistration;
+  let readModels: ReadModelRegistry;
   let birthNumber = 100;
 
   const personnummer = new Map<string, string>();
@@ -43,7 +56,19 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
   let cut: Date;
   let now: Date;
 
-  const deps = () => ({ store, vault, registry, audit, endpoint });
+  const deps = () => ({ store, vault, registry, audit, readModels, endpoint });
+  /** A run, from the source this contract reads; nothing is appended between runs, so the read model stays current. */
+  async function gallring(options: GallringRunOptions): Promise<GallringResult> {
+    const result = await runGallring(deps(), options);
+    expect(result.source).toBe(source);
+    return result;
+  }
+
+  /** The journeys read model built from the log up to its head, as the projector keeps it. */
+  async function buildReadModel(): Promise<void> {
+    await readModels.migrate();
+    await new ProjectionRunner(store, readModels, journeyFactsProjection, { dropAfterMs: 0 }).rebuild();
+  }
   const context = () => {
     const at = new Date().toISOString();
     return { occurredAt: at, now: at, actor: CASEWORKER };
@@ -133,6 +158,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
     hasher = new LookupHasher(randomBytes(32));
     audit = await PostgresAuditLog.open(env.sql, env.schema);
     registration = new ParticipantRegistration(store, vault, hasher, registry, new CommandHandler(store));
+    readModels = new ReadModelRegistry(env.sql, env.schema);
 
     people.due = await register('1990-03-14');
     await openJourney(people.due);
@@ -151,6 +177,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
     await openJourney(people.laterEntry);
     people.registeredLater = await register('1993-09-09');
     now = gallringDueAt(cut);
+    if (source === 'read-model') await buildReadModel();
   }, 60_000);
 
   afterAll(async () => {
@@ -160,7 +187,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
 
   it('lists exactly the due participants in a dry run, with last entry and deadline, and changes nothing', async () => {
     const before = await eventCount();
-    const result = await runGallring(deps(), { now, apply: false, researchDays: DEFAULT_RESEARCH_DAYS });
+    const result = await gallring({ now, apply: false, researchDays: DEFAULT_RESEARCH_DAYS });
 
     expect(result.mode).toBe('dry-run');
     expect(result.cleared.map((each) => each.participantId).sort()).toEqual([people.due, people.dueSamordning].sort());
@@ -189,7 +216,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
   it('clears nobody a moment before the five years are up', async () => {
     const [first] = await streamOf(people.due);
     const almost = new Date(gallringDueAt(new Date(first!.recordedAt)).getTime() - 1);
-    const result = await runGallring(deps(), { now: almost, apply: false, researchDays: DEFAULT_RESEARCH_DAYS });
+    const result = await gallring({ now: almost, apply: false, researchDays: DEFAULT_RESEARCH_DAYS });
     expect(result.cleared).toEqual([]);
     expect(result.counts.notYetDue).toBe(7);
   });
@@ -201,7 +228,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
     beforeAll(async () => {
       eventsBefore = await eventCount();
       registeredEventsBefore = await streamOf(people.due);
-      const result = await runGallring(deps(), { now, apply: true, researchDays: DEFAULT_RESEARCH_DAYS });
+      const result = await gallring({ now, apply: true, researchDays: DEFAULT_RESEARCH_DAYS });
       expect(result.mode).toBe('apply');
       expect(result.cleared.map((each) => each.participantId).sort()).toEqual([people.due, people.dueSamordning].sort());
       expect(result.counts).toMatchObject({ cleared: 2, keptForResearch: 2, alreadyErased: 0 });
@@ -261,7 +288,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
     });
 
     it('changes nothing on a second apply, apart from the summary of that run', async () => {
-      const result = await runGallring(deps(), { now, apply: true, researchDays: DEFAULT_RESEARCH_DAYS });
+      const result = await gallring({ now, apply: true, researchDays: DEFAULT_RESEARCH_DAYS });
       expect(result.cleared).toEqual([]);
       expect(result.counts).toMatchObject({ cleared: 0, alreadyErased: 2, keptForResearch: 2 });
       const rows = await auditRows();
@@ -272,16 +299,65 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, endpo
     });
 
     it('clears the research-day participants too when there is no research exception', async () => {
-      const dry = await runGallring(deps(), { now, apply: false, researchDays: [] });
+      const dry = await gallring({ now, apply: false, researchDays: [] });
       expect(dry.cleared.map((each) => each.participantId).sort()).toEqual(
         [people.research15, people.researchSamordning25].sort(),
       );
-      const result = await runGallring(deps(), { now, apply: true, researchDays: [] });
+      const result = await gallring({ now, apply: true, researchDays: [] });
       expect(result.counts).toMatchObject({ cleared: 2, keptForResearch: 0, alreadyErased: 2, anonymous: 1, notYetDue: 2 });
       expect(await personalOf(people.research15)).toEqual({ status: 'erased' });
       expect(await personalOf(people.researchSamordning25)).toEqual({ status: 'erased' });
       expect(await findByPersonnummer(people.research15)).toBeUndefined();
       expect(await personalOf(people.laterEntry)).toMatchObject({ status: 'ok' });
+    });
+  });
+
+  describe('Where the last entries come from', () => {
+    let options: GallringRunOptions;
+    let fromReadModel: GallringResult;
+    const sameButSource = (result: GallringResult) => ({ ...result, source: undefined });
+    // A base schema with no read model: the registry's table is not even there, as on a fresh database.
+    const unbuilt = () => new ReadModelRegistry(env.sql, `${env.schema}_unbuilt`);
+
+    beforeAll(async () => {
+      // Later still, so that the two not yet due fall due too and there is something to compare.
+      options = { now: gallringDueAt(new Date()), apply: false, researchDays: DEFAULT_RESEARCH_DAYS };
+      await pause(50);
+    });
+
+    it('finds the same in the journeys read model as in a scan of the log', async () => {
+      const scanned = await runGallring({ ...deps(), readModels: unbuilt() }, options);
+      await buildReadModel();
+      fromReadModel = await runGallring(deps(), options);
+
+      expect(scanned.source).toBe('log-scan');
+      expect(fromReadModel.source).toBe('read-model');
+      expect(fromReadModel.cleared.map((each) => each.participantId).sort()).toEqual(
+        [people.laterEntry, people.registeredLater].sort(),
+      );
+      expect(sameButSource(fromReadModel)).toEqual(sameButSource(scanned));
+    });
+
+    it('scans the log while the read model is behind it, so that an entry it has not read yet counts', async () => {
+      await openJourney(people.laterEntry);
+      const behind = await runGallring(deps(), { ...options, readModelWaitMs: 0 });
+
+      expect(behind.source).toBe('log-scan');
+      expect(behind.cleared.map((each) => each.participantId)).toEqual([people.registeredLater]);
+      expect(behind.counts).toEqual({ ...fromReadModel.counts, notYetDue: 1, cleared: 1 });
+    });
+
+    it('waits for a read model that is catching up, and then reads it', async () => {
+      const scanned = await runGallring({ ...deps(), readModels: unbuilt() }, options);
+      const runner = new ProjectionRunner(store, readModels, journeyFactsProjection);
+      runner.start();
+      try {
+        const caughtUp = await runGallring(deps(), { ...options, readModelWaitMs: 20_000 });
+        expect(caughtUp.source).toBe('read-model');
+        expect(sameButSource(caughtUp)).toEqual(sameButSource(scanned));
+      } finally {
+        await runner.stop();
+      }
     });
   });
 }
