@@ -1,6 +1,7 @@
 export * from './vocabulary';
 export * from './outcome-rules';
 export * from './participant';
+export * from './journey-step-types';
 export * from './command-handling';
 export * from './participant-registry';
 export * from './participant-registry.module';

@@ -67,6 +67,22 @@ describe('When a step is corrected', () => {
   });
 });
 
+describe('When an enrolment other than the active one is ended', () => {
+  it('keeps the active enrolment, as the journeys read model does', () => {
+    const first = randomUUID();
+    const second = randomUUID();
+    // No decider writes this (only the active enrolment may end), but an older or imported log may hold it.
+    const state = fold([
+      ...opened,
+      [{ type: 'TrackEnrolled', data: { journeyId, enrolmentId: first, trackId: randomUUID() } }, '2026-01-03T08:00:00Z'],
+      [{ type: 'TrackEnrolled', data: { journeyId, enrolmentId: second, trackId: randomUUID() } }, '2026-01-04T08:00:00Z'],
+      [{ type: 'TrackEnrolmentEnded', data: { journeyId, enrolmentId: first } }, '2026-01-05T08:00:00Z'],
+    ]);
+    expect(journeyOf(state)?.activeEnrolmentId).toBe(second);
+    expect(journeyOf(state)?.enrolments[first]?.endedAt).toBe('2026-01-05T08:00:00Z');
+  });
+});
+
 describe('When a caseworker is assigned again', () => {
   it('replaces the whole assignment, unit included', () => {
     const state = fold([

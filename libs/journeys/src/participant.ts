@@ -10,6 +10,7 @@ import {
 } from './vocabulary';
 import { dayInSweden } from '@samspar/kernel';
 import { SharingLedger, emptyLedger, recordInLedger } from './sharing/sharing';
+import { JOURNEY_STEP_TYPES, JourneyStepType } from './journey-step-types';
 
 /**
  * One stream per participant holds the whole record: registration, consent, referrals and journeys.
@@ -191,20 +192,15 @@ export interface Journey {
 }
 
 /** Events that record something done within a journey, and that a StepCorrected may void. */
-export type JourneyStepEvent = Extract<
-  ParticipantEvent,
-  {
-    type:
-      | 'CaseworkerAssigned'
-      | 'TrackEnrolled'
-      | 'TrackEnrolmentEnded'
-      | 'InterventionPlanned'
-      | 'InterventionStarted'
-      | 'InterventionCompleted'
-      | 'InterventionInterrupted'
-      | 'LabourMarketStatusRecorded';
-  }
->;
+export type JourneyStepEvent = Extract<ParticipantEvent, { type: JourneyStepType }>;
+
+// Typed as event types, so that a step type this union does not know fails to compile.
+const journeyStepTypes: ReadonlySet<ParticipantEventType> = new Set<ParticipantEventType>(JOURNEY_STEP_TYPES);
+
+/** True for a journey step, whatever else the event carries (its id, its dates). */
+export function isJourneyStep<E extends { readonly type: string }>(event: E): event is E & JourneyStepEvent {
+  return (journeyStepTypes as ReadonlySet<string>).has(event.type);
+}
 
 export type ParticipantState =
   | { readonly status: 'unregistered' }
@@ -259,8 +255,11 @@ function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Jou
     case 'TrackEnrolmentEnded': {
       const enrolment = journey.enrolments[event.data.enrolmentId];
       if (!enrolment) return journey;
-      const { activeEnrolmentId: _ended, ...rest } = journey;
-      return { ...rest, enrolments: { ...journey.enrolments, [enrolment.enrolmentId]: { ...enrolment, endedAt: at } } };
+      const ended = { ...journey, enrolments: { ...journey.enrolments, [enrolment.enrolmentId]: { ...enrolment, endedAt: at } } };
+      // Ending one enrolment ends no other: an enrolment still running stays the active one.
+      if (journey.activeEnrolmentId !== enrolment.enrolmentId) return ended;
+      const { activeEnrolmentId: _ended, ...rest } = ended;
+      return rest;
     }
     case 'InterventionPlanned':
       return {
@@ -304,11 +303,37 @@ function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Jou
   }
 }
 
-/** The journey as its uncorrected steps make it. */
-function rebuiltFromSteps(journey: Journey, corrected: readonly string[]): Journey {
-  const { caseworkerId: _caseworker, unitId: _unit, activeEnrolmentId: _active, ...rest } = journey;
-  const base: Journey = { ...rest, corrected, enrolments: {}, interventions: {}, statuses: [] };
-  return journey.steps.filter((step) => !corrected.includes(step.id)).reduce(applyStep, base);
+/** What a journey's steps make of it. */
+type MadeBySteps = 'caseworkerId' | 'unitId' | 'enrolments' | 'activeEnrolmentId' | 'interventions' | 'statuses';
+
+/** A journey with or without what its steps made of it: journeyFromSteps makes that again. */
+export type JourneyRecord = Omit<Journey, MadeBySteps> & Partial<Pick<Journey, MadeBySteps>>;
+
+/**
+ * The journey as its uncorrected steps make it: the one fold of a journey's steps, for this stream after a
+ * correction and for the read models' rows. `observe` sees each step counted, with the journey before it.
+ */
+export function journeyFromSteps(
+  journey: JourneyRecord,
+  observe?: (step: StampedEvent<JourneyStepEvent>, before: Journey) => void,
+): Journey {
+  const {
+    caseworkerId: _caseworker,
+    unitId: _unit,
+    activeEnrolmentId: _active,
+    enrolments: _enrolments,
+    interventions: _interventions,
+    statuses: _statuses,
+    ...record
+  } = journey;
+  const corrected = new Set(journey.corrected);
+  let made: Journey = { ...record, enrolments: {}, interventions: {}, statuses: [] };
+  for (const step of journey.steps) {
+    if (corrected.has(step.id)) continue;
+    observe?.(step, made);
+    made = applyStep(made, step);
+  }
+  return made;
 }
 
 function updateReferral(state: RegisteredParticipant, referralId: string, update: Partial<Referral>): ParticipantState {
@@ -350,6 +375,7 @@ function evolveRecord(state: ParticipantState, event: StampedEvent<ParticipantEv
     };
   }
   if (state.status !== 'registered') return state;
+  if (isJourneyStep(event)) return updateJourney(state, event.data.journeyId, (journey) => withStep(journey, event));
   const at = event.occurredAt;
   switch (event.type) {
     case 'ConsentRecorded': {
@@ -403,15 +429,6 @@ function evolveRecord(state: ParticipantState, event: StampedEvent<ParticipantEv
           },
         },
       };
-    case 'CaseworkerAssigned':
-    case 'TrackEnrolled':
-    case 'TrackEnrolmentEnded':
-    case 'InterventionPlanned':
-    case 'InterventionStarted':
-    case 'InterventionCompleted':
-    case 'InterventionInterrupted':
-    case 'LabourMarketStatusRecorded':
-      return updateJourney(state, event.data.journeyId, (journey) => withStep(journey, event));
     case 'JourneyClosed':
       return updateJourney(state, event.data.journeyId, (journey) => ({
         ...journey,
@@ -426,7 +443,7 @@ function evolveRecord(state: ParticipantState, event: StampedEvent<ParticipantEv
       });
     case 'StepCorrected':
       return updateJourney(state, event.data.journeyId, (journey) =>
-        rebuiltFromSteps(journey, [...journey.corrected, event.data.correctedEventId]),
+        journeyFromSteps({ ...journey, corrected: [...journey.corrected, event.data.correctedEventId] }),
       );
     default: {
       // Unknown types are ignored, so that old code folds newer streams.

@@ -6,6 +6,8 @@ export * from './runner/read-model-registry';
 export * from './runner/read-models.service';
 export * from './runner/read-model-metrics';
 export * from './journey-facts/journey-facts.fold';
+export * from './journey-facts/journey-facts.rows';
+export * from './journey-facts/journey-facts.derive';
 export * from './journey-facts/journey-facts.projection';
 export * from './journey-facts/last-entries.query';
 export * from './catalogue/catalogue.projection';

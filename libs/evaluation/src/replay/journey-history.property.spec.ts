@@ -20,7 +20,7 @@ const {
   trackEnrolled,
   trackEnrolmentEnded,
 } = journeySteps;
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '@samspar/journeys';
+import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState, isJourneyStep } from '@samspar/journeys';
 import { streamOf } from './history.examples';
 import { journeyHistory, journeyOf, journeyState, knownAsOf } from './journey-history';
 
@@ -59,17 +59,6 @@ const move: fc.Arbitrary<Move> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('correct' as const), step: fc.nat(), ...timing }) },
 );
 
-const STEP_TYPES = new Set([
-  'CaseworkerAssigned',
-  'TrackEnrolled',
-  'TrackEnrolmentEnded',
-  'InterventionPlanned',
-  'InterventionStarted',
-  'InterventionCompleted',
-  'InterventionInterrupted',
-  'LabourMarketStatusRecorded',
-]);
-
 /**
  * A stream recorded in time order (the log's order), each event dated up to 14 days back: steps arrive late,
  * and corrections void steps recorded earlier, some of them already corrected.
@@ -94,7 +83,7 @@ function historyOf(moves: readonly Move[]): RecordedEvent[] {
       );
     } else {
       const event = stream.record(FACTS[next.fact]!(), occurredAt, when);
-      if (STEP_TYPES.has(event.type)) steps.push(event.id);
+      if (isJourneyStep(event)) steps.push(event.id);
     }
   }
   return stream.events;

@@ -4,11 +4,11 @@ import { stamp } from '@samspar/journeys';
 import {
   InterventionStatus,
   Journey,
-  JourneyStepEvent,
   ParticipantEvent,
   ParticipantState,
   evolveParticipant,
   initialParticipantState,
+  isJourneyStep,
 } from '@samspar/journeys';
 import { JourneyView, journeyView } from '@samspar/journeys';
 
@@ -173,7 +173,7 @@ export function journeyHistory(
       stateAfter: after(journeyOf(now, journeyId)),
       ...(asOf !== undefined ? { knownAsOf: counts } : {}),
     });
-    if (isStep(stamped)) steps.set(event.id, { entry: entries.length - 1, event });
+    if (isJourneyStep(stamped)) steps.set(event.id, { entry: entries.length - 1, event });
     if (stamped.type === 'StepCorrected') {
       const step = steps.get(stamped.data.correctedEventId);
       if (!step) continue;
@@ -246,19 +246,6 @@ export function journeySummary(journey: Journey, pseudonym?: (id: string) => str
     },
   };
 }
-
-const STEP_TYPES: ReadonlySet<string> = new Set<JourneyStepEvent['type']>([
-  'CaseworkerAssigned',
-  'TrackEnrolled',
-  'TrackEnrolmentEnded',
-  'InterventionPlanned',
-  'InterventionStarted',
-  'InterventionCompleted',
-  'InterventionInterrupted',
-  'LabourMarketStatusRecorded',
-]);
-
-const isStep = (event: Stamped): boolean => STEP_TYPES.has(event.type);
 
 /** Events naming the journey, and the answers to referrals sent within it. */
 function concernsJourney(event: Stamped, journeyId: string, referralIds: Set<string>): boolean {

@@ -13,6 +13,7 @@
  */
 
 import { dayInSweden } from '@samspar/kernel';
+import { JOURNEY_STEP_TYPES } from '../journey-step-types';
 
 /** Organisation ids are uuids, compared in lower case wherever they come from. */
 export const normaliseOrganisationId = (id: string): string => id.toLowerCase();
@@ -70,16 +71,9 @@ const org = (data: unknown, key: string): string | undefined => {
   return value === undefined ? undefined : normaliseOrganisationId(value);
 };
 
-const JOURNEY_EVENTS = new Set([
+const JOURNEY_EVENTS = new Set<string>([
   'JourneyOpened',
-  'CaseworkerAssigned',
-  'TrackEnrolled',
-  'TrackEnrolmentEnded',
-  'InterventionPlanned',
-  'InterventionStarted',
-  'InterventionCompleted',
-  'InterventionInterrupted',
-  'LabourMarketStatusRecorded',
+  ...JOURNEY_STEP_TYPES,
   'JourneyClosed',
   'JourneyReopened',
   'StepCorrected',

@@ -108,6 +108,27 @@ describe('The journeys projection', () => {
     });
   });
 
+  describe('When an enrolment other than the active one is ended', () => {
+    it('still counts an intervention planned afterwards for the active one', async () => {
+      const next = '55555555-5555-4555-8555-555555555556';
+      // No decider writes this (only the active enrolment may end), but the log may hold it.
+      await harness.given([
+        registered,
+        opened,
+        enrolled,
+        ev('TrackEnrolled', { journeyId: J, enrolmentId: next, trackId: TRACK }, '2025-01-11T08:00:00Z'),
+        ev('TrackEnrolmentEnded', { journeyId: J, enrolmentId: E }, '2025-01-12T08:00:00Z'),
+        ev(
+          'InterventionPlanned',
+          { journeyId: J, interventionId: I, type: 'praktik', providerOrganisationId: ORG },
+          '2025-01-13T08:00:00Z',
+        ),
+      ]);
+      const [intervention] = await harness.rows<Record<string, unknown>>('journeys', 'interventions');
+      expect(intervention).toMatchObject({ enrolment_id: next });
+    });
+  });
+
   describe('When work is not expected to last a month', () => {
     it('does not count it as work', async () => {
       const shortJob = ev(

@@ -2,7 +2,9 @@ import type { SqlTransaction } from '@samspar/event-store';
 import type { RecordedEvent } from '@samspar/kernel';
 import { PARTICIPANT_CATEGORY } from '@samspar/journeys';
 import type { Projection } from '../runner/projection';
-import { ParticipantFold, deriveFacts, emptyFacts, foldParticipantEvent } from './journey-facts.fold';
+import { ParticipantFold, foldParticipantEvent } from './journey-facts.fold';
+import { deriveFacts } from './journey-facts.derive';
+import { emptyFacts } from './journey-facts.rows';
 import { JOURNEY_FACT_TABLES, journeyFactsIndexes, journeyFactsTables } from './journey-facts.tables';
 
 const PARTICIPANT_STREAM = /^participant-(.+)$/;
