@@ -1,4 +1,4 @@
-import { ValidationError } from '@samspar/kernel';
+import { ValidationError, dayInSweden } from '@samspar/kernel';
 
 export type IdentityNumberKind = 'personnummer' | 'samordningsnummer';
 export type LegalGender = 'female' | 'male';
@@ -19,14 +19,6 @@ export interface Personnummer {
 const FORMAT = /^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$/;
 const TWELVE_DIGITS = /^\d{12}$/;
 const SAMORDNING_OFFSET = 60;
-
-// Age and "the future" are judged by the calendar in Sweden, not by UTC.
-const swedishCalendar = new Intl.DateTimeFormat('en', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
 
 /**
  * Parses the forms people write: `YYYYMMDD-NNNC`, `YYYYMMDDNNNC`, `YYMMDD-NNNC`, `YYMMDDNNNC` and `YYMMDD+NNNC`.
@@ -130,10 +122,10 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+// Age and "the future" are judged by the calendar in Sweden, not by UTC.
 function dateInSweden(today: Date): string {
   if (!(today instanceof Date) || Number.isNaN(today.getTime())) throw new TypeError('today must be a valid Date');
-  const parts = Object.fromEntries(swedishCalendar.formatToParts(today).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  return dayInSweden(today);
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

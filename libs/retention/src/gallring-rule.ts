@@ -1,3 +1,4 @@
+import { dayInSweden } from '@samspar/kernel';
 /**
  * SoL 12:1 as Samspår applies it: a participant's record is cleared five years after its last entry, at the
  * latest by the end of the calendar year after that. Participants born on a research day are kept (the
@@ -9,8 +10,6 @@ export const DEFAULT_RESEARCH_DAYS: readonly number[] = [5, 15, 25];
 const SAMORDNING_OFFSET = 60;
 
 // The calendar year of the deadline is the Swedish one: a record due on New Year's Eve in UTC is due in the new year here.
-const swedishYear = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Stockholm', year: 'numeric' });
-
 /** When the retention period of a record whose last entry was at `lastEntryAt` has passed. */
 export function gallringDueAt(lastEntryAt: Date): Date {
   const due = new Date(lastEntryAt.getTime());
@@ -31,7 +30,7 @@ export function latestDueEntry(now: Date): Date {
 
 /** The last day the record may be kept: 31 December of the year after it fell due (YYYY-MM-DD). */
 export function gallringDeadline(dueAt: Date): string {
-  return `${Number(swedishYear.format(dueAt)) + 1}-12-31`;
+  return `${Number(dayInSweden(dueAt).slice(0, 4)) + 1}-12-31`;
 }
 
 /**

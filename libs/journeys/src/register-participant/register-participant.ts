@@ -1,4 +1,4 @@
-import { ForbiddenError, IllegalStateError, ValidationError, isUuid } from '@samspar/kernel';
+import { ForbiddenError, IllegalStateError, ValidationError, isUuid, dayInSweden } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import {
   Identity,
@@ -29,8 +29,6 @@ const LOOKUP_HASH = /^[0-9a-f]{64}$/;
 const KOMMUNKOD = /^\d{4}$/;
 
 // A birth year is judged by the Swedish calendar, as the personnummer is.
-const yearInSweden = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Stockholm', year: 'numeric' });
-
 export function decideRegisterParticipant(
   command: RegisterParticipant,
   state: ParticipantState,
@@ -114,7 +112,7 @@ function checkedAttributes(attributes: StatisticalAttributes, now: string): Stat
   if (!GENDERS.includes(gender)) {
     throw new ValidationError('gender-invalid', `Gender is one of ${GENDERS.join(', ')}`, 'attributes.gender');
   }
-  const thisYear = Number(yearInSweden.format(Date.parse(now)));
+  const thisYear = Number(dayInSweden(now).slice(0, 4));
   if (!Number.isInteger(birthYear) || birthYear < EARLIEST_BIRTH_YEAR || birthYear > thisYear) {
     throw new ValidationError(
       'birth-year-invalid',
