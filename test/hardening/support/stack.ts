@@ -58,6 +58,9 @@ export class HardeningStack {
       DATA_DIR: this.dataDir,
       PROJECTIONS_IN_PROCESS: 'false',
       LOG_LEVEL: 'warn',
+      // Each simulated caseworker sends as fast as the api answers, far beyond a person's pace; the per-user
+      // limit is the attack suite's to test, and here it would only measure itself.
+      RATE_LIMIT_PER_MINUTE: '0',
       ...extra,
     };
   }
