@@ -59,6 +59,31 @@ describe('When the built api starts without DATABASE_URL', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('keeps its data directory to itself: a second api or a CLI command on it stops with one line naming the api', async () => {
+    await waitForReady(`http://127.0.0.1:${port}/health/ready`, child, 60_000);
+    const env = { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const run = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const other = spawn(process.execPath, args, {
+          cwd: root,
+          env: { ...env, ...extra },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        other.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        other.on('exit', (code) => resolve({ code, stderr }));
+      });
+    for (const refused of [
+      await run(['dist/apps/cli/src/main.js', 'verify']),
+      await run(['dist/apps/api/src/main.js'], { PORT: String(await freePort()) }),
+    ]) {
+      expect(refused.code).not.toBe(0);
+      const lines = refused.stderr.split('\n').filter((line) => line.trim().length > 0);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`in use by process ${child.pid} (samspar api`);
+    }
+  });
+
   it('serves readiness and the OpenAPI document, logs JSON lines, and stops cleanly on SIGTERM', async () => {
     const ready = await waitForReady(`http://127.0.0.1:${port}/health/ready`, child, 60_000);
     expect(await ready.json()).toMatchObject({ status: 'ok' });

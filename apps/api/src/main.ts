@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { DataDirInUseError } from '@samspar/event-store';
 import { describeDatabase, loadConfigOrExit } from '@samspar/platform';
 import { configureHttp } from './http/configure-http';
 import { bootLogger, loggerParams } from '@samspar/platform';
@@ -26,10 +27,15 @@ async function bootstrap(): Promise<void> {
         database: describeDatabase(config),
         projectionsInProcess: config.projectionsInProcess,
       },
-      'Samspår api is listening; no read models are registered yet',
+      'Samspår api is listening',
       'Bootstrap',
     );
   } catch (error) {
+    // Someone started a second process on the same embedded database: say so in one line, as for bad settings.
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
     logger.fatal({ err: error }, 'Samspår api could not start', 'Bootstrap');
     process.exit(1);
   }

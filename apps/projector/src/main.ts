@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { describeDatabase, loadConfigOrExit } from '@samspar/platform';
 import { bootLogger, loggerParams } from '@samspar/platform';
 import { ProjectorModule } from './projector.module';
+import { DataDirInUseError } from '@samspar/event-store';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(process.env, { port: 3001 });
@@ -32,6 +33,10 @@ async function bootstrap(): Promise<void> {
       'Bootstrap',
     );
   } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
     logger.fatal({ err: error }, 'Samspår projector could not start', 'Bootstrap');
     process.exit(1);
   }

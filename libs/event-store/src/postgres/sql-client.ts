@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Client, Pool, PoolClient, types } from 'pg';
+import { holdDataDir } from './data-dir-lock';
 
 /** The little of a PostgreSQL connection that Samspår needs; the same code runs on `pg` and on PGlite. */
 export interface SqlClient {
@@ -150,14 +151,25 @@ const MEMORY = 'memory://';
 export class PGliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
 
-  constructor(readonly db: PGlite) {}
+  constructor(
+    readonly db: PGlite,
+    private readonly releaseDataDir: () => Promise<void> = async () => undefined,
+  ) {}
 
-  /** `dataDir` undefined, or `memory://`, keeps the database in memory. */
+  /**
+   * `dataDir` undefined, or `memory://`, keeps the database in memory. A directory is held for this process
+   * until `close`: another process that opens it gets DataDirInUseError, naming the holder.
+   */
   static async open(dataDir?: string): Promise<PGliteSqlClient> {
-    const inMemory = dataDir === undefined || dataDir === MEMORY;
-    if (!inMemory) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(inMemory ? {} : { dataDir });
-    return new PGliteSqlClient(db);
+    if (dataDir === undefined || dataDir === MEMORY) return new PGliteSqlClient(await PGlite.create({}));
+    mkdirSync(dataDir, { recursive: true });
+    const release = await holdDataDir(dataDir);
+    try {
+      return new PGliteSqlClient(await PGlite.create({ dataDir }), release);
+    } catch (error) {
+      await release();
+      throw error;
+    }
   }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -191,6 +203,7 @@ export class PGliteSqlClient implements SqlClient {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    await this.releaseDataDir();
   }
 }
 
