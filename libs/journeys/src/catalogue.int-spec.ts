@@ -56,9 +56,9 @@ describe('The catalogue over HTTP, on a real store', () => {
     await api?.stop();
   });
 
-  /** A successful command answers with the aggregate's id, revision and position, also as headers. */
+  /** A successful command answers with the aggregate's id, revision, position and event ids, also as headers. */
   function expectCommandResult(response: Response, id: string, revision: number): void {
-    expect(response.body).toEqual({ id, revision, position: expect.any(String) });
+    expect(response.body).toEqual({ id, revision, position: expect.any(String), eventIds: [expect.any(String)] });
     expect(isGlobalPosition(response.body.position)).toBe(true);
     expect(response.headers.etag).toBe(`"${revision}"`);
     expect(response.headers['x-global-position']).toBe(response.body.position);

@@ -85,10 +85,16 @@ describe('A participant’s record over HTTP, on a real store', () => {
   const participant = `/api/v1/participants/${participantId}`;
   const journey = `${participant}/journeys/${journeyId}`;
   let revision = -1;
+  let exitEventIds: string[] = [];
 
-  /** Every successful command answers with the participant's id, revision and position, also as headers. */
+  /** Every successful command answers with the participant's id, revision, position and event ids, also as headers. */
   function expectCommandResult(response: Response): void {
-    expect(response.body).toEqual({ id: participantId, revision: expect.any(Number), position: expect.any(String) });
+    expect(response.body).toEqual({
+      id: participantId,
+      revision: expect.any(Number),
+      position: expect.any(String),
+      eventIds: expect.arrayContaining([expect.any(String)]),
+    });
     expect(response.body.revision).toBeGreaterThan(revision);
     expect(response.headers.etag).toBe(`"${response.body.revision}"`);
     expect(response.headers['x-global-position']).toBe(response.body.position);
@@ -385,19 +391,19 @@ describe('A participant’s record over HTTP, on a real store', () => {
           .expect(201),
       );
       expectCommandResult(await as(RECEIVER).post(`${journey}/enrolments/${enrolmentId}/end`).send({}).expect(200));
-      expectCommandResult(
-        await as(RECEIVER)
-          .post(`${journey}/statuses`)
-          .send({
-            statusId: randomUUID(),
-            moment: 'exit',
-            status: 'employed',
-            incomeSources: ['salary'],
-            expectedToLastOneMonth: true,
-            enrolmentId,
-          })
-          .expect(201),
-      );
+      const exit = await as(RECEIVER)
+        .post(`${journey}/statuses`)
+        .send({
+          statusId: randomUUID(),
+          moment: 'exit',
+          status: 'employed',
+          incomeSources: ['salary'],
+          expectedToLastOneMonth: true,
+          enrolmentId,
+        })
+        .expect(201);
+      expectCommandResult(exit);
+      exitEventIds = exit.body.eventIds;
     });
 
     it('refuses a close with a stale If-Match with 412, and closes with the current one', async () => {
@@ -426,13 +432,14 @@ describe('A participant’s record over HTTP, on a real store', () => {
       expectCommandResult(await as(RECEIVER).post(`${journey}/reopening`).set('If-Match', '*').send({}).expect(200));
     });
 
-    it('corrects the exit status; the original stays in the log', async () => {
+    it('corrects the exit status by the event id its command answered with; the original stays in the log', async () => {
       const exit = (await streamOf(participantId)).find(
         (event) => event.type === 'LabourMarketStatusRecorded' && (event.data as { moment: string }).moment === 'exit',
       )!;
+      expect(exitEventIds).toEqual([exit.id]);
       const response = await as(RECEIVER)
         .post(`${journey}/corrections`)
-        .send({ stepEventId: exit.id, reason: 'Fel datum för avslut' })
+        .send({ stepEventId: exitEventIds[0], reason: 'Fel datum för avslut' })
         .expect(200);
       expectCommandResult(response);
       const events = await streamOf(participantId);

@@ -6,7 +6,8 @@ import { CORRECTION_REASON_MAX_LENGTH } from './correct-step';
 /** Body of the request that corrects a wrongly recorded step; participant and journey come from the path. */
 export class CorrectStepRequestDto {
   @ApiProperty({
-    description: 'The id of the step event to correct; it stays in the history, marked as corrected',
+    description:
+      'The id of the step event to correct, as the command that recorded it answered in `eventIds` (or as the timeline lists it); it stays in the history, marked as corrected',
     format: 'uuid',
     example: 'c1a5e0b4-5d0e-4f3b-9a51-0d6f2b7e8a05',
   })

@@ -37,7 +37,7 @@ export class ParticipantCommands {
       commandContext(request.acting, request.occurredAt),
       ifMatchOf(request),
     );
-    return { id: command.participantId, revision: outcome.revision, position: outcome.position! };
+    return { id: command.participantId, revision: outcome.revision, position: outcome.position!, eventIds: outcome.eventIds };
   }
 
   /** A command on a referral, which the receiver names by its id alone: found through the registry first. */
@@ -71,6 +71,6 @@ export class CatalogueCommands {
       commandContext(request.acting, request.occurredAt),
       ifMatchOf(request),
     );
-    return { id: entry.id, revision: outcome.revision, position: outcome.position! };
+    return { id: entry.id, revision: outcome.revision, position: outcome.position!, eventIds: outcome.eventIds };
   }
 }

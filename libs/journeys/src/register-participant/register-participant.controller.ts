@@ -22,6 +22,6 @@ export class RegisterParticipantController {
     // Stream names compare as text: lower case, as the registry's lookups return ids.
     const participantId = body.participantId.toLowerCase();
     const outcome = await this.registration.register({ ...body, participantId }, commandContext(acting, body.occurredAt));
-    return { id: participantId, revision: outcome.revision, position: outcome.position! };
+    return { id: participantId, revision: outcome.revision, position: outcome.position!, eventIds: outcome.eventIds };
   }
 }

@@ -15,6 +15,8 @@ export interface CommandResult {
   readonly revision: number;
   /** Global position of the command's last event: a query may wait until its read model has reached it. */
   readonly position: GlobalPosition;
+  /** The ids of the events the command recorded, in order: a correction names a step by one of them. */
+  readonly eventIds?: readonly string[];
 }
 
 /** Builds the result from what the event store returned; `extra` adds fields to the body. */
