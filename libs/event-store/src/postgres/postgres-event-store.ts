@@ -384,6 +384,17 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.position ?? START;
   }
 
+  /** How many events the filter matches: the total a rebuild shows its progress against. */
+  async countEvents(filter?: EventFilter): Promise<number> {
+    const params: unknown[] = [];
+    const where = filterClauses(filter, params);
+    const [row] = await this.sql.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${this.t}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async ping(): Promise<void> {
     await this.sql.query('SELECT 1');
   }
@@ -405,15 +416,7 @@ export class PostgresEventStore implements EventStore {
   ): Promise<BatchRead> {
     const [tx, pos] = parsePosition(after);
     const params: unknown[] = [tx.toString(), pos.toString(), limit, await this.horizon()];
-    const where: string[] = [];
-    if (filter?.categories?.length) {
-      params.push(filter.categories);
-      where.push(`split_part(stream_id, '-', 1) = ANY ($${params.length}::text[])`);
-    }
-    if (filter?.types?.length) {
-      params.push(filter.types);
-      where.push(`type = ANY ($${params.length}::text[])`);
-    }
+    const where = filterClauses(filter, params);
     // One statement, one snapshot: the matching events, and the head of the readable log, so that a
     // filtered reader moves past events it does not want instead of scanning them again.
     const rows = await this.sql.query<EventRow & { is_head: boolean; pending: boolean | null }>(
@@ -537,4 +540,18 @@ export class PostgresEventStore implements EventStore {
 function groupEntry(append: QueuedAppend): string {
   const [mode, revision] = typeof append.expected === 'number' ? ['revision', append.expected] : [append.expected, null];
   return `{"s":${JSON.stringify(append.streamId)},"m":"${mode}","r":${revision},"e":[${append.prepared.map((event) => event.json).join(',')}]}`;
+}
+
+/** SQL conditions for an event filter, its values appended to `params`. */
+function filterClauses(filter: EventFilter | undefined, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (filter?.categories?.length) {
+    params.push(filter.categories);
+    where.push(`split_part(stream_id, '-', 1) = ANY ($${params.length}::text[])`);
+  }
+  if (filter?.types?.length) {
+    params.push(filter.types);
+    where.push(`type = ANY ($${params.length}::text[])`);
+  }
+  return where;
 }
