@@ -127,6 +127,24 @@ describe('The outcome reports over HTTP', () => {
       expect(cells).toEqual(json.columns.map((column: string) => (row[column] === null ? '' : String(row[column]))));
     });
 
+    it('answers in the format the Accept header prefers, and 406 naming Accept when it takes neither JSON nor CSV', async () => {
+      const json = (await outcomes(MANAGER_A).expect(200)).body;
+      for (const accept of ['*/*', 'application/json', 'text/csv;q=0.5, application/json', 'application/*']) {
+        const response = await outcomes(MANAGER_A).set('Accept', accept).expect(200);
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(response.body.rows).toEqual(json.rows);
+      }
+      for (const accept of ['text/csv', 'application/json;q=0.1, text/csv', 'text/*']) {
+        const response = await outcomes(MANAGER_A).set('Accept', accept).expect(200);
+        expect(response.headers['content-type']).toMatch(/^text\/csv/);
+      }
+      for (const accept of ['application/xml', 'text/html', 'image/png']) {
+        const response = await outcomes(MANAGER_A).set('Accept', accept);
+        expectProblem(response, 406, 'not-acceptable');
+        expect(response.body.errors).toEqual([expect.objectContaining({ field: 'Accept', rule: 'not-acceptable' })]);
+      }
+    });
+
     it('contains no participant ids, only aggregates', async () => {
       for (const path of ['/api/v1/reports/outcomes', '/api/v1/reports/outcomes/transitions', '/api/v1/reports/entry-profile']) {
         const response = await api.as(EVALUATOR).get(`${path}?minPosition=${position}`).expect(200);

@@ -1,4 +1,7 @@
+import { HttpStatus } from '@nestjs/common';
+import accepts from 'accepts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ProblemException } from '@samspar/platform';
 import { toCsv } from './csv';
 import type { CsvValue } from './csv';
 import type { ReportFilters } from './report-filters';
@@ -18,21 +21,33 @@ export interface Report {
   readonly rows: readonly ReportRow[];
 }
 
-/** Answers JSON, or CSV when the client accepts text/csv (and not JSON first). */
+const REPORT_TYPES = ['application/json', 'text/csv'];
+
+/**
+ * JSON or CSV, as the client's Accept prefers (quality values honoured; no Accept means JSON). A client that
+ * accepts neither gets 406 rather than a body it said it cannot read.
+ */
+export function reportFormat(request: IncomingMessage): 'json' | 'csv' {
+  if (!request.headers.accept) return 'json';
+  const type = accepts(request).type(REPORT_TYPES);
+  if (type === 'text/csv') return 'csv';
+  if (type === 'application/json') return 'json';
+  throw new ProblemException(
+    HttpStatus.NOT_ACCEPTABLE,
+    'not-acceptable',
+    `Reports are served as application/json or text/csv, not ${request.headers.accept}`,
+    'Accept',
+  );
+}
+
+/** Answers JSON, or CSV when the client prefers text/csv. */
 export function respond(request: IncomingMessage, response: ServerResponse, report: Report): Report | string {
+  const format = reportFormat(request);
   response.setHeader('Cache-Control', 'no-store');
   response.setHeader('Vary', 'Accept');
   if (report.position) response.setHeader('X-Read-Model-Position', report.position);
-  if (!prefersCsv(request.headers.accept)) return report;
+  if (format === 'json') return report;
   response.setHeader('Content-Type', 'text/csv; charset=utf-8');
   response.setHeader('Content-Disposition', `attachment; filename="${report.report}-${report.asOf.slice(0, 10)}.csv"`);
   return toCsv(report.columns, report.rows);
-}
-
-function prefersCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const csv = accept.indexOf('text/csv');
-  if (csv < 0) return false;
-  const json = accept.indexOf('application/json');
-  return json < 0 || csv < json;
 }

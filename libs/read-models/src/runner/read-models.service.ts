@@ -8,7 +8,7 @@ import { PROJECTIONS } from '../projections';
 import { READ_MODEL_REGISTRY } from '../read-models.tokens';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '@samspar/access';
-import { respond } from '../reporting/report';
+import { reportFormat, respond } from '../reporting/report';
 import type { Report } from '../reporting/report';
 import { reportFilters } from '../reporting/report-filters';
 import type { ReportFilters } from '../reporting/report-filters';
@@ -78,8 +78,10 @@ export class ReadModels implements BeforeApplicationShutdown {
     response: ServerResponse,
     produce: (sql: SqlClient, tables: ReportTables, filters: ReportFilters, now: Date) => Promise<Report>,
   ): Promise<Report | string> {
-    // A scope the caller may not see is refused before any work, also before a report as of a past date is built.
+    // A scope the caller may not see, or a format it cannot read, is refused before any work, also before a
+    // report as of a past date is built.
     reportFilters(query, principal, new Date());
+    reportFormat(request);
     const report = await this.report(query, (tables, now) =>
       produce(this.sql, tables, reportFilters(query, principal, now), now),
     );
