@@ -269,17 +269,6 @@ export function eventStoreContract(open: OpenStore): void {
       const result = await store.append(streamIn(freshCategory()), [anEvent()]);
       expect(comparePositions(await store.headPosition(), result.positions[0]!)).toBeGreaterThanOrEqual(0);
     });
-
-    it('counts the events a filter matches, where it can (a rebuild shows its progress against it)', async () => {
-      if (!store.countEvents) return;
-      const category = freshCategory();
-      await store.append(streamIn(category), [anEvent('Opened'), anEvent('Noted')]);
-      await store.append(streamIn(category), [anEvent('Opened')]);
-      await store.append(streamIn(freshCategory()), [anEvent('Opened')]);
-      expect(await store.countEvents({ categories: [category] })).toBe(3);
-      expect(await store.countEvents({ categories: [category], types: ['Opened'] })).toBe(2);
-      expect(await store.countEvents()).toBeGreaterThanOrEqual(4);
-    });
   });
 
   describe('When subscribing', () => {

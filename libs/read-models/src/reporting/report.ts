@@ -40,9 +40,8 @@ export function reportFormat(request: IncomingMessage): 'json' | 'csv' {
   );
 }
 
-/** Answers JSON, or CSV when the client prefers text/csv. */
-export function respond(request: IncomingMessage, response: ServerResponse, report: Report): Report | string {
-  const format = reportFormat(request);
+/** Answers JSON, or CSV in the format reportFormat chose before the work began. */
+export function respond(response: ServerResponse, report: Report, format: 'json' | 'csv'): Report | string {
   response.setHeader('Cache-Control', 'no-store');
   response.setHeader('Vary', 'Accept');
   if (report.position) response.setHeader('X-Read-Model-Position', report.position);

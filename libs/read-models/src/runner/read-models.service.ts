@@ -81,11 +81,11 @@ export class ReadModels implements BeforeApplicationShutdown {
     // A scope the caller may not see, or a format it cannot read, is refused before any work, also before a
     // report as of a past date is built.
     reportFilters(query, principal, new Date());
-    reportFormat(request);
+    const format = reportFormat(request);
     const report = await this.report(query, (tables, now) =>
       produce(this.sql, tables, reportFilters(query, principal, now), now),
     );
-    return respond(request, response, report);
+    return respond(response, report, format);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
