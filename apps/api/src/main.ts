@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DataDirInUseError } from '@samspar/event-store';
-import { describeDatabase, loadConfigOrExit } from '@samspar/platform';
+import { describeDatabase, loadConfigOrExit, stopGracefully } from '@samspar/platform';
 import { configureHttp } from './http/configure-http';
 import { bootLogger, loggerParams } from '@samspar/platform';
 
@@ -18,7 +18,8 @@ async function bootstrap(): Promise<void> {
     });
     app.useLogger(app.get(Logger));
     configureHttp(app);
-    app.enableShutdownHooks();
+    // Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it.
+    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => process.exit(code) });
     await app.listen(config.port);
     logger.log(
       {

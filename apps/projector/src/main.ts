@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { describeDatabase, loadConfigOrExit } from '@samspar/platform';
+import { describeDatabase, loadConfigOrExit, stopGracefully } from '@samspar/platform';
 import { bootLogger, loggerParams } from '@samspar/platform';
 import { ProjectorModule } from './projector.module';
 import { DataDirInUseError } from '@samspar/event-store';
@@ -25,11 +25,11 @@ async function bootstrap(): Promise<void> {
     });
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
-    app.enableShutdownHooks();
+    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => process.exit(code) });
     await app.listen(config.port);
     logger.log(
-      { port: config.port, eventStore: config.eventStore, database: describeDatabase(config), readModels: [] },
-      'Samspår projector is ready: it expires unanswered referrals; no read models yet',
+      { port: config.port, eventStore: config.eventStore, database: describeDatabase(config) },
+      'Samspår projector is ready: it builds the read models it leads, expires unanswered referrals and runs gallring',
       'Bootstrap',
     );
   } catch (error) {
