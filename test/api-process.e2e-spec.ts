@@ -1,10 +1,10 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGliteSqlClient } from '@samspar/event-store';
-import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
+import { STARTUP_TIMEOUT_MS, buildAppsOnce } from '@samspar/event-store/testing';
 
 const root = resolve(__dirname, '..');
 
@@ -43,7 +43,7 @@ describe('When the built api starts without DATABASE_URL', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+    await buildAppsOnce();
     port = await freePort();
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' };
     child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

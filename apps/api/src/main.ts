@@ -21,6 +21,14 @@ async function bootstrap(): Promise<void> {
     // Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it.
     stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => process.exit(code) });
     await app.listen(config.port);
+    if (config.developmentSignInInProduction) {
+      logger.warn(
+        { variable: 'AUTH_DEVELOPMENT_SIGN_IN' },
+        'DEVELOPMENT SIGN-IN IN PRODUCTION: anyone who can read DATA_DIR can sign tokens for any role and organisation. ' +
+          'For a trial only; for real data unset AUTH_DEVELOPMENT_SIGN_IN and set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE.',
+        'Bootstrap',
+      );
+    }
     logger.log(
       {
         port: config.port,

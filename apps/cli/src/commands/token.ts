@@ -25,7 +25,7 @@ const EXAMPLE_ORG = '3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44';
 
 export const TOKEN_HELP = `samspar token: a development sign-in token, signed with DATA_DIR/dev-signing-key.json (made if absent)
 
-The api accepts it while AUTH_JWKS_URL is unset (never with NODE_ENV=production). The token goes to stdout
+The api accepts it while AUTH_JWKS_URL is unset (with NODE_ENV=production only if AUTH_DEVELOPMENT_SIGN_IN=true). The token goes to stdout
 alone, so that $(npm run --silent token -- ...) captures it; a note that the key was made goes to stderr.
 
 Usage:

@@ -4,7 +4,8 @@ import { describeWhen, dockerAvailable } from '../testing/test-environment';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 const configured = process.env.EVENTSTORE_CONNECTION_STRING;
-const KURRENTDB_IMAGE = 'docker.kurrent.io/kurrent-latest/kurrentdb:latest';
+// The version docker/compose.yaml runs.
+const KURRENTDB_IMAGE = 'kurrentplatform/kurrentdb:25.1.0';
 const KURRENTDB_PORT = 2113;
 // Pulling the image on a cold machine takes most of this.
 const STARTUP_MS = 120_000;

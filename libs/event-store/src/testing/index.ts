@@ -1,2 +1,3 @@
 export * from './test-environment';
 export * from './event-store.contract';
+export * from './built-apps';

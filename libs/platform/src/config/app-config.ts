@@ -20,6 +20,11 @@ export interface AppConfig {
   readonly projectionsInProcess: boolean;
   /** Sign-in through an identity provider. Unset means development sign-in with a local key, never in production. */
   readonly auth?: AuthConfig;
+  /**
+   * AUTH_DEVELOPMENT_SIGN_IN=true: development sign-in although NODE_ENV=production, for a trial installation
+   * without an identity provider (docker/compose.yaml). Logged as a warning at every start.
+   */
+  readonly developmentSignInInProduction?: true;
   /** PRIVACY_MASTER_KEY and PRIVACY_LOOKUP_KEY; unset means development keys under DATA_DIR. */
   readonly privacyKeys?: PrivacyKeys;
   /** RATE_LIMIT_PER_MINUTE: requests per signed-in user (or client IP) per minute; 0 turns the limit off. Unset means DEFAULT_RATE_LIMIT_PER_MINUTE. */
@@ -132,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
           );
 
   const auth = readAuth(read, fail);
+  const developmentSignIn = readDevelopmentSignIn(read, fail, auth !== undefined);
 
   const rateLimitText = read('RATE_LIMIT_PER_MINUTE');
   const rateLimitPerMinute =
@@ -184,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     dataDir: read('DATA_DIR') ?? './data',
     projectionsInProcess: projectionsInProcess!,
     ...(auth ? { auth } : {}),
+    ...(developmentSignIn && read('NODE_ENV') === 'production' ? { developmentSignInInProduction: true as const } : {}),
     ...(privacyKeys ? { privacyKeys } : {}),
     ...(rateLimitPerMinute !== undefined ? { rateLimitPerMinute } : {}),
     commandCacheStreams: commandCacheStreams!,
@@ -287,7 +294,7 @@ function readAuth(
   const values = { AUTH_JWKS_URL: read('AUTH_JWKS_URL'), AUTH_ISSUER: read('AUTH_ISSUER'), AUTH_AUDIENCE: read('AUTH_AUDIENCE') };
   const production = read('NODE_ENV') === 'production';
   const anySet = Object.values(values).some((value) => value !== undefined);
-  if (!anySet && !production) return undefined;
+  if (!anySet && (!production || read('AUTH_DEVELOPMENT_SIGN_IN') === 'true')) return undefined;
 
   // Development sign-in trusts a key on local disk, so production must name a real identity provider.
   const why = production
@@ -305,6 +312,31 @@ function readAuth(
     );
   }
   return jwksUrl && issuer && audience ? { jwksUrl, issuer, audience } : undefined;
+}
+
+/** AUTH_DEVELOPMENT_SIGN_IN: true or false; true beside an identity provider would leave it unclear who signs tokens. */
+function readDevelopmentSignIn(
+  read: (name: string) => string | undefined,
+  fail: (variable: string, message: string) => undefined,
+  identityProvider: boolean,
+): boolean {
+  const text = read('AUTH_DEVELOPMENT_SIGN_IN');
+  if (text === undefined || text === 'false') return false;
+  if (text !== 'true') {
+    fail(
+      'AUTH_DEVELOPMENT_SIGN_IN',
+      `AUTH_DEVELOPMENT_SIGN_IN is ${show(text)}; set it to true (sign-in with the development key in DATA_DIR, for a trial installation) or false.`,
+    );
+    return false;
+  }
+  if (identityProvider) {
+    fail(
+      'AUTH_DEVELOPMENT_SIGN_IN',
+      'AUTH_DEVELOPMENT_SIGN_IN=true and the AUTH_ variables of an identity provider are both set; unset AUTH_DEVELOPMENT_SIGN_IN to sign in through the identity provider.',
+    );
+    return false;
+  }
+  return true;
 }
 
 /** Keys fetched over plain http from another host could be swapped on the way, and with them every token. */

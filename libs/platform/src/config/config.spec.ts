@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { buildAppsOnce } from '@samspar/event-store/testing';
 import { resolve } from 'node:path';
 import { ConfigError, eventStoreConfigOf, loadConfig } from './app-config';
 import { lowerCaseUuids } from '../http/request-validation';
@@ -137,9 +138,7 @@ describe('Configuration', () => {
   describe('When the built api starts with a bad DATABASE_URL', () => {
     const root = resolve(__dirname, '../../../..');
 
-    beforeAll(() => {
-      execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
-    }, 120_000);
+    beforeAll(() => buildAppsOnce(), 180_000);
 
     it('exits with code 1 and one line on stderr that names DATABASE_URL, before Nest starts', () => {
       const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {
@@ -188,5 +187,42 @@ describe('When a request names a UUID in capitals', () => {
       list: ['3f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44', 'Anna'],
       nested: { name: 'ABC', n: 1 },
     });
+  });
+});
+
+describe('When a trial installation signs in with the development key in production', () => {
+  const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+  const production = { NODE_ENV: 'production', PRIVACY_MASTER_KEY: key(1), PRIVACY_LOOKUP_KEY: key(2) };
+
+  it('refuses production without an identity provider, naming the variable and the switch', () => {
+    expect(() => loadConfig(production)).toThrow(/AUTH_JWKS_URL is not set/);
+  });
+
+  it('allows it only with AUTH_DEVELOPMENT_SIGN_IN=true, and says so in the config', () => {
+    const config = loadConfig({ ...production, AUTH_DEVELOPMENT_SIGN_IN: 'true' });
+    expect(config.auth).toBeUndefined();
+    expect(config.developmentSignInInProduction).toBe(true);
+  });
+
+  it('does not mark development as a trial installation: there it is the default anyway', () => {
+    expect(loadConfig({ AUTH_DEVELOPMENT_SIGN_IN: 'true' }).developmentSignInInProduction).toBeUndefined();
+  });
+
+  it('refuses the switch beside an identity provider', () => {
+    expect(() =>
+      loadConfig({
+        ...production,
+        AUTH_DEVELOPMENT_SIGN_IN: 'true',
+        AUTH_JWKS_URL: 'https://login.example.se/jwks.json',
+        AUTH_ISSUER: 'https://login.example.se',
+        AUTH_AUDIENCE: 'samspar-api',
+      }),
+    ).toThrow(/unset AUTH_DEVELOPMENT_SIGN_IN to sign in through the identity provider/);
+  });
+
+  it('refuses a value other than true or false', () => {
+    expect(() => loadConfig({ ...production, AUTH_DEVELOPMENT_SIGN_IN: 'yes' })).toThrow(
+      /AUTH_DEVELOPMENT_SIGN_IN is "yes"; set it to true/,
+    );
   });
 });
