@@ -115,6 +115,57 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
     `;
     },
   },
+  {
+    version: 3,
+    name: 'positions_survive_a_restore',
+    up: (s) => {
+      const [classId, objectId] = appendLockKey(s.slice(1, -1));
+      return `
+      -- A position's first part is the appending transaction's id, plus an offset. A logical restore (pg_dump, logical
+      -- replication) into another cluster keeps the recorded ids but not the server's counter, which may then be
+      -- far behind them: new events would sort before old ones and the old ones hide above the read horizon.
+      -- The offset moves the counter past every recorded id again; each move is a new epoch.
+      CREATE TABLE ${s}.log_epochs (
+        epoch integer PRIMARY KEY,
+        xid_offset numeric(20, 0) NOT NULL CHECK (xid_offset >= 0),
+        started_at timestamptz NOT NULL DEFAULT now(),
+        -- The newest recorded transaction id and the server's next one when the epoch began.
+        newest_recorded xid8,
+        server_next xid8,
+        cluster_id text
+      );
+      INSERT INTO ${s}.log_epochs (epoch, xid_offset, cluster_id)
+        SELECT 1, 0, (SELECT system_identifier::text FROM pg_control_system());
+
+      CREATE FUNCTION ${s}.log_xid_offset() RETURNS numeric LANGUAGE sql STABLE AS
+        'SELECT xid_offset FROM ${s}.log_epochs ORDER BY epoch DESC LIMIT 1';
+      -- This transaction's id on the log's scale.
+      CREATE FUNCTION ${s}.log_xact_id() RETURNS xid8 LANGUAGE sql VOLATILE AS
+        'SELECT (pg_current_xact_id()::text::numeric + ${s}.log_xid_offset())::text::xid8';
+      ALTER TABLE ${s}.events ALTER COLUMN transaction_id SET DEFAULT ${s}.log_xact_id();
+
+      -- An append after a restore, before any process moved the counter, would land behind the log: refused,
+      -- and the store moves the counter and appends again.
+      CREATE OR REPLACE FUNCTION ${s}.events_announce_append() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+            AND classid = ${classId} AND objid = ${objectId} AND objsubid = 2
+        ) THEN
+          RAISE EXCEPTION 'events must be appended in a transaction that took the append lock before writing anything'
+            USING ERRCODE = 'SA010', HINT = 'Call ${s}.begin_append() first in the transaction.';
+        END IF;
+        PERFORM pg_advisory_xact_lock_shared(${classId}, ${objectId});
+        IF (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + ${s}.log_xid_offset())
+            <= (SELECT transaction_id::text::numeric FROM ${s}.events ORDER BY transaction_id DESC LIMIT 1) THEN
+          RAISE EXCEPTION 'the server''s transaction counter is behind the log''s newest event (restored into another cluster?)'
+            USING ERRCODE = 'SA011', HINT = 'The event store moves the counter past the log (a new epoch) and appends again.';
+        END IF;
+        RETURN NULL;
+      END $fn$;
+    `;
+    },
+  },
 ];
 
 /** The advisory lock (two int4 keys) that appends to a store's schema hold until they commit. */

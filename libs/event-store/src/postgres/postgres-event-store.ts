@@ -78,6 +78,8 @@ export class PostgresEventStore implements EventStore {
   private readonly appendMany: string;
   private readonly appendGroup: string;
   private readonly horizonQuery: string;
+  private readonly appendLock: readonly [number, number];
+  private rebasing: Promise<void> | undefined;
   private readonly queued: QueuedAppend[] = [];
   private inFlight = 0;
   private readonly local = new Subject<void>();
@@ -106,17 +108,27 @@ export class PostgresEventStore implements EventStore {
     // that was running when the snapshot was taken, or else the snapshot's xmax. A transaction that takes
     // the lock after this statement began gets a transaction id above that xmax. A holder that committed
     // since the snapshot is seen by the caller's next statement, which is the one that reads.
+    // Transaction ids are on the log's scale: the server's plus the epoch's offset (see migration 3). `behind`
+    // says that the server's counter no longer leads the log, as after a logical restore into another cluster.
     this.horizonQuery = `WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+      off AS MATERIALIZED (SELECT ${quoteIdent(schema)}.log_xid_offset() AS o),
       appenders AS (
         SELECT a.backend_xid::text::bigint AS xid FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${classId} AND l.objid = ${objectId}
           AND l.objsubid = 2 AND a.backend_xid IS NOT NULL
+      ),
+      real AS (
+        SELECT coalesce(
+          (SELECT min(x) FROM snap, pg_snapshot_xip(snap.s) AS x
+           WHERE (x::text::bigint % 4294967296) IN (SELECT xid FROM appenders)),
+          (SELECT pg_snapshot_xmax(s) FROM snap)
+        )::text::numeric AS horizon, (SELECT pg_snapshot_xmax(s) FROM snap)::text::numeric AS xmax
       )
-      SELECT coalesce(
-        (SELECT min(x) FROM snap, pg_snapshot_xip(snap.s) AS x
-         WHERE (x::text::bigint % 4294967296) IN (SELECT xid FROM appenders)),
-        (SELECT pg_snapshot_xmax(s) FROM snap)
-      )::text AS horizon, (SELECT pg_snapshot_xmax(s) FROM snap)::text AS xmax`;
+      SELECT (real.horizon + off.o)::text AS horizon, (real.xmax + off.o)::text AS xmax,
+        coalesce(real.xmax + off.o <= (SELECT e.transaction_id::text::numeric FROM ${this.t} AS e
+          ORDER BY e.transaction_id DESC LIMIT 1), false) AS behind
+      FROM real, off`;
+    this.appendLock = [classId, objectId];
     // $2 is the mode and $3 the revision apart, so that no plan ever casts 'any' to a number.
     const current = `WITH cur AS (
         SELECT (SELECT revision FROM ${this.t} WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1) AS r
@@ -158,7 +170,7 @@ export class PostgresEventStore implements EventStore {
     const schema = options.schema ?? 'samspar';
     assertSchemaName(schema);
     await migrate(options.sql, schema, 'event-store', EVENT_STORE_MIGRATIONS);
-    return new PostgresEventStore(
+    const store = new PostgresEventStore(
       options.sql,
       schema,
       options.upcasters ?? new Upcasters(),
@@ -166,6 +178,9 @@ export class PostgresEventStore implements EventStore {
       options.ownsClient ?? false,
       Math.max(1, options.appendsInFlight ?? APPENDS_IN_FLIGHT),
     );
+    // At every start: a log restored into another cluster goes on after its newest event (a new epoch).
+    await store.readHorizon();
+    return store;
   }
 
   async append(
@@ -291,6 +306,11 @@ export class PostgresEventStore implements EventStore {
         throw new ConcurrencyError(streamId, String(expected), await this.currentRevision(streamId));
       } catch (error) {
         const { code, constraint } = error as { code?: string; constraint?: string };
+        if (code === 'SA011' && attempt < MAX_RACE_RETRIES) {
+          // The log was restored into another cluster and nobody has moved the counter yet.
+          await this.moveCounterPastLog();
+          continue;
+        }
         if (code !== '23505') throw error;
         const earlier = await this.earlierAppend(streamId, ids);
         if (earlier === 'reused') throw new EventIdReusedError(streamId);
@@ -467,12 +487,45 @@ export class PostgresEventStore implements EventStore {
 
   /** The horizon, and the snapshot's xmax: every transaction below it had ended or begun. */
   private async readHorizon(): Promise<{ horizon: string; xmax: string }> {
-    const [row] = await this.sql.query<{ horizon: string; xmax: string }>(
-      this.horizonQuery,
-      [],
-      `samspar_horizon_${this.schema}`,
-    );
-    return row!;
+    for (let attempt = 0; ; attempt++) {
+      const [row] = await this.sql.query<{ horizon: string; xmax: string; behind: boolean }>(
+        this.horizonQuery,
+        [],
+        `samspar_horizon_${this.schema}`,
+      );
+      if (!row!.behind || attempt > 0) return row!;
+      await this.moveCounterPastLog();
+    }
+  }
+
+  /**
+   * After a logical restore into another cluster the server's transaction counter may be behind the recorded
+   * ids. A new epoch's offset puts it past the newest one again, so that events appended from now on sort after
+   * every restored event and no restored event stays hidden above the read horizon; positions already handed
+   * out (checkpoints) keep their meaning. Taken with the append lock exclusively: no append is in flight, and
+   * none that starts later can have a transaction id below the counter read here.
+   */
+  async moveCounterPastLog(): Promise<void> {
+    this.rebasing ??= this.sql
+      .transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [...this.appendLock]);
+        const s = quoteIdent(this.schema);
+        const [row] = await tx.query<{ next: string; newest: string | null; offset: string; epoch: number }>(
+          `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next, ${s}.log_xid_offset()::text AS offset,
+             (SELECT transaction_id::text FROM ${this.t} ORDER BY transaction_id DESC LIMIT 1) AS newest,
+             (SELECT max(epoch) FROM ${s}.log_epochs) AS epoch`,
+        );
+        const { next, newest, offset, epoch } = row!;
+        // Another process moved it first.
+        if (newest === null || BigInt(next) + BigInt(offset) > BigInt(newest)) return;
+        await tx.query(
+          `INSERT INTO ${s}.log_epochs (epoch, xid_offset, newest_recorded, server_next, cluster_id)
+           VALUES ($1, $2, $3::xid8, $4::xid8, (SELECT system_identifier::text FROM pg_control_system()))`,
+          [epoch + 1, (BigInt(newest) + 1n - BigInt(next)).toString(), newest, next],
+        );
+      })
+      .finally(() => (this.rebasing = undefined));
+    await this.rebasing;
   }
 
   /**

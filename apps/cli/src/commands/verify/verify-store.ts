@@ -12,7 +12,8 @@ export type FaultKind =
   | 'checkpoint-unreadable'
   | 'duplicate-event-id'
   | 'trigger-missing'
-  | 'trigger-disabled';
+  | 'trigger-disabled'
+  | 'counter-behind-log';
 
 export interface VerifyFault {
   readonly kind: FaultKind;
@@ -66,6 +67,7 @@ export const CHECK_NAMES = {
   checkpoints: 'checkpoints not ahead of the log',
   eventIds: 'event ids unique',
   triggers: 'log triggers',
+  counter: "server's transaction counter ahead of the log",
 } as const;
 
 /** Triggers the event-store migration puts on the events table. */
@@ -102,6 +104,7 @@ export async function verifyStore(
     await timed(() => checkCheckpoints(context)),
     await timed(() => checkEventIds(context, log.events)),
     await timed(() => checkTriggers(context)),
+    await timed(() => checkCounter(context)),
   ];
   return {
     schema,
@@ -419,6 +422,42 @@ async function checkTriggers(context: Context): Promise<Untimed> {
     unit: 'triggers',
     faultCount: faults.count,
     faults: faults.kept,
+  };
+}
+
+/**
+ * Positions are the appending transaction's id plus the epoch's offset. After a logical restore into another
+ * cluster the server may count below the log: new events would sort first and restored ones stay hidden until a
+ * process moves the counter past the log (a new epoch), which every Samspår process does when it opens the store.
+ */
+async function checkCounter(context: Context): Promise<Untimed> {
+  const s = quoteIdent(context.schema);
+  const base = { name: CHECK_NAMES.counter, checked: 1, unit: 'logs' };
+  const [present] = await context.sql.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    `${s}.log_epochs`,
+  ]);
+  if (!present?.present) return { ...base, checked: 0, faultCount: 0, faults: [], note: 'no epochs yet: run samspar migrate' };
+  const [row] = await context.sql.query<{ next: string; newest: string | null; epoch: number; since: string }>(
+    `SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + ${s}.log_xid_offset())::text AS next,
+       (SELECT transaction_id::text FROM ${context.events} ORDER BY transaction_id DESC LIMIT 1) AS newest,
+       e.epoch, to_char(e.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
+     FROM ${s}.log_epochs AS e ORDER BY e.epoch DESC LIMIT 1`,
+  );
+  const { next, newest, epoch, since } = row!;
+  const note = epoch > 1 ? `epoch ${epoch} since ${since}: the log was moved to another cluster and continues` : undefined;
+  if (newest === null || BigInt(next) > BigInt(newest)) return { ...base, faultCount: 0, faults: [], ...(note ? { note } : {}) };
+  return {
+    ...base,
+    faultCount: 1,
+    faults: [
+      {
+        kind: 'counter-behind-log',
+        detail:
+          `the server's next transaction id on the log's scale is ${next}, not past the newest event's ${newest}, as after a ` +
+          'logical restore into another cluster: readers see none of the restored events until the counter moves; ' +
+          'run samspar migrate (or start the api), which moves it past the log as a new epoch',
+      },
+    ],
   };
 }
 

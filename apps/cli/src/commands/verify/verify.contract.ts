@@ -176,6 +176,7 @@ export function verifyContract(open: () => Promise<VerifySubject>): void {
         [CHECK_NAMES.checkpoints, 1, 0],
         [CHECK_NAMES.eventIds, clean.events, 0],
         [CHECK_NAMES.triggers, 3, 0],
+        [CHECK_NAMES.counter, 1, 0],
       ]);
       expect(checkOf(result, CHECK_NAMES.sealed).note).toBe('4 open, 0 erased; 1 anonymous without personal data');
     });
@@ -343,6 +344,22 @@ export function verifyContract(open: () => Promise<VerifySubject>): void {
       expect((await verify()).faultCount).toBe(0);
       await sql.query(`UPDATE ${quoteIdent(clean.readModelSchema)}.checkpoint SET position = $1`, [`${BigInt(major!) + 1n}:0`]);
       expect(faultsOf(await verify())).toEqual([[CHECK_NAMES.checkpoints, 'checkpoint-ahead', 'catalogue']]);
+    });
+  });
+
+  describe("When the server's transaction counter is behind the log, as after a logical restore into a new cluster", () => {
+    it('reports it with what to run, and the store moves the counter past the log when it opens', async () => {
+      // A restored event from a cluster that had counted much further: the newest id in the log is far ahead.
+      await sql.exec(`INSERT INTO ${quoteIdent(schema)}.events (transaction_id, event_id, stream_id, revision, type, data, metadata)
+        VALUES ('900000000000'::xid8, '${newId()}', 'organisation-${newId()}', 0, 'OrganisationRegistered', '{}', '{}')`);
+      const behind = await verify();
+      expect(faultsOf(behind)).toEqual([[CHECK_NAMES.counter, 'counter-behind-log', undefined]]);
+      expect(checkOf(behind, CHECK_NAMES.counter).faults[0]!.detail).toMatch(/run samspar migrate \(or start the api\)/);
+
+      await (await PostgresEventStore.create({ sql, schema })).close();
+      const moved = await verify();
+      expect(moved.faultCount).toBe(0);
+      expect(checkOf(moved, CHECK_NAMES.counter).note).toMatch(/^epoch 2 since .*: the log was moved to another cluster/);
     });
   });
 
