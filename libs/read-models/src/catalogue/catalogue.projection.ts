@@ -51,17 +51,14 @@ export const catalogueProjection: Projection = {
           ]);
           break;
         case 'TrackRevised':
-          await tx.query(
-            `INSERT INTO ${s}.track_revisions VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-            [
-              idOf(recorded.streamId),
-              recorded.revision,
-              at,
-              event.data.name ?? null,
-              event.data.employerOrganisationIds ?? null,
-              event.data.occupation ?? null,
-            ],
-          );
+          await tx.query(`INSERT INTO ${s}.track_revisions VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, [
+            idOf(recorded.streamId),
+            recorded.revision,
+            at,
+            event.data.name ?? null,
+            event.data.employerOrganisationIds ?? null,
+            event.data.occupation ?? null,
+          ]);
           await tx.query(
             `UPDATE ${s}.tracks SET name = coalesce($2, name),
                employer_organisation_ids = coalesce($3::uuid[], employer_organisation_ids),

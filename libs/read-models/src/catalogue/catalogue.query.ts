@@ -53,9 +53,7 @@ export async function listOrganisations(sql: Sql, s: string, query: Organisation
 }
 
 export async function findOrganisation(sql: Sql, s: string, organisationId: string): Promise<OrganisationDetailDto | undefined> {
-  const [row] = await sql.query<OrganisationRow>(`SELECT * FROM ${s}.organisations WHERE organisation_id = $1`, [
-    organisationId,
-  ]);
+  const [row] = await sql.query<OrganisationRow>(`SELECT * FROM ${s}.organisations WHERE organisation_id = $1`, [organisationId]);
   if (!row) return undefined;
   const units = await sql.query<{ unit_id: string; name: string }>(
     `SELECT unit_id, name FROM ${s}.units WHERE organisation_id = $1 ORDER BY name, unit_id`,

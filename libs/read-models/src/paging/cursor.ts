@@ -12,7 +12,8 @@ export function encodeCursor(list: string, key: CursorKey): string {
   return Buffer.from(JSON.stringify([list, ...key]), 'utf8').toString('base64url');
 }
 
-const badCursor = (): ProblemException =>
+/** 400 naming `cursor`: a cursor that no page of this list gave. */
+export const badCursor = (): ProblemException =>
   new ProblemException(
     HttpStatus.BAD_REQUEST,
     'invalid-cursor',
