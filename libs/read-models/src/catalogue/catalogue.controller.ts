@@ -37,7 +37,7 @@ export class CatalogueController {
   })
   @ApiOkResponse({ type: OrganisationPageDto })
   async organisations(@Query() query: OrganisationListQueryDto): Promise<OrganisationPageDto> {
-    return listOrganisations(this.readModels.sql, await this.schema(), query);
+    return listOrganisations(this.readModels.sql, await this.schema(query.minPosition, query.waitMs), query);
   }
 
   @Get('organisations/:organisationId')
@@ -60,7 +60,7 @@ export class CatalogueController {
   })
   @ApiOkResponse({ type: TrackPageDto })
   async tracks(@Query() query: TrackListQueryDto): Promise<TrackPageDto> {
-    return listTracks(this.readModels.sql, await this.schema(), query);
+    return listTracks(this.readModels.sql, await this.schema(query.minPosition, query.waitMs), query);
   }
 
   @Get('tracks/:trackId')
@@ -75,8 +75,8 @@ export class CatalogueController {
     return found;
   }
 
-  private async schema(minPosition?: string): Promise<string> {
-    const states = await this.readModels.reached(['catalogue'], minPosition);
+  private async schema(minPosition?: string, waitMs?: number): Promise<string> {
+    const states = await this.readModels.reached(['catalogue'], minPosition, waitMs);
     return quoteIdent(states['catalogue']!.schema);
   }
 

@@ -4,9 +4,10 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, 
 import { ORGANISATION_KINDS, TRACK_KINDS } from '@samspar/journeys';
 import type { OrganisationKind, TrackKind } from '@samspar/journeys';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging/cursor';
+import { ReferralListQueryDto } from '../referral-inbox/referral-list.request.dto';
 
-/** Cursor paging, as every list of the catalogue and the work lists takes it. */
-export class PageQueryDto {
+/** Cursor paging, as every list of the catalogue and the work lists takes it, with read-your-writes. */
+export class PageQueryDto extends ReferralListQueryDto {
   @ApiPropertyOptional({ description: `At most this many (default ${DEFAULT_PAGE_SIZE})`, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)

@@ -55,7 +55,7 @@ export class WorkListsController {
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<WorkListJourneyPageDto> {
     const caller = callerOf(acting);
-    const tables = await this.readModels.reportTables();
+    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
     const now = new Date();
     const { rows, next } = await journeyListRows(this.readModels.sql, tables, caller, query, now);
     const caseworkers = await displayNames(
@@ -109,7 +109,7 @@ export class WorkListsController {
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<TaskPageDto> {
     const caller = callerOf(acting);
-    const tables = await this.readModels.reportTables();
+    const tables = await this.readModels.reportTables(query.minPosition, query.waitMs);
     const now = new Date();
     const { rows, next } = await taskRows(this.readModels.sql, tables, caller, query, now);
     const caseworkers = await displayNames(

@@ -182,7 +182,7 @@ export async function taskRows(
   const params: unknown[] = [caller.organisationId, now.toISOString()];
   // Follow-ups and idle journeys: only the organisation that runs a journey records its steps.
   const scope = ownScope(query.scope ?? 'organisation', caller, params);
-  const at = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const at = (column: string) => `to_char((${column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const tasks = `
     SELECT 'follow_up_' || due.moment AS kind, 'follow_up_' || due.moment || ':' || e.enrolment_id AS task_id,
            ${at('due.due_at')} AS due_at, e.participant_id, e.journey_id, e.enrolment_id, NULL::uuid AS referral_id,
