@@ -11,6 +11,7 @@ const ORG_A = randomUUID();
 const ORG_B = randomUUID();
 const ORG_U = randomUUID();
 const UNIT = randomUUID();
+const ORG_W = randomUUID();
 const principal = (userId: string, organisationIds: string[], more: Partial<Principal> = {}): Principal => ({
   userId,
   role: 'caseworker',
@@ -22,6 +23,7 @@ const ANNA = principal('anna.berg', [ORG_A], { displayName: 'Anna Berg', unitId:
 const OLLE = principal('olle.nyman', [ORG_A]);
 const BO = principal('bo.lind', [ORG_B], { displayName: 'Bo Lind' });
 const UNRELATED = principal('ulla.ek', [ORG_U]);
+const WITHDRAWN = principal('wilma.ro', [ORG_W]);
 const MANAGER_A = principal('maria.sten', [ORG_A], { role: 'manager' });
 const TWO_ORGS = principal('tva.org', [ORG_A, ORG_B]);
 
@@ -90,11 +92,12 @@ describe('Work lists over HTTP', () => {
 
   beforeAll(async () => {
     api = await startReportsApi();
-    await api.signIn(ANNA, OLLE, BO, UNRELATED, MANAGER_A, TWO_ORGS);
+    await api.signIn(ANNA, OLLE, BO, UNRELATED, WITHDRAWN, MANAGER_A, TWO_ORGS);
     for (const [organisationId, name] of [
       [ORG_A, 'Socialtjänsten'],
       [ORG_B, 'Arbetsmarknadsenheten'],
       [ORG_U, 'Vuxenutbildningen'],
+      [ORG_W, 'Jobbcentrum'],
     ] as const) {
       await api.seed(organisationStreamName(organisationId), [
         {
@@ -298,5 +301,21 @@ describe('Work lists over HTTP', () => {
       ]),
     );
     expect(names).toEqual({ 'anna.berg': 'Anna Berg', 'olle.nyman': 'olle.nyman', null: null });
+  });
+
+  it('keeps what a withdrawn consent shared, and shows nothing recorded after the withdrawal', async () => {
+    const participantId = randomUUID();
+    const [before, after, consentId] = [randomUUID(), randomUUID(), randomUUID()];
+    const p = `/api/v1/participants/${participantId}`;
+    await register(ANNA, participantId, 'Lena', 'Dahl');
+    await post(ANNA, `${p}/consents`, { consentId, organisationIds: [ORG_W], purpose: 'samverkan', validFrom: today() });
+    await post(ANNA, `${p}/journeys`, { journeyId: before });
+    await post(ANNA, `${p}/journeys/${before}/closing`, { reason: 'moved' });
+    await post(ANNA, `${p}/consents/${consentId}/withdrawal`, {});
+    await post(ANNA, `${p}/journeys`, { journeyId: after });
+    const seen = (await list(WITHDRAWN, 'scope=organisation')).items;
+    expect(seen.map((each) => each.journeyId)).toEqual([before]);
+    expect(seen[0]).toMatchObject({ shared: true, participantName: 'Lena Dahl' });
+    expect((await list(ANNA, 'scope=organisation')).items.map((each) => each.journeyId)).toContain(before);
   });
 });
