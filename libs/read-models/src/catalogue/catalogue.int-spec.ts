@@ -142,11 +142,11 @@ describe('The catalogue over HTTP', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await api
+      const page: { body: { items: { organisationId: string }[]; next: string | null } } = await api
         .as(CASEWORKER)
         .get(`/api/v1/organisations?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
         .expect(200);
-      seen.push(...page.body.items.map((each: { organisationId: string }) => each.organisationId));
+      seen.push(...page.body.items.map((each) => each.organisationId));
       cursor = page.body.next;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
