@@ -117,7 +117,9 @@ export async function journeyListRows(
   const scope = query.scope ?? 'mine';
   const where = [
     scope === 'organisation'
-      ? readableBy(s, 'j.organisation_id', 'coalesce(j.recorded_at, j.opened_at)', 'j.participant_id')
+      ? // The consents naming the caller (by their index) narrow the rows the rule is checked on.
+        `(j.organisation_id = $1::uuid OR j.participant_id IN (SELECT participant_id FROM ${s}.consents WHERE organisations @> ARRAY[$1::uuid]))
+         AND ${readableBy(s, 'j.organisation_id', 'coalesce(j.recorded_at, j.opened_at)', 'j.participant_id')}`
       : ownScope(scope, caller, params),
     'j.opened_at <= $2::timestamptz',
   ];
