@@ -306,6 +306,43 @@ describe('What each organisation reads, through every read path, over random his
       ),
       sorted(pending),
     );
+    // The work lists, from the read model: the journeys the organisation may see, named as far as the registration
+    // is shared, and the referrals it has to answer.
+    const mine = new Set(journeyIds);
+    const listed: { journeyId: string; nameState: string; participantName: string | null }[] = [];
+    const tasks: { referralId: string | null }[] = [];
+    for (const [path, into] of [
+      ['/api/v1/journeys?scope=organisation', listed],
+      ['/api/v1/tasks', tasks],
+    ] as const) {
+      let cursor: string | null = null;
+      do {
+        const page = await call(
+          token,
+          'GET',
+          `${path}${path.includes('?') ? '&' : '?'}limit=200&minPosition=${last}&waitMs=10000${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          { 'X-Organisation-Id': me },
+        );
+        expectSame(`${path} status`, page.status, 200);
+        const body = json<{ items: never[]; next: string | null }>(page);
+        (into as unknown[]).push(...(body?.items ?? []));
+        cursor = body?.next ?? null;
+      } while (cursor);
+    }
+    const ours = listed.filter((each) => mine.has(each.journeyId));
+    expectSame('work list journeys', sorted(ours.map((each) => each.journeyId)), readableOf('JourneyOpened', 'journeyId'));
+    const named = readable.some((event) => event.type === 'ParticipantRegistered');
+    expectSame(
+      'work list names',
+      [...new Set(ours.map((each) => `${each.nameState}:${each.participantName}`))],
+      ours.length === 0 ? [] : [named ? 'shown:Slump Historiasson' : 'not_shared:null'],
+    );
+    expectSame(
+      'work list referrals to answer',
+      sorted(tasks.map((each) => each.referralId).filter((id): id is string => id !== null && referralIds.has(id))),
+      sorted(pending),
+    );
     // The evaluators' export and journey histories: what the reader's organisation owns.
     const owned = ownedEvents(events, [me]);
     // The whole download (the raw client keeps only the first 256 kB of a body), however long the log has grown.

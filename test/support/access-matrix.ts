@@ -315,6 +315,7 @@ export class AccessMatrix {
     switch (operation.access) {
       case 'participant-register':
       case 'operations':
+      case 'catalogue-read':
         return allowed;
       case 'participant-find':
         return sees ? allowed : { ...participantHidden, hiddenId: scene.personnummer };
@@ -362,6 +363,7 @@ export class AccessMatrix {
         return allowed;
       case 'organisation-report':
       case 'acting-organisation':
+      case 'work-list':
         return me === owner ? allowed : { kind: 'refused', status: 403, rule: 'not-your-organisation' };
       case 'audit-log':
         return systemAdmin || me === owner ? allowed : { kind: 'refused', status: 403, rule: 'not-your-organisation' };

@@ -17,3 +17,4 @@ export * from './audit/audit.interceptor';
 export * from './audit/audit-unavailable.filter';
 export * from './audit/postgres-audit-log';
 export * from './audit/audit.module';
+export * from './users/user-directory';

@@ -2,6 +2,8 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstr
 import { EVENT_STORE, SQL_CLIENT } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
 import { ReadModelsAdminController } from './admin/read-models-admin.controller';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { WorkListsController } from './work-lists/work-lists.controller';
 import { OPERATIONS_REPORT_CONTROLLERS } from './operations-reports';
 import { OUTCOME_REPORT_CONTROLLERS } from './outcome-reports';
 import { PROJECTIONS } from './projections';
@@ -49,7 +51,13 @@ export class ReadModelsModule {
     return {
       module: ReadModelsModule,
       controllers: options.http
-        ? [ReadModelsAdminController, ...OUTCOME_REPORT_CONTROLLERS, ...OPERATIONS_REPORT_CONTROLLERS]
+        ? [
+            ReadModelsAdminController,
+            CatalogueController,
+            WorkListsController,
+            ...OUTCOME_REPORT_CONTROLLERS,
+            ...OPERATIONS_REPORT_CONTROLLERS,
+          ]
         : [],
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },

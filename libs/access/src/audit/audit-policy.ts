@@ -21,6 +21,8 @@ const PERSONAL_READS = new Set([
   '/api/v1/participants',
   // Who read whose data: the audit itself.
   AUDIT_QUERY_ROUTE,
+  // The work list names the participants of its journeys.
+  '/api/v1/journeys',
 ]);
 
 /**

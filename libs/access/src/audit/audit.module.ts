@@ -6,6 +6,7 @@ import { AuditQueryController } from './audit-query.controller';
 import { AuditTrail } from './audit-trail';
 import { AuditInterceptor } from './audit.interceptor';
 import { PostgresAuditLog } from './postgres-audit-log';
+import { UserDirectory } from '../users/user-directory';
 
 export interface AuditModuleOptions {
   /** Schema of `audit_log`; the api's database schema. */
@@ -33,8 +34,14 @@ export class AuditModule {
         { provide: AUDIT_LOG, useExisting: PostgresAuditLog },
         AuditTrail,
         AuditInterceptor,
+        // Beside the audit log, in the same schema: the sign-in guard keeps each user's display name.
+        {
+          provide: UserDirectory,
+          useFactory: (sql: SqlClient) => UserDirectory.open(sql, options.schema),
+          inject: [SQL_CLIENT],
+        },
       ],
-      exports: [AUDIT_LOG, AuditTrail, AuditInterceptor],
+      exports: [AUDIT_LOG, AuditTrail, AuditInterceptor, UserDirectory],
     };
   }
 }

@@ -10,6 +10,7 @@ import { rememberPrincipal } from './request-principal';
 import { IS_PUBLIC, REQUIRED_ROLES } from './sign-in.decorators';
 import { SignInUnavailableError, UnauthenticatedError } from './sign-in.errors';
 import { TokenVerifier } from './token-verifier';
+import { UserDirectory } from '../users/user-directory';
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
@@ -23,6 +24,7 @@ export class AuthGuard implements CanActivate {
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     // Absent where no AuditModule is imported (tools, tests of sign-in alone).
     @Optional() private readonly audit?: AuditTrail,
+    @Optional() private readonly users?: UserDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,6 +50,10 @@ export class AuthGuard implements CanActivate {
       throw new ServiceUnavailableException('Sign-in cannot be checked right now; try again in a minute.');
     });
     rememberPrincipal(request, principal);
+    // A name not kept costs a list its label, never the request.
+    await this.users?.remember(principal).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'Could not keep the signed-in user’s display name');
+    });
     const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(principal.role)) {
       throw new ForbiddenError(

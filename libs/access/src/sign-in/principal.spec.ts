@@ -37,6 +37,20 @@ describe('Mapping token claims to a principal', () => {
     });
   });
 
+  describe('When the token carries a name claim', () => {
+    const base = { sub: 'anna.berg', role: 'caseworker', organisations: [ORG_A] };
+
+    it('keeps it trimmed as the display name, and gives it back as name', () => {
+      const principal = principalFromClaims({ ...base, name: '  Anna Berg ' });
+      expect(principal.displayName).toBe('Anna Berg');
+      expect(claimsOf(principal)).toMatchObject({ name: 'Anna Berg' });
+    });
+
+    it('signs in without a display name when the name is blank or not text, so that lists show the id', () => {
+      for (const name of ['   ', 42, ['Anna']]) expect(principalFromClaims({ ...base, name })).not.toHaveProperty('displayName');
+    });
+  });
+
   describe('When the identity provider sends one organisation as org', () => {
     it('accepts it as the only organisation', () => {
       expect(principalFromClaims({ sub: 'u1', role: 'manager', org: ORG_A }).organisationIds).toEqual([ORG_A]);

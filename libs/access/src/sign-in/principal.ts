@@ -19,11 +19,14 @@ export interface Principal {
   readonly organisationIds: readonly string[];
   readonly unitId?: string;
   readonly permissions: readonly Permission[];
+  /** The token's `name` claim: how colleagues see this user in lists. Staff data, kept out of events and logs. */
+  readonly displayName?: string;
 }
 
 /** Roles that act for an organisation and so see nothing without one; an admin too, unless a system admin. */
 const ORGANISATION_BOUND: readonly Role[] = ['caseworker', 'manager', 'evaluator'];
 const MAX_ID_LENGTH = 255;
+const MAX_NAME_LENGTH = 200;
 
 export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
 export const isPermission = (value: unknown): value is Permission => (PERMISSIONS as readonly unknown[]).includes(value);
@@ -36,7 +39,7 @@ export const isSystemAdmin = (principal: Principal): boolean =>
  * A token the identity provider filled in wrongly is refused here, with a detail that names the claim.
  */
 export function principalFromClaims(claims: Readonly<Record<string, unknown>>): Principal {
-  const { sub, role, organisations, org, unit, permissions } = claims;
+  const { sub, role, organisations, org, unit, permissions, name } = claims;
   if (!isPlainId(sub)) refuse('The token names no user: its sub claim must be a non-empty string.');
   if (!isRole(role)) refuse(`The token's role claim must be one of ${ROLES.join(', ')}.`);
 
@@ -62,6 +65,8 @@ export function principalFromClaims(claims: Readonly<Record<string, unknown>>): 
     ...(unit !== undefined ? { unitId: unit } : {}),
     // Grants Samspår does not know yet are left out rather than refused, so an identity provider may send more.
     permissions: [...new Set((permissions ?? []).filter(isPermission))],
+    // A missing or unusable name is no reason to refuse a sign-in: lists then show the user id.
+    ...(typeof name === 'string' && name.trim() !== '' ? { displayName: name.trim().slice(0, MAX_NAME_LENGTH) } : {}),
   };
 }
 
@@ -73,6 +78,7 @@ export function claimsOf(principal: Principal): Record<string, unknown> {
     organisations: [...principal.organisationIds],
     ...(principal.unitId !== undefined ? { unit: principal.unitId } : {}),
     ...(principal.permissions.length > 0 ? { permissions: [...principal.permissions] } : {}),
+    ...(principal.displayName !== undefined ? { name: principal.displayName } : {}),
   };
 }
 

@@ -41,6 +41,9 @@ export const ACCESS_RULES = {
   'audit-log': 'Rows of the sign-in’s organisations; the whole log for a system admin (403 not-your-organisation).',
   'catalogue-register': 'A system admin only (403 system-admin-only).',
   'catalogue-entry': 'An admin of the owning organisation, or a system admin (403 not-record-owner).',
+  'catalogue-read': 'Any signed-in role reads the catalogue: organisations, units and tracks hold no personal data.',
+  'work-list':
+    'X-Organisation-Id must be one of the sign-in’s organisations (403 not-your-organisation); lists only the journeys and referrals that organisation may see.',
   operations: 'Any admin: positions and progress, no personal data.',
   'system-operation': 'A system admin only (403 system-admin-only).',
 } as const;

@@ -1,3 +1,4 @@
+import { displayNames } from '@samspar/access';
 import type { SqlClient } from '@samspar/event-store';
 import { breakdownColumn, filterConditions } from '../reporting/report-filters';
 import type { DimensionColumns, ReportFilters } from '../reporting/report-filters';
@@ -27,7 +28,7 @@ type Measure = (typeof MEASURES)[number];
 const GROUP_COLUMNS: Record<CaseloadGroup, readonly string[]> = {
   organisation: ['organisation_id', 'organisation_name'],
   unit: ['organisation_id', 'organisation_name', 'unit_id', 'unit_name'],
-  caseworker: ['organisation_id', 'organisation_name', 'caseworker_id'],
+  caseworker: ['organisation_id', 'organisation_name', 'caseworker_id', 'caseworker_name'],
 };
 
 // Every fact carries the journey's organisation, unit and caseworker; dimensions come from the participant.
@@ -113,6 +114,12 @@ export async function caseloadReport(
   const organisations = await scopeOrganisations(sql, tables, filters);
   const nameOf = new Map(organisations.map((each) => [each.organisation_id, each.name]));
   const unitNames = await unitNamesOf(sql, tables, filters, groupBy);
+  // The name each caseworker signs in with; their id when none is known.
+  const caseworkerNames = await displayNames(
+    sql,
+    tables.users,
+    groupBy === 'caseworker' ? counts.map((row) => row.caseworker_id ?? null) : [],
+  );
   const groups = new Map<string, { key: Record<string, string | null>; cells: Partial<Record<Measure, Count>> }>();
   const group = (organisationId: string, unitId: string | null, caseworkerId: string | null) => {
     const key: Record<string, string | null> = {
@@ -124,7 +131,11 @@ export async function caseloadReport(
         unit_id: unitId,
         unit_name: unitId === null ? null : (unitNames.get(`${organisationId}/${unitId}`) ?? null),
       });
-    if (groupBy === 'caseworker') key['caseworker_id'] = caseworkerId;
+    if (groupBy === 'caseworker')
+      Object.assign(key, {
+        caseworker_id: caseworkerId,
+        caseworker_name: caseworkerId === null ? null : (caseworkerNames.get(caseworkerId) ?? caseworkerId),
+      });
     const id = JSON.stringify([organisationId, unitId, caseworkerId]);
     let entry = groups.get(id);
     if (!entry) groups.set(id, (entry = { key, cells: {} }));

@@ -10,7 +10,8 @@ const idOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') 
 /** Organisations, units and tracks: few and seldom changed, so one statement per event is enough. */
 export const catalogueProjection: Projection = {
   name: 'catalogue',
-  version: 1,
+  // 2: track_revisions, for GET /api/v1/tracks/{trackId}.
+  version: 2,
   filter: { categories: [ORGANISATION_CATEGORY, TRACK_CATEGORY] },
   createTables: catalogueTables,
   async apply(tx: SqlTransaction, s: string, events: readonly RecordedEvent[]): Promise<void> {
@@ -50,6 +51,14 @@ export const catalogueProjection: Projection = {
           ]);
           break;
         case 'TrackRevised':
+          await tx.query(`INSERT INTO ${s}.track_revisions VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, [
+            idOf(recorded.streamId),
+            recorded.revision,
+            at,
+            event.data.name ?? null,
+            event.data.employerOrganisationIds ?? null,
+            event.data.occupation ?? null,
+          ]);
           await tx.query(
             `UPDATE ${s}.tracks SET name = coalesce($2, name),
                employer_organisation_ids = coalesce($3::uuid[], employer_organisation_ids),

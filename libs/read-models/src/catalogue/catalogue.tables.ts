@@ -24,4 +24,14 @@ export const catalogueTables = (s: string): string => `
     retired boolean NOT NULL,
     defined_at timestamptz NOT NULL
   );
+  -- Each revision of a track: the fields it changed, null where it left one as it was.
+  CREATE TABLE ${s}.track_revisions (
+    track_id uuid NOT NULL,
+    revision bigint NOT NULL,             -- the event's revision in the track's stream
+    revised_at timestamptz NOT NULL,
+    name text,
+    employer_organisation_ids uuid[],
+    occupation text,
+    PRIMARY KEY (track_id, revision)
+  );
 `;

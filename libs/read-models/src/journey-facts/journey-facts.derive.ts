@@ -21,7 +21,19 @@ export function deriveFacts(fold: ParticipantFold, facts: JourneyFacts): void {
     anonymous: fold.anonymous,
     protected_identity: fold.protectedIdentity,
     last_entry_at: fold.lastEntryAt ?? fold.registeredAt,
+    personal: fold.personal ?? null,
+    registration_recorded_at: fold.registrationRecordedAt ?? null,
   });
+  for (const consent of Object.values(fold.consents ?? {})) {
+    facts.consents.push({
+      consent_id: consent.consentId,
+      participant_id: fold.participantId,
+      organisations: [...consent.organisations],
+      valid_from: consent.validFrom,
+      valid_until: consent.validUntil,
+      withdrawn_at: consent.withdrawnAt,
+    });
+  }
   const interventions: InterventionRow[] = [];
   for (const journey of Object.values(fold.journeys)) deriveJourney(fold, journey, facts, interventions);
   facts.interventions.push(...interventions);
@@ -101,6 +113,7 @@ function deriveJourney(fold: ParticipantFold, journey: JourneyFold, facts: Journ
     last_activity_at: journey.lastActivityAt,
     entry_status: journeyEntry?.status ?? null,
     entry_income_sources: journeyEntry?.income_sources ?? null,
+    recorded_at: journey.recordedAt ?? null,
   });
 
   for (const enrolment of Object.values(made.enrolments)) {

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@samspar/kernel';
 import { isJourneyStep } from '@samspar/journeys';
-import type { JourneyStepEvent, ParticipantEvent } from '@samspar/journeys';
+import type { JourneyStepEvent, ParticipantEvent, SealedPersonalData } from '@samspar/journeys';
 
 /**
  * What the journeys read model keeps of one participant's stream, as JSON: enough to derive every
@@ -17,15 +17,32 @@ export interface ParticipantFold {
   readonly homeMunicipality: string | null;
   readonly anonymous: boolean;
   readonly protectedIdentity: boolean;
+  /** The personal data as the registration sealed it (ciphertext, never plain text); null when anonymous. */
+  readonly personal?: SealedPersonalData | null;
+  /** When the registration was recorded: whether another organisation may read it turns on this. */
+  readonly registrationRecordedAt?: string;
+  /** The consents, for work lists to apply the sharing rule (sharing.ts) without reading the stream. */
+  consents?: Record<string, ConsentFold>;
   /** When the latest entry was made in the record (recordedAt): gallring counts from it (SoL 12:1). */
   lastEntryAt: string;
   readonly journeys: Record<string, JourneyFold>;
   readonly referrals: Record<string, ReferralFold>;
 }
 
+export interface ConsentFold {
+  readonly consentId: string;
+  /** Every organisation the consent names, its recorder included, in lower case. */
+  readonly organisations: readonly string[];
+  readonly validFrom: string;
+  readonly validUntil: string | null;
+  withdrawnAt: string | null;
+}
+
 export interface JourneyFold {
   readonly journeyId: string;
   readonly organisationId: string;
+  /** When the opening was recorded (recordedAt): whether a consent shares the journey turns on this. */
+  readonly recordedAt?: string;
   status: 'open' | 'closed';
   readonly openedAt: string;
   closedAt: string | null;
@@ -71,6 +88,9 @@ export function foldParticipantEvent(fold: ParticipantFold | undefined, recorded
       homeMunicipality: attributes.homeMunicipality ?? null,
       anonymous: identity.kind === 'anonymous',
       protectedIdentity: event.data.protectedIdentity,
+      personal: identity.kind === 'identified' ? identity.personal : null,
+      registrationRecordedAt: recorded.recordedAt,
+      consents: {},
       lastEntryAt: recorded.recordedAt,
       journeys: {},
       referrals: {},
@@ -91,6 +111,24 @@ export function foldParticipantEvent(fold: ParticipantFold | undefined, recorded
     referral.declineReason = declineReason;
   };
   switch (event.type) {
+    case 'ConsentRecorded': {
+      // As sharing.ts reads it: the recorder is the acting organisation, and counts as named.
+      const recorder = recorded.metadata.actor?.organisationId?.toLowerCase();
+      const named = event.data.organisationIds.map((id) => id.toLowerCase());
+      (fold.consents ??= {})[event.data.consentId] = {
+        consentId: event.data.consentId,
+        organisations: [...new Set([...named, ...(recorder ? [recorder] : [])])],
+        validFrom: event.data.validFrom,
+        validUntil: event.data.validUntil ?? null,
+        withdrawnAt: null,
+      };
+      break;
+    }
+    case 'ConsentWithdrawn': {
+      const consent = fold.consents?.[event.data.consentId];
+      if (consent && consent.withdrawnAt === null) consent.withdrawnAt = at;
+      break;
+    }
     case 'ParticipantReferred':
       fold.referrals[event.data.referralId] = {
         referralId: event.data.referralId,
@@ -121,6 +159,7 @@ export function foldParticipantEvent(fold: ParticipantFold | undefined, recorded
       fold.journeys[event.data.journeyId] = {
         journeyId: event.data.journeyId,
         organisationId: event.data.organisationId,
+        recordedAt: recorded.recordedAt,
         status: 'open',
         openedAt: at,
         closedAt: null,

@@ -16,6 +16,8 @@ export interface ParticipantRow {
   anonymous: boolean;
   protected_identity: boolean;
   last_entry_at: string;
+  personal: unknown;
+  registration_recorded_at: string | null;
 }
 
 export interface JourneyRow {
@@ -31,6 +33,7 @@ export interface JourneyRow {
   last_activity_at: string;
   entry_status: string | null;
   entry_income_sources: string[] | null;
+  recorded_at: string | null;
 }
 
 export interface EnrolmentRow {
@@ -107,6 +110,15 @@ export interface ReferralRow {
   education_band: string;
 }
 
+export interface ConsentRow {
+  consent_id: string;
+  participant_id: string;
+  organisations: string[];
+  valid_from: string;
+  valid_until: string | null;
+  withdrawn_at: string | null;
+}
+
 export interface JourneyFacts {
   participants: ParticipantRow[];
   journeys: JourneyRow[];
@@ -114,6 +126,7 @@ export interface JourneyFacts {
   statuses: StatusRow[];
   interventions: InterventionRow[];
   referrals: ReferralRow[];
+  consents: ConsentRow[];
 }
 
 export const emptyFacts = (): JourneyFacts => ({
@@ -123,4 +136,5 @@ export const emptyFacts = (): JourneyFacts => ({
   statuses: [],
   interventions: [],
   referrals: [],
+  consents: [],
 });

@@ -27,7 +27,9 @@ export const journeyFactsTables = (s: string): string => `
     home_municipality text,
     anonymous boolean NOT NULL,
     protected_identity boolean NOT NULL,
-    last_entry_at timestamptz NOT NULL    -- the latest recordedAt in the record: gallring counts from it
+    last_entry_at timestamptz NOT NULL,   -- the latest recordedAt in the record: gallring counts from it
+    personal jsonb,                       -- sealed as the registration sealed it (ciphertext); null when anonymous
+    registration_recorded_at timestamptz
   );
 
   CREATE TABLE ${s}.journeys (
@@ -42,7 +44,8 @@ export const journeyFactsTables = (s: string): string => `
     closing_reason text,
     last_activity_at timestamptz NOT NULL, -- the latest occurredAt of the journey's own events
     entry_status text,
-    entry_income_sources text[]
+    entry_income_sources text[],
+    recorded_at timestamptz                -- when the opening was recorded: the sharing rule reads it
   );
   CREATE INDEX ON ${s}.journeys (participant_id);
   -- Outcome reports: journeys closed on a death, whose enrolments were never ended, are not active.
@@ -129,6 +132,17 @@ export const journeyFactsTables = (s: string): string => `
     education_band text NOT NULL
   );
   CREATE INDEX ON ${s}.referrals (participant_id);
+
+  -- Each consent, so that work lists apply the sharing rule (sharing.ts) without reading streams.
+  CREATE TABLE ${s}.consents (
+    consent_id uuid NOT NULL,
+    participant_id uuid NOT NULL,
+    organisations uuid[] NOT NULL,        -- every organisation it names, its recorder included
+    valid_from date NOT NULL,
+    valid_until date,
+    withdrawn_at timestamptz,
+    PRIMARY KEY (participant_id, consent_id)
+  );
 `;
 
 /**
@@ -146,7 +160,17 @@ export const journeyFactsIndexes = (s: string): string => `
   CREATE INDEX IF NOT EXISTS interventions_journey_id ON ${s}.interventions (journey_id);
   CREATE INDEX IF NOT EXISTS referrals_to_organisation_id_status_sent_at ON ${s}.referrals (to_organisation_id, status, sent_at);
   CREATE INDEX IF NOT EXISTS referrals_from_organisation_id_sent_at ON ${s}.referrals (from_organisation_id, sent_at);
+  CREATE INDEX IF NOT EXISTS journeys_caseworker_id ON ${s}.journeys (caseworker_id) WHERE caseworker_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS consents_organisations ON ${s}.consents USING gin (organisations);
 `;
 
 /** The tables a batch rewrites for the participants it touches, in the order they are written. */
-export const JOURNEY_FACT_TABLES = ['participants', 'journeys', 'enrolments', 'statuses', 'interventions', 'referrals'] as const;
+export const JOURNEY_FACT_TABLES = [
+  'participants',
+  'journeys',
+  'enrolments',
+  'statuses',
+  'interventions',
+  'referrals',
+  'consents',
+] as const;

@@ -20,6 +20,8 @@ export interface ReportTables {
   readonly journeys: string;
   readonly catalogue: string;
   readonly position?: GlobalPosition;
+  /** The users directory (quoted table), for caseworkers' display names; absent where no sign-in keeps one. */
+  readonly users?: string;
 }
 
 /** What decides which tables a report reads: now (with read-your-writes), or as of a past instant. */
@@ -64,7 +66,10 @@ export class ReadModels implements BeforeApplicationShutdown {
     const asOf = parseAsOf(source.asOf, { now: new Date() });
     const { tables, release } = await this.asOf.acquire(asOf);
     try {
-      return await produce({ journeys: tables.schemas['journeys']!, catalogue: tables.schemas['catalogue']! }, asOf);
+      return await produce(
+        { journeys: tables.schemas['journeys']!, catalogue: tables.schemas['catalogue']!, users: this.usersTable },
+        asOf,
+      );
     } finally {
       release();
     }
@@ -86,6 +91,11 @@ export class ReadModels implements BeforeApplicationShutdown {
       produce(this.sql, tables, reportFilters(query, principal, now), now),
     );
     return respond(response, report, format);
+  }
+
+  /** The sign-in's users directory (UserDirectory), beside the event tables. */
+  get usersTable(): string {
+    return `${quoteIdent(this.registry.baseSchema)}.users`;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -147,6 +157,7 @@ export class ReadModels implements BeforeApplicationShutdown {
       journeys: quoteIdent(states['journeys']!.schema),
       catalogue: quoteIdent(states['catalogue']!.schema),
       position: states['journeys']!.position,
+      users: this.usersTable,
     };
   }
 }
