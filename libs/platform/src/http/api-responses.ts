@@ -5,7 +5,7 @@ import { GLOBAL_POSITION_HEADER } from '../commands/command-result';
 export const PROBLEM_JSON = 'application/problem+json';
 const UUID = { type: 'string', format: 'uuid' } as const;
 /** `<transaction>:<sequence>` on PostgreSQL and PGlite, `<commit>:<prepare>` on EventStoreDB. */
-const GLOBAL_POSITION = { type: 'string', pattern: '^\\d+:\\d+$', examples: ['8123:4'] };
+const GLOBAL_POSITION = { type: 'string', pattern: '^\\d+:\\d+$', examples: ['8123:4'] } as const;
 
 export class FieldErrorDto {
   @ApiProperty({ description: 'The body field, query parameter, path parameter or header to blame', examples: ['occurredAt'] })
