@@ -48,7 +48,11 @@ export class AuditQueryController {
 
   @Get()
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'The audit log, newest first: JSON, or CSV with Accept: text/csv' })
+  @ApiOperation({
+    operationId: 'listAuditEntries',
+    summary: 'The audit log, newest first: JSON, or CSV with Accept: text/csv',
+    description: 'Entries of the audit log of the caller’s organisations, filtered and paged; admins only.',
+  })
   async find(
     @Query() query: AuditQueryDto,
     @Req() request: IncomingMessage,

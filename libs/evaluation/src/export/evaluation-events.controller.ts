@@ -31,6 +31,7 @@ export class EvaluationEventsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'exportEvaluationEvents',
     summary: 'The event log, pseudonymised, as a streamed download',
     description:
       'Participants and every id that could link to them are pseudonyms (the same as in the other evaluation views); ' +

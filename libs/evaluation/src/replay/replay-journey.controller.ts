@@ -26,6 +26,7 @@ export class ReplayJourneyController {
 
   @Get(':participantId/journeys/:journeyId/history')
   @ApiOperation({
+    operationId: 'getJourneyHistory',
     summary: "A journey's event history with the state after each event, its corrections, and its state as of an instant",
   })
   @ApiQuery({

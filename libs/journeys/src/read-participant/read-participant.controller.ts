@@ -44,7 +44,11 @@ export class ReadParticipantController {
 
   @AccessRule('participant-find')
   @Get()
-  @ApiOperation({ summary: 'Find a participant by personnummer (exact match only)' })
+  @ApiOperation({
+    operationId: 'findParticipant',
+    summary: 'Find a participant by personnummer (exact match only)',
+    description: 'Looks a participant up by personnummer, through a keyed hash: answers the id only, and 404 alike for unknown and not visible. The lookup is audited.',
+  })
   @ApiQuery({ name: 'personnummer', description: 'YYYYMMDD-NNNC or YYMMDD-NNNC' })
   async lookup(
     @Query('personnummer') personnummer: unknown,
@@ -66,7 +70,11 @@ export class ReadParticipantController {
 
   @AccessRule('participant-read')
   @Get(':participantId')
-  @ApiOperation({ summary: "A participant's record: attributes, consents, referrals and journeys" })
+  @ApiOperation({
+    operationId: 'getParticipant',
+    summary: "A participant's record: attributes, consents, referrals and journeys",
+    description: 'The participant as the caller’s organisation may see it: its own records and those shared with it by a consent. Personal data appears only when the registration is shared; each read is audited.',
+  })
   async read(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @ActingFor() acting: Acting,
@@ -106,7 +114,11 @@ export class ReadParticipantController {
 
   @AccessRule('participant-read')
   @Get(':participantId/journeys')
-  @ApiOperation({ summary: "A participant's journeys, with their current state" })
+  @ApiOperation({
+    operationId: 'listParticipantJourneys',
+    summary: "A participant's journeys, with their current state",
+    description: 'The journeys of the participant the caller may see, each with its current state.',
+  })
   async journeys(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @ActingFor() acting: Acting,
@@ -120,7 +132,11 @@ export class ReadParticipantController {
 
   @AccessRule('journey-read')
   @Get(':participantId/journeys/:journeyId/timeline')
-  @ApiOperation({ summary: "A journey's timeline: its events in the order they were recorded" })
+  @ApiOperation({
+    operationId: 'getJourneyTimeline',
+    summary: "A journey's timeline: its events in the order they were recorded",
+    description: 'The events of one journey that the caller may see, in the order they were recorded, with their event ids (for corrections).',
+  })
   async timeline(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @Param('journeyId', ParseUUIDPipe) journeyId: string,

@@ -111,7 +111,7 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator & Cl
   );
 }
 
-const COMMAND_HEADERS = {
+export const COMMAND_HEADERS = {
   ETag: { description: 'The revision, to send back as If-Match', schema: { type: 'string' } },
   [GLOBAL_POSITION_HEADER]: { description: 'The position of the last event recorded', schema: GLOBAL_POSITION },
   'Idempotent-Replayed': {

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ProblemDetailsDto, problemResponse } from './api-responses';
+import { COMMAND_HEADERS, CommandResultDto, ProblemDetailsDto, problemResponse } from './api-responses';
+import { IDEMPOTENCY_KEY_HEADER } from '../commands/idempotency-key';
+import { IF_MATCH_HEADER } from '../commands/if-match';
 
 const DESCRIPTION =
   'Case management for journeys between social services, labour-market units, adult education and Arbetsförmedlingen. ' +
@@ -53,7 +55,7 @@ export function openApiConfig(): Omit<OpenAPIObject, 'paths'> {
 
 /** The api's OpenAPI 3.1 document, as /docs-json serves it and the tests validate responses against it. */
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const document = SwaggerModule.createDocument(app, openApiConfig(), { extraModels: [ProblemDetailsDto] });
+  const document = SwaggerModule.createDocument(app, openApiConfig(), { extraModels: [ProblemDetailsDto, CommandResultDto] });
   return completeOpenApiDocument(document);
 }
 
@@ -80,12 +82,41 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       const responses = (operation.responses ??= {}) as Json;
       const secured = !Array.isArray(operation.security) || operation.security.length > 0;
       const statuses = [...(secured ? [401] : []), ...(operation['x-samspar-roles'] ? [403] : []), ...EVERY_OPERATION];
-      if (Array.isArray(operation.parameters) && operation.parameters.length > 0) statuses.push(400);
+      const parameters = (operation.parameters ?? []) as Json[];
+      if (parameters.length > 0) statuses.push(400);
+      for (const parameter of parameters) {
+        // Every `…Id` in a path goes through ParseUUIDPipe; an unknown id is 404.
+        if (parameter.in !== 'path' || !/Id$/.test(String(parameter.name))) continue;
+        parameter.schema = { type: 'string', format: 'uuid' };
+        statuses.push(404);
+      }
+      // Any body goes through the JSON parser: malformed (400), too large (413), not JSON (415).
+      if (operation.requestBody) statuses.push(400, 413, 415);
+      if (parameters.some((parameter) => parameter.in === 'header' && parameter.name === IDEMPOTENCY_KEY_HEADER)) {
+        completeCommand(responses);
+        statuses.push(400, 404, 409, 422);
+        if (parameters.some((parameter) => parameter.in === 'header' && parameter.name === IF_MATCH_HEADER)) statuses.push(412);
+      }
+      statuses.sort((a, b) => a - b);
       for (const status of statuses) (responses[String(status)] as Json | undefined) ?? (responses[String(status)] = problemResponse(status));
     }
   }
   document.tags = [...tags].sort().map((name) => ({ name, description: TAGS[name] ?? name }));
   return toJsonSchema2020(document) as OpenAPIObject;
+}
+
+/**
+ * A @Command() route answers with its CommandResult, unless it declared another body (ApiCommandResponses
+ * with a type), and repeats revision and position as headers.
+ */
+function completeCommand(responses: Json): void {
+  for (const [status, response] of Object.entries(responses)) {
+    if (!/^2\d\d$/.test(status)) continue;
+    const declared = response as Json;
+    declared.content ??= { 'application/json': { schema: { $ref: '#/components/schemas/CommandResultDto' } } };
+    declared.headers = { ...COMMAND_HEADERS, ...(declared.headers as Json | undefined) };
+    if (!declared.description) declared.description = 'Recorded';
+  }
 }
 
 /** `ReadParticipantController_read` → `readParticipant`: the method name, qualified by the controller's subject. */

@@ -17,6 +17,7 @@ export class CaseloadController {
 
   @Get()
   @ApiOperation({
+    operationId: 'getCaseloadReport',
     summary: 'Caseload now: open, idle and active work and follow-ups due, per organisation, unit or caseworker',
     description:
       'Counts only; a cell behind fewer than 5 participants is `suppressed`. The period is not used: the figures are as of now.',

@@ -18,6 +18,7 @@ export class EntryProfileController {
   @Get()
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
+    operationId: 'getEntryProfileReport',
     summary: 'Entry profile (ESF+ output indicators) of the participants who started a track in the period',
     description:
       'Rows (dimension, value, count): labour-market status at entry, gender, age band, education band, newly arrived. Long-term unemployment is not_available: no event carries the length of unemployment. Cells under 5 people are "suppressed".',

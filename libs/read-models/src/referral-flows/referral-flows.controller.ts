@@ -17,6 +17,7 @@ export class ReferralFlowsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'getReferralsReceivedReport',
     summary: 'Referrals received in the period per receiving organisation: answers, days to answer, waiting time',
     description: 'Shares are of the referrals received. Cells behind fewer than 5 participants are `suppressed`.',
   })
@@ -33,6 +34,7 @@ export class ReferralFlowsController {
 
   @Get('flows')
   @ApiOperation({
+    operationId: 'getReferralFlowsReport',
     summary: 'Referrals sent in the period, kind → kind and organisation → organisation, for a Sankey diagram',
     description:
       'A referral counts when its sender or its receiver is one of your organisations. Cells behind fewer than 5 participants are `suppressed`.',

@@ -18,6 +18,7 @@ export class ReferralInboxReportController {
 
   @Get('referral-inbox')
   @ApiOperation({
+    operationId: 'getReferralInboxReport',
     summary: 'Unanswered referrals per receiving organisation now: overdue, median age and age bands',
     description: 'The period is not used: an inbox is a state. Cells behind fewer than 5 participants are `suppressed`.',
   })
@@ -34,6 +35,7 @@ export class ReferralInboxReportController {
 
   @Get('referral-outbox')
   @ApiOperation({
+    operationId: 'getReferralOutboxReport',
     summary: 'Referrals sent in the period per sending organisation, by the state they are in now',
     description: 'Cells behind fewer than 5 participants are `suppressed`.',
   })

@@ -42,7 +42,11 @@ export class ReferralInboxController {
   ) {}
 
   @Get('inbox')
-  @ApiOperation({ summary: 'Referrals to your organisation that are not answered yet, oldest first, with age and deadline' })
+  @ApiOperation({
+    operationId: 'listReferralInbox',
+    summary: 'Referrals to your organisation that are not answered yet, oldest first, with age and deadline',
+    description: 'Referrals addressed to the caller’s organisation that are unanswered, oldest first, with their age and answer deadline; cursor paging.',
+  })
   async inbox(
     @Query() query: ReferralListQueryDto,
     @ActingFor() acting: ActingOrganisation,
@@ -56,7 +60,11 @@ export class ReferralInboxController {
   }
 
   @Get('outbox')
-  @ApiOperation({ summary: 'Referrals your organisation sent, newest first, with the state each is in' })
+  @ApiOperation({
+    operationId: 'listReferralOutbox',
+    summary: 'Referrals your organisation sent, newest first, with the state each is in',
+    description: 'Referrals the caller’s organisation sent, newest first, with the state each is in; cursor paging.',
+  })
   async outbox(
     @Query() query: OutboxQueryDto,
     @ActingFor() acting: ActingOrganisation,
@@ -74,6 +82,7 @@ export class ReferralInboxController {
   @Sse('inbox/events')
   @ApiProduces('text/event-stream')
   @ApiOperation({
+    operationId: 'streamReferralInbox',
     summary: 'Your inbox as Server-Sent Events: now, then again whenever it changes',
     description:
       'Each `inbox` event carries the whole inbox, as GET /api/v1/referrals/inbox answers it. A comment every 25 s keeps the connection open.',
