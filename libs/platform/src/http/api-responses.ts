@@ -219,3 +219,15 @@ export function ApiReportResponses(options: { columns?: readonly ReportColumnDoc
     ApiProblemResponses(400, 406),
   );
 }
+
+/** A JSON read whose body is described by a schema rather than a DTO class (views folded from events). */
+export function ApiJsonSchemaResponse(
+  schema: Record<string, unknown>,
+  options: { description?: string; status?: number } = {},
+): MethodDecorator {
+  return ApiResponse({
+    status: options.status ?? 200,
+    description: options.description ?? 'OK',
+    content: { 'application/json': { schema } },
+  });
+}
