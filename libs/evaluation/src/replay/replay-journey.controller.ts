@@ -6,7 +6,7 @@ import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError, parseAsOf } from '@samspar/kernel';
-import { setETag } from '@samspar/platform';
+import { ApiJsonSchemaResponse, setETag } from '@samspar/platform';
 import { PSEUDONYMISER, Pseudonymiser } from '@samspar/privacy';
 import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
 
@@ -29,6 +29,7 @@ export class ReplayJourneyController {
     operationId: 'getJourneyHistory',
     summary: "A journey's event history with the state after each event, its corrections, and its state as of an instant",
   })
+  @ApiJsonSchemaResponse({ type: 'object', additionalProperties: true })
   @ApiQuery({
     name: 'asOf',
     required: false,

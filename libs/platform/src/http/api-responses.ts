@@ -196,9 +196,15 @@ export function reportTableSchema(columns?: readonly ReportColumnDoc[]): Record<
     : { type: 'object', additionalProperties: { anyOf: [dimension, REPORT_CELL_SCHEMA] } };
   return {
     type: 'object',
-    required: ['rows'],
-    properties: { rows: { type: 'array', items: row } },
-    additionalProperties: true,
+    required: ['report', 'filters', 'asOf', 'columns', 'rows'],
+    properties: {
+      report: { type: 'string', description: 'The report’s name; the CSV file is named after it' },
+      filters: { type: 'object', additionalProperties: true, description: 'The filters the figures were counted with' },
+      asOf: { type: 'string', format: 'date-time', description: 'The instant the figures describe' },
+      position: { type: 'string', description: 'The read model’s global position when the report was read' },
+      columns: { type: 'array', items: { type: 'string' }, description: 'The columns, in the order of the CSV' },
+      rows: { type: 'array', items: row },
+    },
   };
 }
 

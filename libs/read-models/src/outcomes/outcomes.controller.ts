@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiReportResponses } from '@samspar/platform';
 import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
@@ -16,7 +17,7 @@ export class OutcomesController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
-  @ApiProduces('application/json', 'text/csv')
+  @ApiReportResponses()
   @ApiOperation({
     summary: 'Outcomes per track: started, active, ended; work or studies at exit, immediately, at 90 days and 6 months',
     description:
@@ -32,7 +33,7 @@ export class OutcomesController {
   }
 
   @Get('transitions')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiReportResponses()
   @ApiOperation({
     summary: 'Transition matrix (SUS): status at entry × status at exit, per track',
     description:
