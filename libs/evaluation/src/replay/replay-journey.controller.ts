@@ -28,6 +28,8 @@ export class ReplayJourneyController {
   @ApiOperation({
     operationId: 'getJourneyHistory',
     summary: "A journey's event history with the state after each event, its corrections, and its state as of an instant",
+    description:
+      'For evaluators: each event of the journey, pseudonymised, with the journey’s state after it; corrected steps marked; asOf folds the history up to that instant.',
   })
   @ApiJsonSchemaResponse({ type: 'object', additionalProperties: true })
   @ApiQuery({
