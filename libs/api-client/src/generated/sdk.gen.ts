@@ -64,6 +64,9 @@ import type {
   GetLivenessData,
   GetLivenessErrors,
   GetLivenessResponses,
+  GetOutcomesReportData,
+  GetOutcomesReportErrors,
+  GetOutcomesReportResponses,
   GetParticipantData,
   GetParticipantErrors,
   GetParticipantResponses,
@@ -85,6 +88,9 @@ import type {
   GetReferralsReceivedReportData,
   GetReferralsReceivedReportErrors,
   GetReferralsReceivedReportResponses,
+  GetTransitionsReportData,
+  GetTransitionsReportErrors,
+  GetTransitionsReportResponses,
   InterruptInterventionData,
   InterruptInterventionErrors,
   InterruptInterventionResponses,
@@ -106,9 +112,6 @@ import type {
   OpenJourneyData,
   OpenJourneyErrors,
   OpenJourneyResponses,
-  OutcomesOutcomesData,
-  OutcomesOutcomesErrors,
-  OutcomesOutcomesResponses,
   PlanInterventionData,
   PlanInterventionErrors,
   PlanInterventionResponses,
@@ -146,9 +149,6 @@ import type {
   StreamReferralInboxErrors,
   StreamReferralInboxResponse,
   StreamReferralInboxResponses,
-  TransitionsOutcomesData,
-  TransitionsOutcomesErrors,
-  TransitionsOutcomesResponses,
   WithdrawConsentData,
   WithdrawConsentErrors,
   WithdrawConsentResponses,
@@ -794,10 +794,10 @@ export const rebuildReadModel = <ThrowOnError extends boolean = false>(
  *
  * One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Cells under 5 people are "suppressed". CSV with Accept: text/csv.
  */
-export const outcomesOutcomes = <ThrowOnError extends boolean = false>(
-  options?: Options<OutcomesOutcomesData, ThrowOnError>,
-): RequestResult<OutcomesOutcomesResponses, OutcomesOutcomesErrors, ThrowOnError> =>
-  (options?.client ?? client).get<OutcomesOutcomesResponses, OutcomesOutcomesErrors, ThrowOnError>({
+export const getOutcomesReport = <ThrowOnError extends boolean = false>(
+  options?: Options<GetOutcomesReportData, ThrowOnError>,
+): RequestResult<GetOutcomesReportResponses, GetOutcomesReportErrors, ThrowOnError> =>
+  (options?.client ?? client).get<GetOutcomesReportResponses, GetOutcomesReportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/reports/outcomes',
     ...options,
@@ -808,10 +808,10 @@ export const outcomesOutcomes = <ThrowOnError extends boolean = false>(
  *
  * Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)); cells under 5 people are "suppressed".
  */
-export const transitionsOutcomes = <ThrowOnError extends boolean = false>(
-  options?: Options<TransitionsOutcomesData, ThrowOnError>,
-): RequestResult<TransitionsOutcomesResponses, TransitionsOutcomesErrors, ThrowOnError> =>
-  (options?.client ?? client).get<TransitionsOutcomesResponses, TransitionsOutcomesErrors, ThrowOnError>({
+export const getTransitionsReport = <ThrowOnError extends boolean = false>(
+  options?: Options<GetTransitionsReportData, ThrowOnError>,
+): RequestResult<GetTransitionsReportResponses, GetTransitionsReportErrors, ThrowOnError> =>
+  (options?.client ?? client).get<GetTransitionsReportResponses, GetTransitionsReportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/reports/outcomes/transitions',
     ...options,

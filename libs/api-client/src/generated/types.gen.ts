@@ -3369,7 +3369,7 @@ export type RebuildReadModelResponses = {
 
 export type RebuildReadModelResponse = RebuildReadModelResponses[keyof RebuildReadModelResponses];
 
-export type OutcomesOutcomesData = {
+export type GetOutcomesReportData = {
   body?: never;
   path?: never;
   query?: {
@@ -3424,7 +3424,7 @@ export type OutcomesOutcomesData = {
   url: '/api/v1/reports/outcomes';
 };
 
-export type OutcomesOutcomesErrors = {
+export type GetOutcomesReportErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -3455,9 +3455,9 @@ export type OutcomesOutcomesErrors = {
   503: ProblemDetailsDto;
 };
 
-export type OutcomesOutcomesError = OutcomesOutcomesErrors[keyof OutcomesOutcomesErrors];
+export type GetOutcomesReportError = GetOutcomesReportErrors[keyof GetOutcomesReportErrors];
 
-export type OutcomesOutcomesResponses = {
+export type GetOutcomesReportResponses = {
   /**
    * The report; CSV when Accept prefers text/csv
    */
@@ -3490,9 +3490,9 @@ export type OutcomesOutcomesResponses = {
   };
 };
 
-export type OutcomesOutcomesResponse = OutcomesOutcomesResponses[keyof OutcomesOutcomesResponses];
+export type GetOutcomesReportResponse = GetOutcomesReportResponses[keyof GetOutcomesReportResponses];
 
-export type TransitionsOutcomesData = {
+export type GetTransitionsReportData = {
   body?: never;
   path?: never;
   query?: {
@@ -3547,7 +3547,7 @@ export type TransitionsOutcomesData = {
   url: '/api/v1/reports/outcomes/transitions';
 };
 
-export type TransitionsOutcomesErrors = {
+export type GetTransitionsReportErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -3578,9 +3578,9 @@ export type TransitionsOutcomesErrors = {
   503: ProblemDetailsDto;
 };
 
-export type TransitionsOutcomesError = TransitionsOutcomesErrors[keyof TransitionsOutcomesErrors];
+export type GetTransitionsReportError = GetTransitionsReportErrors[keyof GetTransitionsReportErrors];
 
-export type TransitionsOutcomesResponses = {
+export type GetTransitionsReportResponses = {
   /**
    * The report; CSV when Accept prefers text/csv
    */
@@ -3613,7 +3613,7 @@ export type TransitionsOutcomesResponses = {
   };
 };
 
-export type TransitionsOutcomesResponse = TransitionsOutcomesResponses[keyof TransitionsOutcomesResponses];
+export type GetTransitionsReportResponse = GetTransitionsReportResponses[keyof GetTransitionsReportResponses];
 
 export type GetEntryProfileReportData = {
   body?: never;

@@ -19,6 +19,7 @@ export class OutcomesController {
   @Get()
   @ApiReportResponses()
   @ApiOperation({
+    operationId: 'getOutcomesReport',
     summary: 'Outcomes per track: started, active, ended; work or studies at exit, immediately, at 90 days and 6 months',
     description:
       'One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Cells under 5 people are "suppressed". CSV with Accept: text/csv.',
@@ -35,6 +36,7 @@ export class OutcomesController {
   @Get('transitions')
   @ApiReportResponses()
   @ApiOperation({
+    operationId: 'getTransitionsReport',
     summary: 'Transition matrix (SUS): status at entry × status at exit, per track',
     description:
       'Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)); cells under 5 people are "suppressed".',
