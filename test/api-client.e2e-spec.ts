@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@samspar/access';
-import { createClient } from '../libs/api-client/src/generated/client/index.js';
 import {
   acceptReferral,
+  createClient,
   getOutcomesReport,
   listParticipantJourneys,
   openJourney,
@@ -10,7 +10,7 @@ import {
   referParticipant,
   registerOrganisation,
   registerParticipant,
-} from '../libs/api-client/src/generated/index.js';
+} from '@samspar/api-client';
 import { freshPersonnummer } from './support/access-matrix';
 import { RunningApi, startApi } from './support/start-api';
 

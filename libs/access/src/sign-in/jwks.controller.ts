@@ -16,7 +16,8 @@ export class JwksController {
   @ApiOperation({
     operationId: 'getJwks',
     summary: 'The development signing key (served only when no identity provider is configured)',
-    description: 'The public key that signs development tokens (npm run token), as a JSON Web Key Set; 404 when an identity provider is configured.',
+    description:
+      'The public key that signs development tokens (npm run token), as a JSON Web Key Set; 404 when an identity provider is configured.',
   })
   jwks() {
     return { keys: [this.key.publicJwk] };

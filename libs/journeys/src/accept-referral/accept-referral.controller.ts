@@ -24,7 +24,8 @@ export class AcceptReferralController {
   @ApiOperation({
     operationId: 'acceptReferral',
     summary: 'Accept a referral your organisation received',
-    description: 'Accepts a referral addressed to the caller’s organisation, which may then open its own journey for the participant.',
+    description:
+      'Accepts a referral addressed to the caller’s organisation, which may then open its own journey for the participant.',
   })
   async accept(
     @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,

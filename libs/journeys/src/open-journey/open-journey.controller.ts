@@ -24,7 +24,8 @@ export class OpenJourneyController {
   @ApiOperation({
     operationId: 'openJourney',
     summary: 'Open a journey for the participant',
-    description: 'Opens a journey owned by the caller’s organisation; the journey id is chosen by the client, so a retry cannot open two.',
+    description:
+      'Opens a journey owned by the caller’s organisation; the journey id is chosen by the client, so a retry cannot open two.',
   })
   open(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,

@@ -53,7 +53,8 @@ export class ReadParticipantController {
   @ApiOperation({
     operationId: 'findParticipant',
     summary: 'Find a participant by personnummer (exact match only)',
-    description: 'Looks a participant up by personnummer, through a keyed hash: answers the id only, and 404 alike for unknown and not visible. The lookup is audited.',
+    description:
+      'Looks a participant up by personnummer, through a keyed hash: answers the id only, and 404 alike for unknown and not visible. The lookup is audited.',
   })
   @ApiJsonSchemaResponse(PARTICIPANT_FOUND_SCHEMA)
   @ApiProblemResponses(404)
@@ -81,7 +82,8 @@ export class ReadParticipantController {
   @ApiOperation({
     operationId: 'getParticipant',
     summary: "A participant's record: attributes, consents, referrals and journeys",
-    description: 'The participant as the caller’s organisation may see it: its own records and those shared with it by a consent. Personal data appears only when the registration is shared; each read is audited.',
+    description:
+      'The participant as the caller’s organisation may see it: its own records and those shared with it by a consent. Personal data appears only when the registration is shared; each read is audited.',
   })
   @ApiJsonSchemaResponse(PARTICIPANT_VIEW_SCHEMA)
   async read(
@@ -145,7 +147,8 @@ export class ReadParticipantController {
   @ApiOperation({
     operationId: 'getJourneyTimeline',
     summary: "A journey's timeline: its events in the order they were recorded",
-    description: 'The events of one journey that the caller may see, in the order they were recorded, with their event ids (for corrections).',
+    description:
+      'The events of one journey that the caller may see, in the order they were recorded, with their event ids (for corrections).',
   })
   @ApiJsonSchemaResponse(TIMELINE_SCHEMA)
   async timeline(

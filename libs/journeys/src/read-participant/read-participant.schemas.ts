@@ -28,7 +28,10 @@ export const PARTICIPANT_VIEW_SCHEMA = {
   required: ['participantId', 'registrationShared', 'protectedIdentity', 'consents', 'referrals', 'journeys', 'revision'],
   properties: {
     participantId: uuid,
-    registrationShared: { type: 'boolean', description: 'Whether the registration (and so personal data) is shared with the caller' },
+    registrationShared: {
+      type: 'boolean',
+      description: 'Whether the registration (and so personal data) is shared with the caller',
+    },
     organisationId: uuid,
     registeredAt: dateTime,
     identified: { type: 'boolean' },

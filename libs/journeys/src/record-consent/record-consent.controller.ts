@@ -24,7 +24,8 @@ export class RecordConsentController {
   @ApiOperation({
     operationId: 'recordConsent',
     summary: "Record the participant's consent to share information between organisations",
-    description: 'Records a consent naming the organisations that may share this participant’s records, from a date and optionally until one.',
+    description:
+      'Records a consent naming the organisations that may share this participant’s records, from a date and optionally until one.',
   })
   record(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,

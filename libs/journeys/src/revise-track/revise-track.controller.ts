@@ -28,7 +28,8 @@ export class ReviseTrackController {
   @ApiOperation({
     operationId: 'reviseTrack',
     summary: 'Revise a track: its name, employers or occupation',
-    description: 'Records a new revision of a track; only what changed is recorded, and a revision that changes nothing is refused with 409.',
+    description:
+      'Records a new revision of a track; only what changed is recorded, and a revision that changes nothing is refused with 409.',
   })
   async revise(
     @Param('trackId', ParseUUIDPipe) trackId: string,

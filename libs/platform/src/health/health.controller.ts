@@ -49,7 +49,8 @@ export class HealthController {
   @ApiOperation({
     operationId: 'getReadiness',
     summary: 'Readiness: the process can serve',
-    description: 'Route traffic to it only when this passes: the event store answers a ping. Read models are reported but do not decide.',
+    description:
+      'Route traffic to it only when this passes: the event store answers a ping. Read models are reported but do not decide.',
   })
   async ready() {
     try {

@@ -98,7 +98,7 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
         if (parameters.some((parameter) => parameter.in === 'header' && parameter.name === IF_MATCH_HEADER)) statuses.push(412);
       }
       statuses.sort((a, b) => a - b);
-      for (const status of statuses) (responses[String(status)] as Json | undefined) ?? (responses[String(status)] = problemResponse(status));
+      for (const status of statuses) responses[String(status)] ??= problemResponse(status);
     }
   }
   document.tags = [...tags].sort().map((name) => ({ name, description: TAGS[name] ?? name }));

@@ -29,9 +29,7 @@ export class OpenApiResponseValidator {
     this.ajv.addSchema({ ...(document as unknown as Json), $id: DOCUMENT_ID });
     for (const [template, item] of Object.entries(document.paths)) {
       // A literal segment wins over a parameter (`/tracks/retired` before `/tracks/{id}`).
-      const pattern = new RegExp(
-        `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
-      );
+      const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
       for (const method of Object.keys(item)) this.routes.push({ method: method.toUpperCase(), pattern, template });
     }
     this.routes.sort((a, b) => a.template.split('{').length - b.template.split('{').length);
@@ -63,7 +61,7 @@ export class OpenApiResponseValidator {
     if (!(mediaType in content)) {
       throw new Error(`${where}: answered ${mediaType}, the document declares ${Object.keys(content).join(', ')}`);
     }
-    if (!/json$/.test(mediaType) || response.text === undefined) return;
+    if (!/^application\/(?:[\w.-]+\+)?json$/.test(mediaType) || response.text === undefined) return;
     const pointer = ['paths', route.template, method.toLowerCase(), 'responses', status, 'content', mediaType, 'schema']
       .map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1'))
       .join('/');
