@@ -1,7 +1,8 @@
 /** Dependencies point one way: apps → libs → kernel. Checked in CI. */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    // The generated api client's own files refer to each other; it is checked against the document instead.
+    { name: 'no-circular', severity: 'error', from: { pathNot: '^libs/api-client/src/generated/' }, to: { circular: true } },
     {
       name: 'kernel-imports-nothing-of-ours',
       comment: 'libs/kernel is the centre: it may use node and npm packages, nothing of Samspår.',

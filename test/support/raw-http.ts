@@ -1,5 +1,6 @@
 import { Agent, IncomingHttpHeaders, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { OpenApiResponseValidator } from '@samspar/platform/testing';
 
 export interface RawRequest {
   readonly method: string;
@@ -20,6 +21,15 @@ export interface RawResponse {
   json<T = Record<string, unknown>>(): T | undefined;
 }
 
+/** Validators of the OpenAPI documents of the apis under test, by base URL (see startApi). */
+const validators = new Map<string, OpenApiResponseValidator>();
+
+/** From now on, every response from `baseUrl` must be one its OpenAPI document declares; undefined stops it. */
+export function validateResponses(baseUrl: string, validator: OpenApiResponseValidator | undefined): void {
+  if (validator) validators.set(new URL(baseUrl).origin, validator);
+  else validators.delete(new URL(baseUrl).origin);
+}
+
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const MAX_KEPT = 256 * 1024;
 
@@ -37,8 +47,23 @@ export function send(baseUrl: string, raw: RawRequest): Promise<RawResponse> {
       (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
-        const finish = () => resolve(response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'), started));
-        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        const eventStream = String(res.headers['content-type'] ?? '').startsWith('text/event-stream');
+        const finish = () => {
+          const answer = response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'), started);
+          try {
+            validators.get(url.origin)?.check(raw.method, raw.path, {
+              status: answer.status,
+              contentType: res.headers['content-type'],
+              // A body cut off (an event stream, or past MAX_KEPT) is checked for its status and type only.
+              text: eventStream || kept > MAX_KEPT ? undefined : answer.text,
+            });
+          } catch (error) {
+            reject(error as Error);
+            return;
+          }
+          resolve(answer);
+        };
+        if (eventStream) {
           res.destroy();
           finish();
           return;

@@ -9,7 +9,9 @@ import { DevSigningKey, Principal, loadOrCreateDevSigningKey, signDevToken } fro
 import { PgSqlClient, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
 import { uniqueSchema } from '@samspar/event-store/testing';
-import { loadConfig } from '@samspar/platform';
+import { createOpenApiDocument, loadConfig } from '@samspar/platform';
+import { OpenApiResponseValidator } from '@samspar/platform/testing';
+import { validateResponses } from './raw-http';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttp } from '../../apps/api/src/http/configure-http';
 
@@ -31,7 +33,8 @@ export interface RunningApi {
  */
 export async function startApi(
   env: Readonly<Record<string, string>> = {},
-  options: { readonly store?: 'pglite' } = {},
+  /** `validateResponses: false` for specs that send what the document forbids on purpose (attacks, fuzzing). */
+  options: { readonly store?: 'pglite'; readonly validateResponses?: boolean } = {},
 ): Promise<RunningApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samspar-hardening-'));
   // PGlite when asked for, so that a run against PostgreSQL can check the embedded store as well.
@@ -50,11 +53,13 @@ export async function startApi(
   configureHttp(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  if (options.validateResponses ?? true) validateResponses(baseUrl, new OpenApiResponseValidator(createOpenApiDocument(app)));
   const devKey = await loadOrCreateDevSigningKey(dataDir);
   const sql = app.get<SqlClient>(SQL_CLIENT);
   return {
     app,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     schema,
     usesPostgres,
     sql,
@@ -69,6 +74,7 @@ export async function startApi(
             )
           ).map((row) => row.name)
         : [];
+      validateResponses(baseUrl, undefined);
       await app.close();
       if (schemas.length > 0) {
         const cleanup = PgSqlClient.connect(process.env.DATABASE_URL!);

@@ -14,3 +14,5 @@ export * from './commands/commands.module';
 export * from './commands/idempotency-key';
 export * from './commands/idempotency.store';
 export * from './commands/if-match';
+export * from './http/api-responses';
+export * from './http/openapi-document';

@@ -2,9 +2,9 @@ import { IncomingMessage, STATUS_CODES, Server, ServerResponse } from 'node:http
 import { Duplex } from 'node:stream';
 import { HttpStatus, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { PROBLEM_TYPE_BASE, ProblemException } from '@samspar/platform';
+import { PROBLEM_TYPE_BASE, ProblemException, createOpenApiDocument } from '@samspar/platform';
 
 export const JSON_BODY_LIMIT = '1mb';
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -31,28 +31,8 @@ export function configureHttp(app: NestExpressApplication, options: { openApi?: 
 }
 
 function setUpOpenApi(app: NestExpressApplication): void {
-  const document = new DocumentBuilder()
-    .setTitle('Samspår API')
-    .setDescription(
-      'Case management for journeys between social services, labour-market units, adult education and Arbetsförmedlingen. ' +
-        'Errors are RFC 9457 problem details (application/problem+json).\n\n' +
-        '**Who sees what (OSL 26:1, 12:2).** Every record belongs to the organisation that made it: the registration, ' +
-        'each consent, each referral (its answer to the receiver), each journey with all its steps. Only the owner ' +
-        'writes into it; a caller who cannot see the person gets 404 as for an unknown id, one who can see it but ' +
-        'does not own the record gets 403 not-record-owner. An organisation reads a record of another organisation ' +
-        'recorded at t when a consent naming both was in force at some moment at or after t: a withdrawal or end ' +
-        'date stops sharing from then on, both ways, and each side keeps its own records and what it was shown ' +
-        'before. Example: A registers P, consent A+B, B accepts and runs journey J; A withdraws the consent on 2 March; ' +
-        'B keeps J, A still sees J up to 2 March and nothing B records after it. Evaluators see records owned by ' +
-        'their organisations only; admins keep their own organisations, and system_admin the whole installation.',
-    )
-    .setVersion('1')
-    // Every data route needs a bearer token; health, docs and the development JWKS do not.
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addSecurityRequirements('bearer')
-    .build();
   // A factory: the document is built on the first request, not at every start.
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import { ForbiddenError, ValidationError } from '@samspar/kernel';
 import { isSystemAdmin } from '../sign-in/principal';
@@ -47,8 +47,19 @@ export class AuditQueryController {
   constructor(private readonly log: PostgresAuditLog) {}
 
   @Get()
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'The audit log, newest first: JSON, or CSV with Accept: text/csv' })
+  @ApiOperation({
+    operationId: 'listAuditEntries',
+    summary: 'The audit log, newest first: JSON, or CSV with Accept: text/csv',
+    description: 'Entries of the audit log of the caller’s organisations, filtered and paged; admins only.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'Audit entries, newest first; CSV when Accept prefers text/csv',
+    content: {
+      'application/json': { schema: { type: 'object', additionalProperties: true } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   async find(
     @Query() query: AuditQueryDto,
     @Req() request: IncomingMessage,

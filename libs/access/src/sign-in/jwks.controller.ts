@@ -13,7 +13,12 @@ export class JwksController {
   @Get('jwks.json')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'The development signing key (served only when no identity provider is configured)' })
+  @ApiOperation({
+    operationId: 'getJwks',
+    summary: 'The development signing key (served only when no identity provider is configured)',
+    description:
+      'The public key that signs development tokens (npm run token), as a JSON Web Key Set; 404 when an identity provider is configured.',
+  })
   jwks() {
     return { keys: [this.key.publicJwk] };
   }

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Logger, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccessRule, CurrentPrincipal, Roles, isSystemAdmin } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
@@ -31,6 +31,7 @@ export class EvaluationEventsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'exportEvaluationEvents',
     summary: 'The event log, pseudonymised, as a streamed download',
     description:
       'Participants and every id that could link to them are pseudonyms (the same as in the other evaluation views); ' +
@@ -38,8 +39,11 @@ export class EvaluationEventsController {
       'organisations in your sign-in (the registration, consents and referrals they recorded, the journeys they ' +
       'run), whatever was shared with them; the catalogue is included whole. A system administrator gets every record.',
   })
-  @ApiProduces(CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
-  @ApiOkResponse({ description: 'One record per line (NDJSON), or CSV with a header row' })
+  @ApiResponse({
+    status: 200,
+    description: 'One record per line (NDJSON), or CSV with a header row (format=csv)',
+    content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async download(
     @Query() query: EvaluationEventsQueryDto,
     @CurrentPrincipal() principal: Principal,

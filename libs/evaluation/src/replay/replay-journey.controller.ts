@@ -6,7 +6,7 @@ import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError, parseAsOf } from '@samspar/kernel';
-import { setETag } from '@samspar/platform';
+import { ApiJsonSchemaResponse, setETag } from '@samspar/platform';
 import { PSEUDONYMISER, Pseudonymiser } from '@samspar/privacy';
 import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
 
@@ -26,8 +26,12 @@ export class ReplayJourneyController {
 
   @Get(':participantId/journeys/:journeyId/history')
   @ApiOperation({
+    operationId: 'getJourneyHistory',
     summary: "A journey's event history with the state after each event, its corrections, and its state as of an instant",
+    description:
+      'For evaluators: each event of the journey, pseudonymised, with the journey’s state after it; corrected steps marked; asOf folds the history up to that instant.',
   })
+  @ApiJsonSchemaResponse({ type: 'object', additionalProperties: true })
   @ApiQuery({
     name: 'asOf',
     required: false,

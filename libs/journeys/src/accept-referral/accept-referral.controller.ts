@@ -21,7 +21,12 @@ export class AcceptReferralController {
   @Post(':referralId/acceptance')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Accept a referral your organisation received' })
+  @ApiOperation({
+    operationId: 'acceptReferral',
+    summary: 'Accept a referral your organisation received',
+    description:
+      'Accepts a referral addressed to the caller’s organisation, which may then open its own journey for the participant.',
+  })
   async accept(
     @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
     @Body() body: AcceptReferralRequestDto,

@@ -20,7 +20,11 @@ export class AddUnitController {
   @HttpCode(201)
   @Roles('admin')
   @Command()
-  @ApiOperation({ summary: 'Add a unit to an organisation' })
+  @ApiOperation({
+    operationId: 'addUnit',
+    summary: 'Add a unit to an organisation',
+    description: 'Adds a unit (an office or team) to an organisation owned by the caller; unit names are unique within it.',
+  })
   add(
     @Param('organisationId', ParseUUIDPipe) organisationId: string,
     @Body() body: AddUnitRequestDto,

@@ -36,7 +36,11 @@ export class AssignCaseworkerController {
   @Post(':participantId/journeys/:journeyId/caseworker')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Assign a caseworker, and optionally a unit, to a journey' })
+  @ApiOperation({
+    operationId: 'assignCaseworker',
+    summary: 'Assign a caseworker, and optionally a unit, to a journey',
+    description: 'Assigns the caseworker (and optionally the unit) responsible for a journey of the caller’s organisation.',
+  })
   async assign(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

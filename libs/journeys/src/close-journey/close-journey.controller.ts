@@ -21,7 +21,11 @@ export class CloseJourneyController {
   @Post(':participantId/journeys/:journeyId/closing')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Close a journey, with the reason it ended' })
+  @ApiOperation({
+    operationId: 'closeJourney',
+    summary: 'Close a journey, with the reason it ended',
+    description: 'Closes a journey with the reason it ended; its exit status is recorded separately.',
+  })
   close(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

@@ -21,7 +21,11 @@ export class CompleteInterventionController {
   @Post(':participantId/journeys/:journeyId/interventions/:interventionId/completion')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Complete a started intervention' })
+  @ApiOperation({
+    operationId: 'completeIntervention',
+    summary: 'Complete a started intervention',
+    description: 'Records that a started intervention was completed.',
+  })
   complete(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

@@ -21,7 +21,12 @@ export class CorrectStepController {
   @Post(':participantId/journeys/:journeyId/corrections')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Correct a wrongly recorded step; it stays in the history, marked as corrected' })
+  @ApiOperation({
+    operationId: 'correctStep',
+    summary: 'Correct a wrongly recorded step; it stays in the history, marked as corrected',
+    description:
+      'Marks a step as recorded in error. stepEventId is one of the eventIds the command that recorded the step answered with (or an event id from the journey timeline); the step stays in the history, marked as corrected, and reports leave it out.',
+  })
   correct(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

@@ -21,7 +21,11 @@ export class DeclineReferralController {
   @Post(':referralId/decline')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Decline a referral your organisation received, with a reason' })
+  @ApiOperation({
+    operationId: 'declineReferral',
+    summary: 'Decline a referral your organisation received, with a reason',
+    description: 'Declines a referral addressed to the caller’s organisation, with a reason from a fixed list.',
+  })
   async decline(
     @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
     @Body() body: DeclineReferralRequestDto,

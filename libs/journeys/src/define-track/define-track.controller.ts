@@ -25,7 +25,11 @@ export class DefineTrackController {
   @HttpCode(201)
   @Roles('admin')
   @Command()
-  @ApiOperation({ summary: 'Define a track (spår) in the regional catalogue' })
+  @ApiOperation({
+    operationId: 'defineTrack',
+    summary: 'Define a track (spår) in the regional catalogue',
+    description: 'Defines a track owned by an organisation of the caller; a job track names its employers and occupation.',
+  })
   async define(@Body() body: DefineTrackRequestDto, @ActingFor() acting: Acting): Promise<CommandResult> {
     const command = body.toCommand();
     await assertOrganisationsExist(this.store, [

@@ -21,7 +21,11 @@ export class EndTrackEnrolmentController {
   @Post(':participantId/journeys/:journeyId/enrolments/:enrolmentId/end')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'End the participant’s enrolment in a track' })
+  @ApiOperation({
+    operationId: 'endTrackEnrolment',
+    summary: 'End the participant’s enrolment in a track',
+    description: 'Ends an enrolment in a track, with the date and reason; the enrolment must be active.',
+  })
   end(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

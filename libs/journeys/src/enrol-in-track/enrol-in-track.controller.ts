@@ -27,7 +27,11 @@ export class EnrolInTrackController {
   @Post(':participantId/journeys/:journeyId/enrolments')
   @HttpCode(201)
   @Command()
-  @ApiOperation({ summary: 'Enrol the participant in a track (spår) of the catalogue' })
+  @ApiOperation({
+    operationId: 'enrolInTrack',
+    summary: 'Enrol the participant in a track (spår) of the catalogue',
+    description: 'Enrols the participant in an active track of the catalogue; a retired track takes no new enrolments.',
+  })
   async enrol(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

@@ -21,7 +21,11 @@ export class InterruptInterventionController {
   @Post(':participantId/journeys/:journeyId/interventions/:interventionId/interruption')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Interrupt a started intervention, with a reason' })
+  @ApiOperation({
+    operationId: 'interruptIntervention',
+    summary: 'Interrupt a started intervention, with a reason',
+    description: 'Records that a started intervention was interrupted, with a reason from a fixed list.',
+  })
   interrupt(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

@@ -21,7 +21,12 @@ export class OpenJourneyController {
   @Post(':participantId/journeys')
   @HttpCode(201)
   @Command()
-  @ApiOperation({ summary: 'Open a journey for the participant' })
+  @ApiOperation({
+    operationId: 'openJourney',
+    summary: 'Open a journey for the participant',
+    description:
+      'Opens a journey owned by the caller’s organisation; the journey id is chosen by the client, so a retry cannot open two.',
+  })
   open(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Body() body: OpenJourneyRequestDto,

@@ -26,7 +26,11 @@ export class PlanInterventionController {
   @Post(':participantId/journeys/:journeyId/interventions')
   @HttpCode(201)
   @Command()
-  @ApiOperation({ summary: 'Plan an intervention (insats) with a provider organisation' })
+  @ApiOperation({
+    operationId: 'planIntervention',
+    summary: 'Plan an intervention (insats) with a provider organisation',
+    description: 'Plans an intervention on the journey, with the provider organisation and the expected dates.',
+  })
   async plan(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

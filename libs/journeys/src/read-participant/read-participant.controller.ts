@@ -5,7 +5,13 @@ import { AccessRule, Roles, auditConsents, auditFields, auditSubject, purposeOf 
 import { EVENT_STORE } from '@samspar/event-store';
 import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError } from '@samspar/kernel';
-import { setETag } from '@samspar/platform';
+import { ApiJsonSchemaResponse, ApiProblemResponses, setETag } from '@samspar/platform';
+import {
+  JOURNEY_VIEW_SCHEMA,
+  PARTICIPANT_FOUND_SCHEMA,
+  PARTICIPANT_VIEW_SCHEMA,
+  TIMELINE_SCHEMA,
+} from './read-participant.schemas';
 import { KEY_VAULT, KeyVault, LOOKUP_HASHER, LookupHasher, parsePersonnummer } from '@samspar/privacy';
 import type { SealedValue } from '@samspar/privacy';
 import { loadStream, stamp } from '../command-handling';
@@ -44,7 +50,14 @@ export class ReadParticipantController {
 
   @AccessRule('participant-find')
   @Get()
-  @ApiOperation({ summary: 'Find a participant by personnummer (exact match only)' })
+  @ApiOperation({
+    operationId: 'findParticipant',
+    summary: 'Find a participant by personnummer (exact match only)',
+    description:
+      'Looks a participant up by personnummer, through a keyed hash: answers the id only, and 404 alike for unknown and not visible. The lookup is audited.',
+  })
+  @ApiJsonSchemaResponse(PARTICIPANT_FOUND_SCHEMA)
+  @ApiProblemResponses(404)
   @ApiQuery({ name: 'personnummer', description: 'YYYYMMDD-NNNC or YYMMDD-NNNC' })
   async lookup(
     @Query('personnummer') personnummer: unknown,
@@ -66,7 +79,13 @@ export class ReadParticipantController {
 
   @AccessRule('participant-read')
   @Get(':participantId')
-  @ApiOperation({ summary: "A participant's record: attributes, consents, referrals and journeys" })
+  @ApiOperation({
+    operationId: 'getParticipant',
+    summary: "A participant's record: attributes, consents, referrals and journeys",
+    description:
+      'The participant as the caller’s organisation may see it: its own records and those shared with it by a consent. Personal data appears only when the registration is shared; each read is audited.',
+  })
+  @ApiJsonSchemaResponse(PARTICIPANT_VIEW_SCHEMA)
   async read(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @ActingFor() acting: Acting,
@@ -106,7 +125,12 @@ export class ReadParticipantController {
 
   @AccessRule('participant-read')
   @Get(':participantId/journeys')
-  @ApiOperation({ summary: "A participant's journeys, with their current state" })
+  @ApiOperation({
+    operationId: 'listParticipantJourneys',
+    summary: "A participant's journeys, with their current state",
+    description: 'The journeys of the participant the caller may see, each with its current state.',
+  })
+  @ApiJsonSchemaResponse({ type: 'array', items: JOURNEY_VIEW_SCHEMA })
   async journeys(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @ActingFor() acting: Acting,
@@ -120,7 +144,13 @@ export class ReadParticipantController {
 
   @AccessRule('journey-read')
   @Get(':participantId/journeys/:journeyId/timeline')
-  @ApiOperation({ summary: "A journey's timeline: its events in the order they were recorded" })
+  @ApiOperation({
+    operationId: 'getJourneyTimeline',
+    summary: "A journey's timeline: its events in the order they were recorded",
+    description:
+      'The events of one journey that the caller may see, in the order they were recorded, with their event ids (for corrections).',
+  })
+  @ApiJsonSchemaResponse(TIMELINE_SCHEMA)
   async timeline(
     @Param('participantId', ParseUUIDPipe) participantId: string,
     @Param('journeyId', ParseUUIDPipe) journeyId: string,

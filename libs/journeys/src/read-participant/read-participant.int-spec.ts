@@ -93,6 +93,14 @@ describe('Reading a participant over HTTP, on a real store', () => {
 
   const read = (principal: Principal) => api.as(principal).get(participant);
 
+  describe('When a path id is not a UUID', () => {
+    it('answers 400 problem+json naming the path parameter and the rule, like any other invalid field', async () => {
+      const response = await api.as(OWNER).get(`/api/v1/participants/${participantId}/journeys/not-a-uuid/timeline`);
+      expectProblem(response, 400, 'invalid-request');
+      expect(response.body.errors).toEqual([{ field: 'journeyId', rule: 'is-uuid', message: 'journeyId must be a UUID' }]);
+    });
+  });
+
   describe('When the owning caseworker looks a participant up by personnummer', () => {
     it('finds it by the 12-digit and the 10-digit forms, with or without the hyphen', async () => {
       const forms = [

@@ -21,7 +21,12 @@ export class RecordConsentController {
   @Post(':participantId/consents')
   @HttpCode(201)
   @Command()
-  @ApiOperation({ summary: "Record the participant's consent to share information between organisations" })
+  @ApiOperation({
+    operationId: 'recordConsent',
+    summary: "Record the participant's consent to share information between organisations",
+    description:
+      'Records a consent naming the organisations that may share this participant’s records, from a date and optionally until one.',
+  })
   record(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Body() body: RecordConsentRequestDto,

@@ -21,7 +21,12 @@ export class RecordLabourMarketStatusController {
   @Post(':participantId/journeys/:journeyId/statuses')
   @HttpCode(201)
   @Command()
-  @ApiOperation({ summary: 'Record the participant’s labour-market status at entry, exit or a follow-up' })
+  @ApiOperation({
+    operationId: 'recordLabourMarketStatus',
+    summary: 'Record the participant’s labour-market status at entry, exit or a follow-up',
+    description:
+      'Records the participant’s labour-market status on this journey at entry, at exit, or at the follow-ups after 90 days and 6 months.',
+  })
   record(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

@@ -30,7 +30,11 @@ export class ReferParticipantController {
   @Post(':participantId/referrals')
   @HttpCode(201)
   @Command()
-  @ApiOperation({ summary: 'Refer the participant to another organisation' })
+  @ApiOperation({
+    operationId: 'referParticipant',
+    summary: 'Refer the participant to another organisation',
+    description: 'Sends a referral to another organisation; it expires unanswered after the receiver’s referral deadline.',
+  })
   async refer(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Body() body: ReferParticipantRequestDto,

@@ -19,7 +19,11 @@ export class RegisterOrganisationController {
   @HttpCode(201)
   @Roles('admin')
   @Command()
-  @ApiOperation({ summary: 'Register an organisation in the catalogue' })
+  @ApiOperation({
+    operationId: 'registerOrganisation',
+    summary: 'Register an organisation in the catalogue',
+    description: 'Registers an organisation (its kind and municipality) in the catalogue; only the system admin does this.',
+  })
   register(@Body() body: RegisterOrganisationRequestDto, @ActingFor() acting: Acting): Promise<CommandResult> {
     const command = body.toCommand();
     return this.catalogue.run(

@@ -17,7 +17,12 @@ export class RegisterParticipantController {
   @Post()
   @HttpCode(201)
   @Command()
-  @ApiOperation({ summary: 'Register a participant, identified by personnummer or anonymous' })
+  @ApiOperation({
+    operationId: 'registerParticipant',
+    summary: 'Register a participant, identified by personnummer or anonymous',
+    description:
+      'Registers a participant owned by the caller’s organisation. The personnummer and name are sealed with the participant’s own key and never stored in plain text; an anonymous registration has neither.',
+  })
   async register(@Body() body: RegisterParticipantRequestDto, @ActingFor() acting: Acting): Promise<CommandResult> {
     // Stream names compare as text: lower case, as the registry's lookups return ids.
     const participantId = body.participantId.toLowerCase();

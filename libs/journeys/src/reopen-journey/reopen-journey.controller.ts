@@ -21,7 +21,11 @@ export class ReopenJourneyController {
   @Post(':participantId/journeys/:journeyId/reopening')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Re-open a closed journey' })
+  @ApiOperation({
+    operationId: 'reopenJourney',
+    summary: 'Re-open a closed journey',
+    description: 'Re-opens a journey that was closed, for example by mistake; the closing stays in its history.',
+  })
   reopen(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

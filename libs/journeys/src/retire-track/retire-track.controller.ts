@@ -20,7 +20,11 @@ export class RetireTrackController {
   @HttpCode(200)
   @Roles('admin')
   @Command()
-  @ApiOperation({ summary: 'Retire a track: it takes no new enrolments' })
+  @ApiOperation({
+    operationId: 'retireTrack',
+    summary: 'Retire a track: it takes no new enrolments',
+    description: 'Retires a track owned by the caller’s organisation; its enrolments go on, new ones are refused.',
+  })
   retire(
     @Param('trackId', ParseUUIDPipe) trackId: string,
     @Body() body: RetireTrackRequestDto,

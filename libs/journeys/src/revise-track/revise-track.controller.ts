@@ -25,7 +25,12 @@ export class ReviseTrackController {
   @HttpCode(200)
   @Roles('admin')
   @Command()
-  @ApiOperation({ summary: 'Revise a track: its name, employers or occupation' })
+  @ApiOperation({
+    operationId: 'reviseTrack',
+    summary: 'Revise a track: its name, employers or occupation',
+    description:
+      'Records a new revision of a track; only what changed is recorded, and a revision that changes nothing is refused with 409.',
+  })
   async revise(
     @Param('trackId', ParseUUIDPipe) trackId: string,
     @Body() body: ReviseTrackRequestDto,

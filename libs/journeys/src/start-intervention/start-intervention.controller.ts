@@ -21,7 +21,11 @@ export class StartInterventionController {
   @Post(':participantId/journeys/:journeyId/interventions/:interventionId/start')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Start a planned intervention' })
+  @ApiOperation({
+    operationId: 'startIntervention',
+    summary: 'Start a planned intervention',
+    description: 'Starts an intervention that was planned on this journey.',
+  })
   start(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('journeyId', new ParseUUIDPipe({ version: '4' })) journeyId: string,

@@ -68,6 +68,7 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
     platform,
     { PrivacyModule },
     { JourneysModule },
+    { OpenApiResponseValidator },
   ] = await Promise.all([
     import('@nestjs/core'),
     import('@nestjs/testing'),
@@ -80,6 +81,7 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
     import('@samspar/privacy'),
     // The lib's own index: a relative import() would need a file extension under nodenext.
     import('@samspar/journeys'),
+    import('@samspar/platform/testing'),
   ]);
   if (platform.PROBLEM_TYPE_BASE !== PROBLEM_TYPE_BASE) throw new Error('PROBLEM_TYPE_BASE differs from the platform’s');
 
@@ -120,14 +122,22 @@ export async function startJourneysApi(options: JourneysApiOptions = {}): Promis
   await app.init();
 
   const store = app.get<EventStore>(EVENT_STORE);
+  // Every response a spec receives must be one the OpenAPI document declares.
+  const validator = new OpenApiResponseValidator(platform.createOpenApiDocument(app));
+  const declared = (method: string, path: string) => (response: Response) =>
+    validator.check(method, path, {
+      status: response.status,
+      contentType: response.headers['content-type'] as string | undefined,
+      text: response.text,
+    });
   // The key the api made in DATA_DIR when it started.
   const devKey = await access.loadOrCreateDevSigningKey(dataDir);
   const tokens = new Map<string, string>();
   const requests = (authorization?: string): ApiRequests => {
     const signed = (test: Test) => (authorization ? test.set('Authorization', authorization) : test);
     return {
-      get: (path) => signed(request(app.getHttpServer()).get(path)),
-      post: (path) => signed(request(app.getHttpServer()).post(path)),
+      get: (path) => signed(request(app.getHttpServer()).get(path)).expect(declared('GET', path)),
+      post: (path) => signed(request(app.getHttpServer()).post(path)).expect(declared('POST', path)),
     };
   };
 

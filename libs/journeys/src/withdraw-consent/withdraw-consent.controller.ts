@@ -21,7 +21,11 @@ export class WithdrawConsentController {
   @Post(':participantId/consents/:consentId/withdrawal')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Record that the participant withdrew a consent' })
+  @ApiOperation({
+    operationId: 'withdrawConsent',
+    summary: 'Record that the participant withdrew a consent',
+    description: 'Records that the participant withdrew a consent; sharing under it stops from then on, both ways.',
+  })
   withdraw(
     @Param('participantId', new ParseUUIDPipe({ version: '4' })) participantId: string,
     @Param('consentId', new ParseUUIDPipe({ version: '4' })) consentId: string,

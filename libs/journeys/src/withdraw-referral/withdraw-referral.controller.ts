@@ -19,7 +19,11 @@ export class WithdrawReferralController {
   @Post(':referralId/withdrawal')
   @HttpCode(200)
   @Command()
-  @ApiOperation({ summary: 'Withdraw a referral your organisation sent that has not been answered' })
+  @ApiOperation({
+    operationId: 'withdrawReferral',
+    summary: 'Withdraw a referral your organisation sent that has not been answered',
+    description: 'Withdraws a referral the caller’s organisation sent, while the receiver has not answered it.',
+  })
   async withdraw(
     @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
     @Body() body: WithdrawReferralRequestDto,

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
@@ -34,6 +34,11 @@ export class HealthController {
   /** The process answers: restart it only when this fails. */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers',
+    description: 'Restart the process only when this fails; it checks nothing beyond the process itself.',
+  })
   live() {
     return this.health.check([]);
   }
@@ -41,6 +46,12 @@ export class HealthController {
   /** The process can serve: route traffic to it only when this passes. */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: the process can serve',
+    description:
+      'Route traffic to it only when this passes: the event store answers a ping. Read models are reported but do not decide.',
+  })
   async ready() {
     try {
       return await this.health.check([

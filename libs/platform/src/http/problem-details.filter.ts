@@ -1,5 +1,5 @@
 import { IncomingMessage, STATUS_CODES, ServerResponse } from 'node:http';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '@samspar/kernel';
 import { FieldError, RequestValidationException } from './request-validation';
 
@@ -49,9 +49,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<IncomingMessage & { originalUrl?: string; id?: unknown }>();
+    const request = http.getRequest<IncomingMessage & { originalUrl?: string; id?: unknown; params?: Record<string, unknown> }>();
     const response = http.getResponse<ServerResponse>();
-    const problem = toProblem(exception);
+    const problem = withPathErrors(toProblem(exception), exception, request);
     if (problem.type === DATABASE_UNAVAILABLE_TYPE) {
       // Expected while the database restarts: one short line per request, not a stack each.
       this.logger.warn({ reason: describeConnectionError(exception) }, 'The database is unavailable; answered 503');
@@ -78,6 +78,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.setHeader('Content-Length', Buffer.byteLength(json));
     response.end(json);
   }
+}
+
+// What ParseUUIDPipe says of a path parameter that is not a UUID; it does not say which.
+const PATH_UUID_FAILED = /^Validation failed \(uuid(?: v\d)? is expected\)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path id that is not a UUID gets `errors[]` naming it, like every other 400. */
+function withPathErrors(given: Problem, exception: unknown, request: { params?: Record<string, unknown> }): Problem {
+  if (!(exception instanceof BadRequestException) || !PATH_UUID_FAILED.test(exception.message)) return given;
+  const errors = Object.entries(request.params ?? {})
+    .filter(([, value]) => typeof value !== 'string' || !UUID.test(value))
+    .map(([field]) => ({ field, rule: 'is-uuid', message: `${field} must be a UUID` }));
+  return {
+    ...problem('invalid-request', 'The request is not valid', HttpStatus.BAD_REQUEST, 'A path parameter is not a UUID'),
+    errors,
+  };
 }
 
 export function toProblem(exception: unknown): Problem {

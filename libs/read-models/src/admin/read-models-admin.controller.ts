@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { AccessRule, CurrentPrincipal, Roles, isSystemAdmin } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { ForbiddenError, NotFoundError } from '@samspar/kernel';
-import { ProblemException } from '@samspar/platform';
+import { ApiProblemResponses, ApiJsonSchemaResponse, ProblemException } from '@samspar/platform';
 import { PROJECTION_RUNNERS, READ_MODEL_REGISTRY } from '../read-models.tokens';
 import { ProjectionRunner, RebuildInProgressError, RunnerStatus } from '../runner/projection-runner';
 import type { Generation } from '../runner/read-model-registry';
@@ -32,14 +32,26 @@ export class ReadModelsAdminController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every read model: position, lag, leader, and the progress of a rebuild' })
+  @ApiOperation({
+    operationId: 'listReadModels',
+    summary: 'Every read model: position, lag, leader, and the progress of a rebuild',
+    description:
+      'Each read model with its position, lag behind the event log, the instance that leads it, and a rebuild under way.',
+  })
+  @ApiJsonSchemaResponse({ type: 'array', items: { type: 'object', additionalProperties: true } })
   async list(): Promise<ReadModelView[]> {
     const generations = await this.registry.list();
     return this.runners.map((runner) => this.view(runner, generations));
   }
 
   @Get(':name')
-  @ApiOperation({ summary: 'One read model, with the progress of a rebuild (events done and total, events/s)' })
+  @ApiOperation({
+    operationId: 'getReadModel',
+    summary: 'One read model, with the progress of a rebuild (events done and total, events/s)',
+    description: 'One read model by name, with the progress of a rebuild under way; 404 for a name that is not a read model.',
+  })
+  @ApiJsonSchemaResponse({ type: 'object', additionalProperties: true })
+  @ApiProblemResponses(404)
   async one(@Param('name') name: string): Promise<ReadModelView> {
     return this.view(this.runner(name), await this.registry.list());
   }
@@ -48,11 +60,14 @@ export class ReadModelsAdminController {
   @Post(':name/rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
+    operationId: 'rebuildReadModel',
     summary: 'Rebuild blue/green: a new generation is built beside the one that serves, then takes over',
     description:
       'Answers 202 at once; follow the progress at GET /api/v1/admin/read-models/{name}. 409 while a rebuild runs. ' +
       'A system admin only: every organisation reads these reports.',
   })
+  @ApiJsonSchemaResponse({ type: 'object', additionalProperties: true }, { status: 202, description: 'The rebuild has started' })
+  @ApiProblemResponses(404, 409)
   async rebuild(
     @Param('name') name: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiReportResponses } from '@samspar/platform';
 import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
@@ -17,12 +18,12 @@ export class CaseloadController {
 
   @Get()
   @ApiOperation({
+    operationId: 'getCaseloadReport',
     summary: 'Caseload now: open, idle and active work and follow-ups due, per organisation, unit or caseworker',
     description:
       'Counts only; a cell behind fewer than 5 participants is `suppressed`. The period is not used: the figures are as of now.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'A flat report table' })
+  @ApiReportResponses()
   async caseload(
     @Query() query: CaseloadQueryDto,
     @CurrentPrincipal() principal: Principal,

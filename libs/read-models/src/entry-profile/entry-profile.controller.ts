@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiReportResponses } from '@samspar/platform';
 import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
@@ -16,8 +17,9 @@ export class EntryProfileController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
-  @ApiProduces('application/json', 'text/csv')
+  @ApiReportResponses()
   @ApiOperation({
+    operationId: 'getEntryProfileReport',
     summary: 'Entry profile (ESF+ output indicators) of the participants who started a track in the period',
     description:
       'Rows (dimension, value, count): labour-market status at entry, gender, age band, education band, newly arrived. Long-term unemployment is not_available: no event carries the length of unemployment. Cells under 5 people are "suppressed".',

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiReportResponses } from '@samspar/platform';
 import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
@@ -16,8 +17,9 @@ export class OutcomesController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
-  @ApiProduces('application/json', 'text/csv')
+  @ApiReportResponses()
   @ApiOperation({
+    operationId: 'getOutcomesReport',
     summary: 'Outcomes per track: started, active, ended; work or studies at exit, immediately, at 90 days and 6 months',
     description:
       'One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Cells under 5 people are "suppressed". CSV with Accept: text/csv.',
@@ -32,8 +34,9 @@ export class OutcomesController {
   }
 
   @Get('transitions')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiReportResponses()
   @ApiOperation({
+    operationId: 'getTransitionsReport',
     summary: 'Transition matrix (SUS): status at entry × status at exit, per track',
     description:
       'Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)); cells under 5 people are "suppressed".',

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiReportResponses } from '@samspar/platform';
 import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
@@ -17,11 +18,11 @@ export class ReferralFlowsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'getReferralsReceivedReport',
     summary: 'Referrals received in the period per receiving organisation: answers, days to answer, waiting time',
     description: 'Shares are of the referrals received. Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'A flat report table' })
+  @ApiReportResponses()
   async received(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -33,12 +34,12 @@ export class ReferralFlowsController {
 
   @Get('flows')
   @ApiOperation({
+    operationId: 'getReferralFlowsReport',
     summary: 'Referrals sent in the period, kind → kind and organisation → organisation, for a Sankey diagram',
     description:
       'A referral counts when its sender or its receiver is one of your organisations. Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'A flat report table; `level` tells kind rows from organisation rows' })
+  @ApiReportResponses()
   async flows(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiReportResponses } from '@samspar/platform';
 import { AccessRule, CurrentPrincipal, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import type { Report } from '../reporting/report';
@@ -18,11 +19,11 @@ export class ReferralInboxReportController {
 
   @Get('referral-inbox')
   @ApiOperation({
+    operationId: 'getReferralInboxReport',
     summary: 'Unanswered referrals per receiving organisation now: overdue, median age and age bands',
     description: 'The period is not used: an inbox is a state. Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'A flat report table' })
+  @ApiReportResponses()
   async inbox(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -34,11 +35,11 @@ export class ReferralInboxReportController {
 
   @Get('referral-outbox')
   @ApiOperation({
+    operationId: 'getReferralOutboxReport',
     summary: 'Referrals sent in the period per sending organisation, by the state they are in now',
     description: 'Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'A flat report table' })
+  @ApiReportResponses()
   async outbox(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,

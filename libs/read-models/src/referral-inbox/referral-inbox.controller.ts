@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Logger, MessageEvent, Query, Res, Sse } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
+import { ApiJsonSchemaResponse } from '@samspar/platform';
 import { AccessRule, Roles } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { EVENT_STORE } from '@samspar/event-store';
@@ -42,7 +43,22 @@ export class ReferralInboxController {
   ) {}
 
   @Get('inbox')
-  @ApiOperation({ summary: 'Referrals to your organisation that are not answered yet, oldest first, with age and deadline' })
+  @ApiOperation({
+    operationId: 'listReferralInbox',
+    summary: 'Referrals to your organisation that are not answered yet, oldest first, with age and deadline',
+    description:
+      'Referrals addressed to the caller’s organisation that are unanswered, oldest first, with their age and answer deadline; cursor paging.',
+  })
+  @ApiJsonSchemaResponse({
+    type: 'object',
+    required: ['organisationId', 'asOf', 'referrals'],
+    properties: {
+      organisationId: { type: 'string', format: 'uuid' },
+      asOf: { type: 'string', format: 'date-time' },
+      position: { type: 'string' },
+      referrals: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    },
+  })
   async inbox(
     @Query() query: ReferralListQueryDto,
     @ActingFor() acting: ActingOrganisation,
@@ -56,7 +72,21 @@ export class ReferralInboxController {
   }
 
   @Get('outbox')
-  @ApiOperation({ summary: 'Referrals your organisation sent, newest first, with the state each is in' })
+  @ApiOperation({
+    operationId: 'listReferralOutbox',
+    summary: 'Referrals your organisation sent, newest first, with the state each is in',
+    description: 'Referrals the caller’s organisation sent, newest first, with the state each is in; cursor paging.',
+  })
+  @ApiJsonSchemaResponse({
+    type: 'object',
+    required: ['organisationId', 'asOf', 'referrals'],
+    properties: {
+      organisationId: { type: 'string', format: 'uuid' },
+      asOf: { type: 'string', format: 'date-time' },
+      position: { type: 'string' },
+      referrals: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    },
+  })
   async outbox(
     @Query() query: OutboxQueryDto,
     @ActingFor() acting: ActingOrganisation,
@@ -72,11 +102,16 @@ export class ReferralInboxController {
   }
 
   @Sse('inbox/events')
-  @ApiProduces('text/event-stream')
   @ApiOperation({
+    operationId: 'streamReferralInbox',
     summary: 'Your inbox as Server-Sent Events: now, then again whenever it changes',
     description:
       'Each `inbox` event carries the whole inbox, as GET /api/v1/referrals/inbox answers it. A comment every 25 s keeps the connection open.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'An event `inbox` with the inbox as JSON, now and after each change',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   events(@ActingFor() acting: ActingOrganisation): Observable<MessageEvent> {
     const options = { protectedIdentity: mayShowProtected(acting.principal) };
