@@ -1,11 +1,11 @@
-// CI: the committed client must be what the generator makes of the current document (tmp/openapi.json,
+// CI: the committed client must be what the generator makes of the current document (dist/openapi.json,
 // written by npm run openapi). Regenerates into a temporary folder and compares file by file.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
 import prettier from 'prettier';
-import { clientConfig } from '../../openapi-ts.config.mjs';
+import { clientConfig } from './openapi-ts.config.mjs';
 
 const committed = 'libs/api-client/src/generated';
 const fresh = mkdtempSync(join(tmpdir(), 'samspar-client-'));

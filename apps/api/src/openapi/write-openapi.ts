@@ -8,11 +8,11 @@ import { AppModule } from '../app.module';
 
 /**
  * Writes the api's OpenAPI document without a server, for the linters and the client generator:
- * `node dist/apps/api/src/openapi/write-openapi.js [file]` (default tmp/openapi.json). Nest's preview mode
+ * `node dist/apps/api/src/openapi/write-openapi.js [file]` (default dist/openapi.json). Nest's preview mode
  * scans the modules without creating their providers, so no database is opened.
  */
 async function main(): Promise<void> {
-  const target = resolve(process.argv[2] ?? 'tmp/openapi.json');
+  const target = resolve(process.argv[2] ?? 'dist/openapi.json');
   const dataDir = mkdtempSync(join(tmpdir(), 'samspar-openapi-'));
   try {
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });

@@ -94,6 +94,9 @@ import type {
   InterruptInterventionData,
   InterruptInterventionErrors,
   InterruptInterventionResponses,
+  JourneysWorkListsData,
+  JourneysWorkListsErrors,
+  JourneysWorkListsResponses,
   ListAuditEntriesData,
   ListAuditEntriesErrors,
   ListAuditEntriesResponses,
@@ -112,6 +115,12 @@ import type {
   OpenJourneyData,
   OpenJourneyErrors,
   OpenJourneyResponses,
+  OrganisationCatalogueData,
+  OrganisationCatalogueErrors,
+  OrganisationCatalogueResponses,
+  OrganisationsCatalogueData,
+  OrganisationsCatalogueErrors,
+  OrganisationsCatalogueResponses,
   PlanInterventionData,
   PlanInterventionErrors,
   PlanInterventionResponses,
@@ -149,6 +158,15 @@ import type {
   StreamReferralInboxErrors,
   StreamReferralInboxResponse,
   StreamReferralInboxResponses,
+  TasksWorkListsData,
+  TasksWorkListsErrors,
+  TasksWorkListsResponses,
+  TrackCatalogueData,
+  TrackCatalogueErrors,
+  TrackCatalogueResponses,
+  TracksCatalogueData,
+  TracksCatalogueErrors,
+  TracksCatalogueResponses,
   WithdrawConsentData,
   WithdrawConsentErrors,
   WithdrawConsentResponses,
@@ -232,6 +250,20 @@ export const listAuditEntries = <ThrowOnError extends boolean = false>(
   });
 
 /**
+ * Organisations in the region, by name
+ *
+ * Filter by part of the name (any case), kind and kommunkod. Pages of `limit` rows; `next` is the cursor for the following page.
+ */
+export const organisationsCatalogue = <ThrowOnError extends boolean = false>(
+  options?: Options<OrganisationsCatalogueData, ThrowOnError>,
+): RequestResult<OrganisationsCatalogueResponses, OrganisationsCatalogueErrors, ThrowOnError> =>
+  (options?.client ?? client).get<OrganisationsCatalogueResponses, OrganisationsCatalogueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/organisations',
+    ...options,
+  });
+
+/**
  * Register an organisation in the catalogue
  *
  * Registers an organisation (its kind and municipality) in the catalogue; only the system admin does this.
@@ -265,6 +297,20 @@ export const addUnit = <ThrowOnError extends boolean = false>(
       'Content-Type': 'application/json',
       ...options.headers,
     },
+  });
+
+/**
+ * Tracks in the region, by name
+ *
+ * Filter by owning organisation, kind, and whether the track is active (open for enrolment). Pages of `limit` rows; `next` is the cursor for the following page.
+ */
+export const tracksCatalogue = <ThrowOnError extends boolean = false>(
+  options?: Options<TracksCatalogueData, ThrowOnError>,
+): RequestResult<TracksCatalogueResponses, TracksCatalogueErrors, ThrowOnError> =>
+  (options?.client ?? client).get<TracksCatalogueResponses, TracksCatalogueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tracks',
+    ...options,
   });
 
 /**
@@ -786,6 +832,62 @@ export const rebuildReadModel = <ThrowOnError extends boolean = false>(
   (options.client ?? client).post<RebuildReadModelResponses, RebuildReadModelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/admin/read-models/{name}/rebuild',
+    ...options,
+  });
+
+/**
+ * One organisation, with its units
+ *
+ * What a referral to it needs: its id, kind, referral deadline and units. 404 for an unknown id.
+ */
+export const organisationCatalogue = <ThrowOnError extends boolean = false>(
+  options: Options<OrganisationCatalogueData, ThrowOnError>,
+): RequestResult<OrganisationCatalogueResponses, OrganisationCatalogueErrors, ThrowOnError> =>
+  (options.client ?? client).get<OrganisationCatalogueResponses, OrganisationCatalogueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/organisations/{organisationId}',
+    ...options,
+  });
+
+/**
+ * One track, with its revisions
+ *
+ * The track as it is now, and each revision with the fields it changed, oldest first. 404 for an unknown id.
+ */
+export const trackCatalogue = <ThrowOnError extends boolean = false>(
+  options: Options<TrackCatalogueData, ThrowOnError>,
+): RequestResult<TrackCatalogueResponses, TrackCatalogueErrors, ThrowOnError> =>
+  (options.client ?? client).get<TrackCatalogueResponses, TrackCatalogueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tracks/{trackId}',
+    ...options,
+  });
+
+/**
+ * Journeys to work on: yours, your unit’s or your organisation’s, with each participant’s name
+ *
+ * Open or closed, idle (no event for 30 days), with a follow-up due; sorted by last activity or opening, oldest first unless the sort starts with -. Pages of `limit`; `next` is the cursor for the following page. scope=organisation also lists journeys of other organisations that a consent shares with yours. Names are decrypted for the list and never kept; a participant with skyddade personuppgifter is never named in a list.
+ */
+export const journeysWorkLists = <ThrowOnError extends boolean = false>(
+  options?: Options<JourneysWorkListsData, ThrowOnError>,
+): RequestResult<JourneysWorkListsResponses, JourneysWorkListsErrors, ThrowOnError> =>
+  (options?.client ?? client).get<JourneysWorkListsResponses, JourneysWorkListsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/journeys',
+    ...options,
+  });
+
+/**
+ * What is due: follow-ups, referrals to answer or about to expire, idle journeys
+ *
+ * Follow-ups at 1 month, 90 days and 6 months after a track ends with no status recorded; referrals to your organisation not yet answered (about to expire within 3 days of the deadline); open journeys with no event for 30 days. Earliest due first, each with the api path to act on. Pages of `limit`; `next` is the cursor for the following page.
+ */
+export const tasksWorkLists = <ThrowOnError extends boolean = false>(
+  options?: Options<TasksWorkListsData, ThrowOnError>,
+): RequestResult<TasksWorkListsResponses, TasksWorkListsErrors, ThrowOnError> =>
+  (options?.client ?? client).get<TasksWorkListsResponses, TasksWorkListsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tasks',
     ...options,
   });
 

@@ -473,6 +473,238 @@ export type CorrectStepRequestDto = {
   occurredAt?: string;
 };
 
+export type OrganisationDto = {
+  organisationId: string;
+  name: string;
+  kind:
+    | 'social_services'
+    | 'labour_market_unit'
+    | 'adult_education'
+    | 'employment_service'
+    | 'social_insurance'
+    | 'region_health'
+    | 'coordination_association'
+    | 'employer';
+  /**
+   * Kommunkod, 4 digits
+   */
+  municipalityCode: string;
+  /**
+   * Days a referral to it may wait for an answer before it expires
+   */
+  referralDeadlineDays: number;
+  registeredAt: string;
+};
+
+export type OrganisationPageDto = {
+  /**
+   * By name, then id
+   */
+  items: Array<OrganisationDto>;
+  /**
+   * Pass as cursor for the next page; null on the last page
+   */
+  next: string | null;
+};
+
+export type UnitDto = {
+  /**
+   * The unit id the organisation gave it
+   */
+  unitId: string;
+  name: string;
+};
+
+export type OrganisationDetailDto = {
+  organisationId: string;
+  name: string;
+  kind:
+    | 'social_services'
+    | 'labour_market_unit'
+    | 'adult_education'
+    | 'employment_service'
+    | 'social_insurance'
+    | 'region_health'
+    | 'coordination_association'
+    | 'employer';
+  /**
+   * Kommunkod, 4 digits
+   */
+  municipalityCode: string;
+  /**
+   * Days a referral to it may wait for an answer before it expires
+   */
+  referralDeadlineDays: number;
+  registeredAt: string;
+  units: Array<UnitDto>;
+};
+
+export type TrackDto = {
+  trackId: string;
+  name: string;
+  kind: 'job_track' | 'preparatory' | 'education' | 'employment';
+  ownerOrganisationId: string;
+  employerOrganisationIds: Array<string>;
+  occupation: string | null;
+  /**
+   * False once the track is retired: no new enrolments
+   */
+  active: boolean;
+  definedAt: string;
+};
+
+export type TrackPageDto = {
+  /**
+   * By name, then id
+   */
+  items: Array<TrackDto>;
+  /**
+   * Pass as cursor for the next page; null on the last page
+   */
+  next: string | null;
+};
+
+export type TrackRevisionDto = {
+  /**
+   * The revision's place in the track's stream
+   */
+  revision: number;
+  revisedAt: string;
+  /**
+   * The new name; null when unchanged
+   */
+  name: string | null;
+  /**
+   * null when unchanged
+   */
+  employerOrganisationIds: Array<string> | null;
+  /**
+   * null when unchanged
+   */
+  occupation: string | null;
+};
+
+export type TrackDetailDto = {
+  trackId: string;
+  name: string;
+  kind: 'job_track' | 'preparatory' | 'education' | 'employment';
+  ownerOrganisationId: string;
+  employerOrganisationIds: Array<string>;
+  occupation: string | null;
+  /**
+   * False once the track is retired: no new enrolments
+   */
+  active: boolean;
+  definedAt: string;
+  /**
+   * Oldest first
+   */
+  revisions: Array<TrackRevisionDto>;
+};
+
+export type WorkListJourneyDto = {
+  journeyId: string;
+  /**
+   * Null for skyddade personuppgifter, unless you hold that permission
+   */
+  participantId: string | null;
+  /**
+   * First and last name, when nameState is shown
+   */
+  participantName: string | null;
+  /**
+   * shown; erased (after gallring); anonymous (registered without identity); protected_identity (never in a list); not_shared (the registration is another organisation’s, shared by no consent); none (registered without a name)
+   */
+  nameState: 'shown' | 'erased' | 'anonymous' | 'protected_identity' | 'not_shared' | 'none';
+  protectedIdentity: boolean;
+  /**
+   * The organisation that runs the journey
+   */
+  organisationId: string;
+  /**
+   * True when another organisation runs it and a consent shares it with yours
+   */
+  shared: boolean;
+  unitId: string | null;
+  caseworkerId: string | null;
+  /**
+   * The name the caseworker signs in with; their id when none is known
+   */
+  caseworkerName: string | null;
+  status: 'open' | 'closed';
+  openedAt: string;
+  closedAt: string | null;
+  lastActivityAt: string;
+  /**
+   * Open with no event for 30 days
+   */
+  idle: boolean;
+  /**
+   * Follow-ups (1 month, 90 days, 6 months) whose date has passed with no status recorded
+   */
+  followUpsDue: number;
+  /**
+   * The journey’s timeline; null when the participant id is hidden
+   */
+  href: string | null;
+};
+
+export type WorkListJourneyPageDto = {
+  /**
+   * The organisation the list is for (X-Organisation-Id)
+   */
+  organisationId: string;
+  asOf: string;
+  items: Array<WorkListJourneyDto>;
+  /**
+   * Pass as cursor for the next page; null on the last page
+   */
+  next: string | null;
+};
+
+export type TaskDto = {
+  kind: 'follow_up_1m' | 'follow_up_90d' | 'follow_up_6m' | 'referral_awaiting_answer' | 'referral_expiring' | 'idle_journey';
+  /**
+   * When it fell or falls due: follow-up date, referral deadline, or 30 days idle
+   */
+  dueAt: string;
+  /**
+   * Null for skyddade personuppgifter, unless you hold that permission
+   */
+  participantId: string | null;
+  journeyId: string | null;
+  /**
+   * The enrolment a follow-up is for
+   */
+  enrolmentId: string | null;
+  referralId: string | null;
+  caseworkerId: string | null;
+  /**
+   * The name the caseworker signs in with; their id when none is known
+   */
+  caseworkerName: string | null;
+  /**
+   * The api path to act on: POST a status for a follow-up, POST the acceptance (or …/decline) of a referral, GET the timeline of an idle journey. Null when it would name a hidden participant.
+   */
+  href: string | null;
+};
+
+export type TaskPageDto = {
+  /**
+   * The organisation the list is for (X-Organisation-Id)
+   */
+  organisationId: string;
+  asOf: string;
+  /**
+   * Earliest due first
+   */
+  items: Array<TaskDto>;
+  /**
+   * Pass as cursor for the next page; null on the last page
+   */
+  next: string | null;
+};
+
 export type CommandResultDto = {
   /**
    * The participant, organisation or track the command created or changed
@@ -802,6 +1034,82 @@ export type ListAuditEntriesResponses = {
 
 export type ListAuditEntriesResponse = ListAuditEntriesResponses[keyof ListAuditEntriesResponses];
 
+export type OrganisationsCatalogueData = {
+  body?: never;
+  path?: never;
+  query?: {
+    /**
+     * Wait until the read model has applied this global position
+     */
+    minPosition?: string;
+    /**
+     * How long to wait for minPosition, in ms (default 5000, at most 30000)
+     */
+    waitMs?: number;
+    /**
+     * At most this many (default 50)
+     */
+    limit?: number;
+    /**
+     * The `next` of the page before, unchanged; the first page without it
+     */
+    cursor?: string;
+    /**
+     * Part of the name, in any case
+     */
+    name?: string;
+    kind?:
+      | 'social_services'
+      | 'labour_market_unit'
+      | 'adult_education'
+      | 'employment_service'
+      | 'social_insurance'
+      | 'region_health'
+      | 'coordination_association'
+      | 'employer';
+    /**
+     * Kommunkod, 4 digits
+     */
+    municipality?: string;
+  };
+  url: '/api/v1/organisations';
+};
+
+export type OrganisationsCatalogueErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid bearer token
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The role may not do this, or the record belongs to another organisation
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type OrganisationsCatalogueError = OrganisationsCatalogueErrors[keyof OrganisationsCatalogueErrors];
+
+export type OrganisationsCatalogueResponses = {
+  200: OrganisationPageDto;
+};
+
+export type OrganisationsCatalogueResponse = OrganisationsCatalogueResponses[keyof OrganisationsCatalogueResponses];
+
 export type RegisterOrganisationData = {
   body: RegisterOrganisationRequestDto;
   headers?: {
@@ -953,6 +1261,74 @@ export type AddUnitResponses = {
 };
 
 export type AddUnitResponse = AddUnitResponses[keyof AddUnitResponses];
+
+export type TracksCatalogueData = {
+  body?: never;
+  path?: never;
+  query?: {
+    /**
+     * Wait until the read model has applied this global position
+     */
+    minPosition?: string;
+    /**
+     * How long to wait for minPosition, in ms (default 5000, at most 30000)
+     */
+    waitMs?: number;
+    /**
+     * At most this many (default 50)
+     */
+    limit?: number;
+    /**
+     * The `next` of the page before, unchanged; the first page without it
+     */
+    cursor?: string;
+    /**
+     * Only tracks this organisation owns
+     */
+    ownerOrganisationId?: string;
+    kind?: 'job_track' | 'preparatory' | 'education' | 'employment';
+    /**
+     * true: tracks open for enrolment; false: retired ones
+     */
+    active?: boolean;
+  };
+  url: '/api/v1/tracks';
+};
+
+export type TracksCatalogueErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid bearer token
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The role may not do this, or the record belongs to another organisation
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type TracksCatalogueError = TracksCatalogueErrors[keyof TracksCatalogueErrors];
+
+export type TracksCatalogueResponses = {
+  200: TrackPageDto;
+};
+
+export type TracksCatalogueResponse = TracksCatalogueResponses[keyof TracksCatalogueResponses];
 
 export type DefineTrackData = {
   body: DefineTrackRequestDto;
@@ -3368,6 +3744,260 @@ export type RebuildReadModelResponses = {
 };
 
 export type RebuildReadModelResponse = RebuildReadModelResponses[keyof RebuildReadModelResponses];
+
+export type OrganisationCatalogueData = {
+  body?: never;
+  path: {
+    organisationId: string;
+  };
+  query?: never;
+  url: '/api/v1/organisations/{organisationId}';
+};
+
+export type OrganisationCatalogueErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid bearer token
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The role may not do this, or the record belongs to another organisation
+   */
+  403: ProblemDetailsDto;
+  /**
+   * No such record, or one the caller may not see
+   */
+  404: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type OrganisationCatalogueError = OrganisationCatalogueErrors[keyof OrganisationCatalogueErrors];
+
+export type OrganisationCatalogueResponses = {
+  200: OrganisationDetailDto;
+};
+
+export type OrganisationCatalogueResponse = OrganisationCatalogueResponses[keyof OrganisationCatalogueResponses];
+
+export type TrackCatalogueData = {
+  body?: never;
+  path: {
+    trackId: string;
+  };
+  query?: never;
+  url: '/api/v1/tracks/{trackId}';
+};
+
+export type TrackCatalogueErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid bearer token
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The role may not do this, or the record belongs to another organisation
+   */
+  403: ProblemDetailsDto;
+  /**
+   * No such record, or one the caller may not see
+   */
+  404: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type TrackCatalogueError = TrackCatalogueErrors[keyof TrackCatalogueErrors];
+
+export type TrackCatalogueResponses = {
+  200: TrackDetailDto;
+};
+
+export type TrackCatalogueResponse = TrackCatalogueResponses[keyof TrackCatalogueResponses];
+
+export type JourneysWorkListsData = {
+  body?: never;
+  headers?: {
+    /**
+     * The organisation you act for, when you have several
+     */
+    'X-Organisation-Id'?: string;
+  };
+  path?: never;
+  query?: {
+    /**
+     * Wait until the read model has applied this global position
+     */
+    minPosition?: string;
+    /**
+     * How long to wait for minPosition, in ms (default 5000, at most 30000)
+     */
+    waitMs?: number;
+    /**
+     * At most this many (default 50)
+     */
+    limit?: number;
+    /**
+     * The `next` of the page before, unchanged; the first page without it
+     */
+    cursor?: string;
+    /**
+     * mine: journeys you are the caseworker of; unit: your unit’s (the sign-in’s unit); organisation: every journey your organisation runs, and those shared with it by consent
+     */
+    scope?: 'mine' | 'unit' | 'organisation';
+    /**
+     * Only open or only closed journeys; both without it
+     */
+    status?: 'open' | 'closed';
+    /**
+     * true: only idle journeys (open, no event for 30 days)
+     */
+    idle?: boolean;
+    /**
+     * true: only journeys with a follow-up due (1 month, 90 days, 6 months)
+     */
+    followUpDue?: boolean;
+    /**
+     * A leading - sorts newest first
+     */
+    sort?: 'lastActivityAt' | '-lastActivityAt' | 'openedAt' | '-openedAt';
+  };
+  url: '/api/v1/journeys';
+};
+
+export type JourneysWorkListsErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid bearer token
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The role may not do this, or the record belongs to another organisation
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type JourneysWorkListsError = JourneysWorkListsErrors[keyof JourneysWorkListsErrors];
+
+export type JourneysWorkListsResponses = {
+  200: WorkListJourneyPageDto;
+};
+
+export type JourneysWorkListsResponse = JourneysWorkListsResponses[keyof JourneysWorkListsResponses];
+
+export type TasksWorkListsData = {
+  body?: never;
+  headers?: {
+    /**
+     * The organisation you act for, when you have several
+     */
+    'X-Organisation-Id'?: string;
+  };
+  path?: never;
+  query?: {
+    /**
+     * Wait until the read model has applied this global position
+     */
+    minPosition?: string;
+    /**
+     * How long to wait for minPosition, in ms (default 5000, at most 30000)
+     */
+    waitMs?: number;
+    /**
+     * At most this many (default 50)
+     */
+    limit?: number;
+    /**
+     * The `next` of the page before, unchanged; the first page without it
+     */
+    cursor?: string;
+    /**
+     * Whose journeys’ follow-ups and idle journeys: yours, your unit’s or your organisation’s. Referrals to your organisation are listed whatever the scope.
+     */
+    scope?: 'mine' | 'unit' | 'organisation';
+    /**
+     * Only tasks of this kind
+     */
+    kind?: 'follow_up_1m' | 'follow_up_90d' | 'follow_up_6m' | 'referral_awaiting_answer' | 'referral_expiring' | 'idle_journey';
+  };
+  url: '/api/v1/tasks';
+};
+
+export type TasksWorkListsErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid bearer token
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The role may not do this, or the record belongs to another organisation
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type TasksWorkListsError = TasksWorkListsErrors[keyof TasksWorkListsErrors];
+
+export type TasksWorkListsResponses = {
+  200: TaskPageDto;
+};
+
+export type TasksWorkListsResponse = TasksWorkListsResponses[keyof TasksWorkListsResponses];
 
 export type GetOutcomesReportData = {
   body?: never;

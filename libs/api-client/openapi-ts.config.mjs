@@ -2,7 +2,7 @@
 import { defineConfig } from '@hey-api/openapi-ts';
 
 export const clientConfig = (output) => ({
-  input: './tmp/openapi.json',
+  input: './dist/openapi.json',
   output: { path: output, importFileExtension: '.js' },
   plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
   logs: { file: false },
