@@ -13,7 +13,10 @@ const outcome = (...recorded: RecordedStep[]): CommandOutcome<unknown> => ({
 describe('A command’s answer', () => {
   describe('When the command opened a journey', () => {
     it('names the journey as created, and no step to correct', () => {
-      const answer = commandAnswer('p1', outcome({ id: 'e1', type: 'JourneyOpened', data: { journeyId: 'j1', organisationId: 'o1' } }));
+      const answer = commandAnswer(
+        'p1',
+        outcome({ id: 'e1', type: 'JourneyOpened', data: { journeyId: 'j1', organisationId: 'o1' } }),
+      );
       expect(answer).toEqual({ id: 'p1', revision: 4, position: '12', eventIds: ['e1'], created: { kind: 'journey', id: 'j1' } });
     });
   });
@@ -31,7 +34,10 @@ describe('A command’s answer', () => {
 
   describe('When the command acted on a step that exists', () => {
     it('creates nothing, and still names the step event', () => {
-      const answer = commandAnswer('p1', outcome({ id: 'e3', type: 'InterventionStarted', data: { journeyId: 'j1', interventionId: 'i1' } }));
+      const answer = commandAnswer(
+        'p1',
+        outcome({ id: 'e3', type: 'InterventionStarted', data: { journeyId: 'j1', interventionId: 'i1' } }),
+      );
       expect(answer.created).toBeUndefined();
       expect(answer.stepEventId).toBe('e3');
     });
@@ -57,7 +63,10 @@ describe('A command’s answer', () => {
     expect(createdBy({ id: 'e', type, data })).toEqual({ kind, id: 'x' });
   });
 
-  it.each(['ReferralAccepted', 'JourneyClosed', 'ConsentWithdrawn', 'StepCorrected', 'TrackRevised'])('names nothing created by %s', (type) => {
-    expect(createdBy({ id: 'e', type, data: { referralId: 'r', journeyId: 'j', consentId: 'c' } })).toBeUndefined();
-  });
+  it.each(['ReferralAccepted', 'JourneyClosed', 'ConsentWithdrawn', 'StepCorrected', 'TrackRevised'])(
+    'names nothing created by %s',
+    (type) => {
+      expect(createdBy({ id: 'e', type, data: { referralId: 'r', journeyId: 'j', consentId: 'c' } })).toBeUndefined();
+    },
+  );
 });
