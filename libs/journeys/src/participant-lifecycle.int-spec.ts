@@ -392,13 +392,44 @@ describe('A participant’s record over HTTP, on a real store', () => {
       expectCommandResult(response);
     });
 
-    it('records the status at entry and, after the enrolment ends, at exit', async () => {
+    it('refuses an entry unemployment that starts after the status, or in the future, naming the field', async () => {
+      const entry = { statusId: randomUUID(), moment: 'entry', status: 'job_seeking', incomeSources: ['income_support'] };
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const cases: ReadonlyArray<readonly [object, string]> = [
+        [{ unemployedSince: tomorrow }, 'not-after-status-day'],
+        [{ unemployedSince: '2026-03-02', occurredAt: '2026-03-01T10:00:00Z' }, 'not-after-status-day'],
+        [{ unemployedSince: '2025-02-30' }, 'is-iso8601'],
+        [{ unemployedSince: '2025-02-01T00:00:00Z' }, 'matches'],
+      ];
+      for (const [extra, rule] of cases) {
+        const response = await as(RECEIVER)
+          .post(`${journey}/statuses`)
+          .send({ ...entry, ...extra });
+        expectProblem(response, 400, 'invalid-request');
+        expect({ extra, errors: response.body.errors }).toEqual({
+          extra,
+          errors: expect.arrayContaining([expect.objectContaining({ field: 'unemployedSince', rule })]),
+        });
+      }
+    });
+
+    it('records the status at entry, with since when the participant is unemployed, and after the enrolment ends, at exit', async () => {
       expectCommandResult(
         await as(RECEIVER)
           .post(`${journey}/statuses`)
-          .send({ statusId: randomUUID(), moment: 'entry', status: 'job_seeking', incomeSources: ['income_support'] })
+          .send({
+            statusId: randomUUID(),
+            moment: 'entry',
+            status: 'job_seeking',
+            incomeSources: ['income_support'],
+            unemployedSince: '2024-02-01',
+          })
           .expect(201),
       );
+      expect((await streamOf(participantId)).at(-1)).toMatchObject({
+        type: 'LabourMarketStatusRecorded',
+        data: { moment: 'entry', unemployedSince: '2024-02-01' },
+      });
       expectCommandResult(await as(RECEIVER).post(`${journey}/enrolments/${enrolmentId}/end`).send({}).expect(200));
       const exitStatusId = randomUUID();
       const exit = await as(RECEIVER)

@@ -98,6 +98,8 @@ export type ParticipantEvent =
         /** Kolada counts work only if it lasts at least one continuous month. */
         expectedToLastOneMonth?: boolean;
         enrolmentId?: string;
+        /** At entry, for an unemployed participant: the first day of the unemployment (YYYY-MM-DD), for ESF+. */
+        unemployedSince?: string;
       }
     >
   | Event<'JourneyClosed', { journeyId: string; reason: ClosingReason }>
@@ -175,6 +177,8 @@ export interface StatusRecord {
   readonly expectedToLastOneMonth?: boolean;
   /** The track enrolment the status is counted for, when there is one. */
   readonly enrolmentId?: string;
+  /** At entry, for an unemployed participant: since when (YYYY-MM-DD). */
+  readonly unemployedSince?: string;
   readonly recordedFor: string;
 }
 
@@ -316,6 +320,7 @@ function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Jou
               ? { expectedToLastOneMonth: event.data.expectedToLastOneMonth }
               : {}),
             ...(event.data.enrolmentId !== undefined ? { enrolmentId: event.data.enrolmentId } : {}),
+            ...(event.data.unemployedSince !== undefined ? { unemployedSince: event.data.unemployedSince } : {}),
             recordedFor: at,
           },
         ],
