@@ -15,8 +15,8 @@ const PARTICIPANT_STREAM = /^participant-(.+)$/;
  */
 export const journeyFactsProjection: Projection = {
   name: 'journeys',
-  // 2: participants.last_entry_at, for gallring.
-  version: 2,
+  // 2: participants.last_entry_at, for gallring. 3: statuses.unemployed_since, enrolments.entry_long_term_unemployed.
+  version: 3,
   filter: { categories: [PARTICIPANT_CATEGORY] },
   createTables: journeyFactsTables,
   createIndexes: journeyFactsIndexes,
