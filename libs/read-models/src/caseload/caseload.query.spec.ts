@@ -60,6 +60,15 @@ const exits = range(11, 18).flatMap((n) => [
   ...(n <= 12 ? [events.status(person(n), journey(n), status(n), 'follow_up_1m', 'employed', '2025-12-16T08:00:00Z')] : []),
   events.closed(person(n), journey(n), n === 18 ? 'registration_error' : 'work', '2025-11-20T08:00:00Z'),
 ]);
+// 26–30: a track and an intervention still running when the journey was closed as a registration error, which
+// such a closing allows: the journey never happened, so nothing of it is active (5 people, so it would show).
+const inError = range(26, 30).flatMap((n) => [
+  ...openJourney(n, A, 'cw-1', 'u1', '2026-01-05T08:00:00Z', 'kvinna'),
+  events.enrolled(person(n), journey(n), enrolment(n), TRACK, '2026-01-10T08:00:00Z'),
+  events.interventionPlanned(person(n), journey(n), intervention(n), A, '2026-01-10T09:00:00Z'),
+  events.interventionStarted(person(n), journey(n), intervention(n), '2026-01-11T08:00:00Z'),
+  events.closed(person(n), journey(n), 'registration_error', '2026-01-12T08:00:00Z'),
+]);
 // 19–25: another organisation's caseload.
 const other = range(19, 25).flatMap((n) => openJourney(n, B, 'cw-b', 'ub', '2026-01-15T08:00:00Z', 'kvinna'));
 
@@ -73,6 +82,7 @@ const given: RecordedEvent[] = [
   ...completed,
   ...idle,
   ...exits,
+  ...inError,
   ...other,
 ];
 

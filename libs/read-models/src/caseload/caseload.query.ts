@@ -42,7 +42,8 @@ const COLUMNS: DimensionColumns = {
 
 /**
  * One row per fact a caseload counts, with the journey it belongs to. `$1` is now.
- * Follow-up dates are exit + 1 month, 90 days and 6 months; a registration error is no exit.
+ * Follow-up dates are exit + 1 month, 90 days and 6 months. A journey closed as a registration error never
+ * happened: its enrolments and interventions, which such a closing may leave running, are neither active nor due.
  */
 const facts = (s: string): string => `
   SELECT 'open_journeys' AS measure, j.journey_id AS item, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
@@ -53,11 +54,13 @@ const facts = (s: string): string => `
    WHERE j.status = 'open' AND j.opened_at <= $1::timestamptz AND j.last_activity_at < $1::timestamptz - interval '${IDLE_AFTER_DAYS} days'
   UNION ALL
   SELECT 'active_enrolments', e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
-    FROM ${s}.enrolments e WHERE e.started_at <= $1::timestamptz AND (e.ended_at IS NULL OR e.ended_at > $1::timestamptz)
+    FROM ${s}.enrolments e
+   WHERE e.started_at <= $1::timestamptz AND (e.ended_at IS NULL OR e.ended_at > $1::timestamptz) AND NOT e.registration_error
   UNION ALL
   SELECT 'active_interventions', i.intervention_id, i.participant_id, i.organisation_id, j.unit_id, j.caseworker_id
     FROM ${s}.interventions i JOIN ${s}.journeys j ON j.journey_id = i.journey_id
    WHERE i.started_at <= $1::timestamptz AND (i.ended_at IS NULL OR i.ended_at > $1::timestamptz)
+     AND j.closing_reason IS DISTINCT FROM 'registration_error'
   UNION ALL
   SELECT 'follow_ups_due_' || due.moment, e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
     FROM ${s}.enrolments e
