@@ -158,21 +158,17 @@ describe('Referrals and waiting', () => {
 
     it('counts them where the receiver is in scope, from every sender, and nothing the receiver took no part in', async () => {
       const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([R]), NOW);
-      expect(rows.map((row) => [row['level'], row['fromOrganisationId'], row['toOrganisationId'], row['referrals']])).toEqual(
-        [
-          ['kind', null, null, 21],
-          ['organisation', S, R, 16],
-          ['organisation', Y, R, 5],
-        ],
-      );
+      expect(rows.map((row) => [row['level'], row['fromOrganisationId'], row['toOrganisationId'], row['referrals']])).toEqual([
+        ['kind', null, null, 21],
+        ['organisation', S, R, 16],
+        ['organisation', Y, R, 5],
+      ]);
     });
 
     it('counts a referral once when both its sender and its receiver are in scope', async () => {
       const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([S, R]), NOW);
       expect(
-        rows.find(
-          (row) => row['level'] === 'organisation' && row['fromOrganisationId'] === S && row['toOrganisationId'] === R,
-        ),
+        rows.find((row) => row['level'] === 'organisation' && row['fromOrganisationId'] === S && row['toOrganisationId'] === R),
       ).toMatchObject({
         referrals: 16,
       });

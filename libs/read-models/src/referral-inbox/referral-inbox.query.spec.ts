@@ -5,6 +5,8 @@ import { journeyFactsProjection } from '../journey-facts/journey-facts.projectio
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { inboxReferrals, outboxReferrals, referralInboxReport, referralOutboxReport } from './referral-inbox.query';
+import { REFERRAL_INBOX_COLUMN_METADATA, REFERRAL_OUTBOX_COLUMN_METADATA } from './referral-inbox.columns';
+import type { ReportColumn } from '../reporting/columns';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -83,6 +85,20 @@ describe('Referral inboxes and outboxes', () => {
       const [row] = (await referralInboxReport(harness.sql, harness.reportTables, filters([RECEIVER]), later)).rows;
       // Aged 13, 15, 20, 27, 30, 35, 44, 51: overdue from 15 on, but for the one aged 27 that is due on day 30.
       expect(row).toMatchObject({ overdue: 6, overdueShare: 0.75, age15To30: 'suppressed', medianAgeDays: 28.5 });
+    });
+
+    it('describes every column of the inbox and the outbox, with and without a breakdown', async () => {
+      for (const more of [{}, { breakdown: 'gender' as const }]) {
+        const inbox = await referralInboxReport(harness.sql, harness.reportTables, filters([RECEIVER], more), NOW);
+        const outbox = await referralOutboxReport(harness.sql, harness.reportTables, filters([SENDER], more), NOW);
+        const described = (metadata: readonly ReportColumn[]) => metadata.map((column) => column.name);
+        expect(described(REFERRAL_INBOX_COLUMN_METADATA)).toEqual(expect.arrayContaining([...inbox.columns]));
+        expect(described(REFERRAL_OUTBOX_COLUMN_METADATA)).toEqual(expect.arrayContaining([...outbox.columns]));
+        // The columns are the rows' keys: a key renamed in one place and not the other fails here.
+        for (const report of [inbox, outbox]) {
+          for (const row of report.rows) expect(Object.keys(row).sort()).toEqual([...report.columns].sort());
+        }
+      }
     });
 
     it('gives an organisation in scope without referrals a suppressed row, and never another organisation’s', async () => {
