@@ -56,9 +56,23 @@ describe('The catalogue over HTTP, on a real store', () => {
     await api?.stop();
   });
 
-  /** A successful command answers with the aggregate's id, revision, position and event ids, also as headers. */
-  function expectCommandResult(response: Response, id: string, revision: number): void {
-    expect(response.body).toEqual({ id, revision, position: expect.any(String), eventIds: [expect.any(String)] });
+  /**
+   * A successful command answers with the aggregate's id, revision, position and event ids, also as headers, and
+   * what it created: an organisation, a unit or a track.
+   */
+  function expectCommandResult(
+    response: Response,
+    id: string,
+    revision: number,
+    created?: { kind: 'organisation' | 'unit' | 'track'; id: string },
+  ): void {
+    expect(response.body).toEqual({
+      id,
+      revision,
+      position: expect.any(String),
+      eventIds: [expect.any(String)],
+      ...(created ? { created } : {}),
+    });
     expect(isGlobalPosition(response.body.position)).toBe(true);
     expect(response.headers.etag).toBe(`"${revision}"`);
     expect(response.headers['x-global-position']).toBe(response.body.position);
@@ -67,7 +81,7 @@ describe('The catalogue over HTTP, on a real store', () => {
   describe('When an admin registers organisations', () => {
     it('registers one with 201 and the command result, the referral deadline defaulted', async () => {
       const response = await admin().post('/api/v1/organisations').send(ame).expect(201);
-      expectCommandResult(response, AME, 0);
+      expectCommandResult(response, AME, 0, { kind: 'organisation', id: AME });
       const [registered] = await api.readStream(organisationStreamName(AME));
       expect(registered).toMatchObject({
         type: 'OrganisationRegistered',
@@ -85,7 +99,7 @@ describe('The catalogue over HTTP, on a real store', () => {
         municipalityCode: '0484',
       };
       const first = await admin().post('/api/v1/organisations').set('Idempotency-Key', key).send(body).expect(201);
-      expectCommandResult(first, EMPLOYER, 0);
+      expectCommandResult(first, EMPLOYER, 0, { kind: 'organisation', id: EMPLOYER });
       expect(first.headers['idempotent-replayed']).toBeUndefined();
 
       const repeat = await admin().post('/api/v1/organisations').set('Idempotency-Key', key).send(body).expect(201);
@@ -109,7 +123,10 @@ describe('The catalogue over HTTP, on a real store', () => {
         kind: 'adult_education',
         municipalityCode: '0486',
       };
-      expectCommandResult(await admin().post('/api/v1/organisations').send(body).expect(201), organisationId, 0);
+      expectCommandResult(await admin().post('/api/v1/organisations').send(body).expect(201), organisationId, 0, {
+        kind: 'organisation',
+        id: organisationId,
+      });
       expectProblem(
         await admin()
           .post('/api/v1/organisations')
@@ -117,10 +134,9 @@ describe('The catalogue over HTTP, on a real store', () => {
         409,
         'organisation-exists',
       );
-      const unit = await admin()
-        .post(`/api/v1/organisations/${organisationId}/units`)
-        .send({ unitId: randomUUID(), name: 'SFI' });
-      expectCommandResult(unit, organisationId, 1);
+      const unitId = randomUUID();
+      const unit = await admin().post(`/api/v1/organisations/${organisationId}/units`).send({ unitId, name: 'SFI' });
+      expectCommandResult(unit, organisationId, 1, { kind: 'unit', id: unitId });
     });
 
     it('refuses to register the same organisation twice with 409', async () => {
@@ -161,7 +177,10 @@ describe('The catalogue over HTTP, on a real store', () => {
 
   describe('When an admin adds units', () => {
     it('adds a unit with 201, the organisation at its next revision', async () => {
-      expectCommandResult(await admin().post(units).send({ unitId: UNIT, name: 'Jobbtorget' }).expect(201), AME, 1);
+      expectCommandResult(await admin().post(units).send({ unitId: UNIT, name: 'Jobbtorget' }).expect(201), AME, 1, {
+        kind: 'unit',
+        id: UNIT,
+      });
     });
 
     it('refuses a name the organisation already has, whatever its case and spacing, with 409', async () => {
@@ -173,7 +192,10 @@ describe('The catalogue over HTTP, on a real store', () => {
     it('refuses a stale If-Match with 412 and takes the current one', async () => {
       const body = { unitId: randomUUID(), name: 'Ungdomstorget' };
       expectProblem(await admin().post(units).set('If-Match', '"0"').send(body), 412, 'revision-mismatch');
-      expectCommandResult(await admin().post(units).set('If-Match', '"1"').send(body).expect(201), AME, 2);
+      expectCommandResult(await admin().post(units).set('If-Match', '"1"').send(body).expect(201), AME, 2, {
+        kind: 'unit',
+        id: body.unitId,
+      });
     });
 
     it('answers 404 for an organisation the catalogue does not know', async () => {
@@ -229,7 +251,10 @@ describe('The catalogue over HTTP, on a real store', () => {
     });
 
     it('defines the job track with 201', async () => {
-      expectCommandResult(await admin().post(tracks).send(jobTrack).expect(201), JOB_TRACK, 0);
+      expectCommandResult(await admin().post(tracks).send(jobTrack).expect(201), JOB_TRACK, 0, {
+        kind: 'track',
+        id: JOB_TRACK,
+      });
       const [defined] = await api.readStream(trackStreamName(JOB_TRACK));
       expect(defined).toMatchObject({ type: 'TrackDefined', data: jobTrack });
     });

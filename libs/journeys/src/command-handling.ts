@@ -20,7 +20,16 @@ export interface CommandOutcome<State> {
   readonly revision: number;
   readonly position: GlobalPosition | undefined;
   readonly eventIds: readonly string[];
+  /** The events the command recorded, with their ids, in order: what a command's answer names. */
+  readonly recorded: readonly RecordedStep[];
   readonly state: State;
+}
+
+/** One recorded event as a command's answer needs it. */
+export interface RecordedStep {
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
 }
 
 export interface LoadedStream<State> {
@@ -147,6 +156,7 @@ async function earlierAttempt<Event extends { type: string; data: unknown }, Sta
     revision: last.revision,
     position: last.globalPosition,
     eventIds: appended.map((event) => event.id),
+    recorded: appended.map(({ id, type, data }) => ({ id, type, data })),
     state: loaded.state,
   };
 }
@@ -243,6 +253,7 @@ export class CommandHandler {
           revision: result.nextRevision,
           position: result.positions[result.positions.length - 1],
           eventIds: toAppend.map((event) => event.id),
+          recorded: toAppend.map(({ id, type, data }) => ({ id, type, data })),
           state,
         };
       } catch (error) {

@@ -37,3 +37,34 @@ export const ESF_IMMEDIATE_GROUPS = {
   jobSeeking: ['job_seeking', 'labour_market_programme'],
   inactive: ['on_sick_leave_or_unable', 'parental_leave', 'inactive_other'],
 } as const satisfies Record<string, readonly LabourMarketStatus[]>;
+
+/** ESF+ unemployed at entry: registered at Arbetsförmedlingen, in a programme or not. */
+export const UNEMPLOYED_STATUSES = ['job_seeking', 'labour_market_programme'] as const satisfies readonly LabourMarketStatus[];
+
+export const isUnemployed = (status: LabourMarketStatus | string): boolean =>
+  (UNEMPLOYED_STATUSES as readonly string[]).includes(status);
+
+/** ESF+: long-term unemployed means more than 12 continuous months, or more than 6 below the age of 25. */
+export const LONG_TERM_UNEMPLOYMENT_MONTHS = 12;
+export const YOUNG_LONG_TERM_UNEMPLOYMENT_MONTHS = 6;
+export const YOUNG_AGE_LIMIT = 25;
+
+/** A calendar day (YYYY-MM-DD) plus whole months; a day the month lacks falls on its last day (31 Aug + 6 = 28 Feb). */
+export function addMonths(day: string, months: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/**
+ * ESF+ long-term unemployment at entry, for an unemployed participant: unemployed since `unemployedSince` and still
+ * on `entryDay` (both Swedish calendar days), for more than 12 months, or more than 6 for one under 25. Only the
+ * birth year is kept, so the age is the one reached during the entry year, as for the age bands.
+ */
+export function isLongTermUnemployed(unemployedSince: string, entryDay: string, birthYear: number): boolean {
+  const age = Number(entryDay.slice(0, 4)) - birthYear;
+  const months = age < YOUNG_AGE_LIMIT ? YOUNG_LONG_TERM_UNEMPLOYMENT_MONTHS : LONG_TERM_UNEMPLOYMENT_MONTHS;
+  return entryDay > addMonths(unemployedSince, months);
+}

@@ -85,15 +85,20 @@ describe('A participant’s record over HTTP, on a real store', () => {
   const participant = `/api/v1/participants/${participantId}`;
   const journey = `${participant}/journeys/${journeyId}`;
   let revision = -1;
-  let exitEventIds: string[] = [];
+  let exitAnswer: { eventIds: string[]; stepEventId: string; created: { kind: string; id: string } } | undefined;
 
-  /** Every successful command answers with the participant's id, revision, position and event ids, also as headers. */
+  /**
+   * Every successful command answers with the participant's id, revision, position and event ids, also as headers;
+   * what it created and the step a correction names, when there are such.
+   */
   function expectCommandResult(response: Response): void {
     expect(response.body).toEqual({
       id: participantId,
       revision: expect.any(Number),
       position: expect.any(String),
-      eventIds: expect.arrayContaining([expect.any(String)]),
+      eventIds: [expect.any(String)],
+      ...('created' in response.body ? { created: { kind: expect.any(String), id: expect.any(String) } } : {}),
+      ...('stepEventId' in response.body ? { stepEventId: response.body.eventIds[0] } : {}),
     });
     expect(response.body.revision).toBeGreaterThan(revision);
     expect(response.headers.etag).toBe(`"${response.body.revision}"`);
@@ -270,6 +275,9 @@ describe('A participant’s record over HTTP, on a real store', () => {
     it('opens a journey with 201, owned by the receiver', async () => {
       const response = await as(RECEIVER).post(`${participant}/journeys`).send({ journeyId }).expect(201);
       expectCommandResult(response);
+      // Opening is not a step of the journey: nothing to correct.
+      expect(response.body).toMatchObject({ created: { kind: 'journey', id: journeyId } });
+      expect(response.body).not.toHaveProperty('stepEventId');
       expect((await streamOf(participantId)).at(-1)).toMatchObject({
         type: 'JourneyOpened',
         data: { journeyId, organisationId: ORG_RECEIVER },
@@ -307,6 +315,7 @@ describe('A participant’s record over HTTP, on a real store', () => {
     it('enrols the participant in an active track, with 201', async () => {
       const response = await as(RECEIVER).post(`${journey}/enrolments`).send({ enrolmentId, trackId: TRACK }).expect(201);
       expectCommandResult(response);
+      expect(response.body).toMatchObject({ created: { kind: 'enrolment', id: enrolmentId }, stepEventId: expect.any(String) });
     });
 
     it('plans an intervention once, however often a request with the same Idempotency-Key is repeated', async () => {
@@ -383,18 +392,50 @@ describe('A participant’s record over HTTP, on a real store', () => {
       expectCommandResult(response);
     });
 
-    it('records the status at entry and, after the enrolment ends, at exit', async () => {
+    it('refuses an entry unemployment that starts after the status, or in the future, naming the field', async () => {
+      const entry = { statusId: randomUUID(), moment: 'entry', status: 'job_seeking', incomeSources: ['income_support'] };
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const cases: ReadonlyArray<readonly [object, string]> = [
+        [{ unemployedSince: tomorrow }, 'not-after-status-day'],
+        [{ unemployedSince: '2026-03-02', occurredAt: '2026-03-01T10:00:00Z' }, 'not-after-status-day'],
+        [{ unemployedSince: '2025-02-30' }, 'is-iso8601'],
+        [{ unemployedSince: '2025-02-01T00:00:00Z' }, 'matches'],
+      ];
+      for (const [extra, rule] of cases) {
+        const response = await as(RECEIVER)
+          .post(`${journey}/statuses`)
+          .send({ ...entry, ...extra });
+        expectProblem(response, 400, 'invalid-request');
+        expect({ extra, errors: response.body.errors }).toEqual({
+          extra,
+          errors: expect.arrayContaining([expect.objectContaining({ field: 'unemployedSince', rule })]),
+        });
+      }
+    });
+
+    it('records the status at entry, with since when the participant is unemployed, and after the enrolment ends, at exit', async () => {
       expectCommandResult(
         await as(RECEIVER)
           .post(`${journey}/statuses`)
-          .send({ statusId: randomUUID(), moment: 'entry', status: 'job_seeking', incomeSources: ['income_support'] })
+          .send({
+            statusId: randomUUID(),
+            moment: 'entry',
+            status: 'job_seeking',
+            incomeSources: ['income_support'],
+            unemployedSince: '2024-02-01',
+          })
           .expect(201),
       );
+      expect((await streamOf(participantId)).at(-1)).toMatchObject({
+        type: 'LabourMarketStatusRecorded',
+        data: { moment: 'entry', unemployedSince: '2024-02-01' },
+      });
       expectCommandResult(await as(RECEIVER).post(`${journey}/enrolments/${enrolmentId}/end`).send({}).expect(200));
+      const exitStatusId = randomUUID();
       const exit = await as(RECEIVER)
         .post(`${journey}/statuses`)
         .send({
-          statusId: randomUUID(),
+          statusId: exitStatusId,
           moment: 'exit',
           status: 'employed',
           incomeSources: ['salary'],
@@ -403,7 +444,8 @@ describe('A participant’s record over HTTP, on a real store', () => {
         })
         .expect(201);
       expectCommandResult(exit);
-      exitEventIds = exit.body.eventIds;
+      expect(exit.body.created).toEqual({ kind: 'status', id: exitStatusId });
+      exitAnswer = exit.body;
     });
 
     it('refuses a close with a stale If-Match with 412, and closes with the current one', async () => {
@@ -432,16 +474,30 @@ describe('A participant’s record over HTTP, on a real store', () => {
       expectCommandResult(await as(RECEIVER).post(`${journey}/reopening`).set('If-Match', '*').send({}).expect(200));
     });
 
-    it('corrects the exit status by the event id its command answered with; the original stays in the log', async () => {
+    it('corrects the exit status by the stepEventId its command answered with; the original stays in the log', async () => {
       const exit = (await streamOf(participantId)).find(
         (event) => event.type === 'LabourMarketStatusRecorded' && (event.data as { moment: string }).moment === 'exit',
       )!;
-      expect(exitEventIds).toEqual([exit.id]);
+      expect(exitAnswer?.stepEventId).toBe(exit.id);
+      const shown = await as(RECEIVER).get(`${participant}/journeys`).expect(200);
+      const before = shown.body.find((each: { journeyId: string }) => each.journeyId === journeyId);
+      expect(before.statuses).toContainEqual(
+        expect.objectContaining({ statusId: exitAnswer?.created.id, expectedToLastOneMonth: true, enrolmentId }),
+      );
       const response = await as(RECEIVER)
         .post(`${journey}/corrections`)
-        .send({ stepEventId: exitEventIds[0], reason: 'Fel datum för avslut' })
+        .send({ stepEventId: exitAnswer?.stepEventId, reason: 'Fel datum för avslut' })
         .expect(200);
       expectCommandResult(response);
+      // A correction is not itself a step, nor does it create one.
+      expect(response.body).not.toHaveProperty('stepEventId');
+      const after = (await as(RECEIVER).get(`${participant}/journeys`).expect(200)).body.find(
+        (each: { journeyId: string }) => each.journeyId === journeyId,
+      );
+      expect(after.statuses.map((status: { statusId: string }) => status.statusId)).not.toContain(exitAnswer?.created.id);
+      expect(after.corrections).toEqual([
+        { correctedEventId: exit.id, reason: 'Fel datum för avslut', correctedAt: expect.any(String) },
+      ]);
       const events = await streamOf(participantId);
       expect(events.at(-1)).toMatchObject({ type: 'StepCorrected', data: { journeyId, correctedEventId: exit.id } });
       expect(events.map((event) => event.id)).toContain(exit.id);

@@ -98,6 +98,8 @@ export type ParticipantEvent =
         /** Kolada counts work only if it lasts at least one continuous month. */
         expectedToLastOneMonth?: boolean;
         enrolmentId?: string;
+        /** At entry, for an unemployed participant: the first day of the unemployment (YYYY-MM-DD), for ESF+. */
+        unemployedSince?: string;
       }
     >
   | Event<'JourneyClosed', { journeyId: string; reason: ClosingReason }>
@@ -150,8 +152,12 @@ export interface Intervention {
   readonly type: InterventionType;
   readonly providerOrganisationId: string;
   readonly status: InterventionStatus;
+  /** The track enrolment it was planned within, when there is one. */
+  readonly enrolmentId?: string;
   readonly startedAt?: string;
   readonly endedAt?: string;
+  /** Why it was interrupted, as recorded. */
+  readonly interruptionReason?: string;
 }
 
 export interface Enrolment {
@@ -167,7 +173,19 @@ export interface StatusRecord {
   readonly moment: StatusMoment;
   readonly status: LabourMarketStatus;
   readonly incomeSources: readonly IncomeSource[];
+  /** For work: whether it is expected to last at least one continuous month (Kolada counts work only then). */
+  readonly expectedToLastOneMonth?: boolean;
+  /** The track enrolment the status is counted for, when there is one. */
+  readonly enrolmentId?: string;
+  /** At entry, for an unemployed participant: since when (YYYY-MM-DD). */
+  readonly unemployedSince?: string;
   readonly recordedFor: string;
+}
+
+export interface Correction {
+  readonly correctedEventId: string;
+  readonly reason: string;
+  readonly correctedAt: string;
 }
 
 export interface Journey {
@@ -185,6 +203,8 @@ export interface Journey {
   readonly statuses: readonly StatusRecord[];
   /** Ids of events voided by StepCorrected. */
   readonly corrected: readonly string[];
+  /** The corrections themselves, with their reasons; absent until the first. */
+  readonly corrections?: readonly Correction[];
   /** Step events of this journey, so that a correction can name one. */
   readonly stepEventIds: readonly string[];
   /** The steps themselves: a correction rebuilds the journey from those not corrected. */
@@ -271,6 +291,7 @@ function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Jou
             type: event.data.type,
             providerOrganisationId: event.data.providerOrganisationId,
             status: 'planned',
+            ...(event.data.enrolmentId !== undefined ? { enrolmentId: event.data.enrolmentId } : {}),
           },
         },
       };
@@ -279,7 +300,11 @@ function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Jou
     case 'InterventionCompleted':
       return updateIntervention(journey, event.data.interventionId, { status: 'completed', endedAt: at });
     case 'InterventionInterrupted':
-      return updateIntervention(journey, event.data.interventionId, { status: 'interrupted', endedAt: at });
+      return updateIntervention(journey, event.data.interventionId, {
+        status: 'interrupted',
+        endedAt: at,
+        interruptionReason: event.data.reason,
+      });
     case 'LabourMarketStatusRecorded':
       return {
         ...journey,
@@ -291,6 +316,11 @@ function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Jou
             moment: event.data.moment,
             status: event.data.status,
             incomeSources: event.data.incomeSources,
+            ...(event.data.expectedToLastOneMonth !== undefined
+              ? { expectedToLastOneMonth: event.data.expectedToLastOneMonth }
+              : {}),
+            ...(event.data.enrolmentId !== undefined ? { enrolmentId: event.data.enrolmentId } : {}),
+            ...(event.data.unemployedSince !== undefined ? { unemployedSince: event.data.unemployedSince } : {}),
             recordedFor: at,
           },
         ],
@@ -443,7 +473,14 @@ function evolveRecord(state: ParticipantState, event: StampedEvent<ParticipantEv
       });
     case 'StepCorrected':
       return updateJourney(state, event.data.journeyId, (journey) =>
-        journeyFromSteps({ ...journey, corrected: [...journey.corrected, event.data.correctedEventId] }),
+        journeyFromSteps({
+          ...journey,
+          corrected: [...journey.corrected, event.data.correctedEventId],
+          corrections: [
+            ...(journey.corrections ?? []),
+            { correctedEventId: event.data.correctedEventId, reason: event.data.reason, correctedAt: at },
+          ],
+        }),
       );
     default: {
       // Unknown types are ignored, so that old code folds newer streams.

@@ -76,7 +76,10 @@ const participantEvents: readonly RecordedEvent[] = [
   ofParticipant(steps.interventionStarted()),
   ofParticipant(steps.interventionCompleted()),
   ofParticipant(steps.interventionInterrupted()),
-  ofParticipant(steps.entryStatusRecorded()),
+  ofParticipant({
+    type: 'LabourMarketStatusRecorded',
+    data: { ...steps.entryStatusRecorded().data, unemployedSince: '2024-02-01' },
+  }),
   ofParticipant({
     type: 'LabourMarketStatusRecorded',
     data: { ...steps.exitStatusRecorded().data, enrolmentId: steps.ids.enrolment },
@@ -232,6 +235,17 @@ describe('A pseudonymised event', () => {
       const typed = exported(ofParticipant(examples.participantReferred({ reason: 'Anna behöver hjälp med sin skuld' })));
       expect(typed.data).not.toHaveProperty('reason');
       expect(ndjsonLine(typed)).not.toContain('Anna');
+    });
+
+    it('keeps since when an entrant was unemployed as a day, and drops text written in its place', () => {
+      expect(byType('LabourMarketStatusRecorded')[0]!.data).toMatchObject({ moment: 'entry', unemployedSince: '2024-02-01' });
+      const typed = exported(
+        ofParticipant({
+          type: 'LabourMarketStatusRecorded',
+          data: { ...steps.entryStatusRecorded().data, unemployedSince: 'sedan Anna flyttade' },
+        }),
+      );
+      expect(typed.data).not.toHaveProperty('unemployedSince');
     });
 
     it('links a correction to the step it voids through the pseudonymised event id', () => {

@@ -1,4 +1,4 @@
-import { isUuid } from '@samspar/kernel';
+import { isCalendarDay, isUuid } from '@samspar/kernel';
 import type { RecordedEvent } from '@samspar/kernel';
 import { INTERRUPTION_REASONS } from '@samspar/journeys';
 import { ORGANISATION_CATEGORY, OrganisationEvent } from '@samspar/journeys';
@@ -63,6 +63,8 @@ const ids = (value: unknown): string[] =>
 const day = (value: unknown): string | null => (typeof value === 'string' && DAY.test(value) ? value : null);
 const instant = (value: unknown): string | null => (typeof value === 'string' && INSTANT.test(value) ? value : null);
 const flag = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null);
+/** A calendar day, YYYY-MM-DD; anything else (text typed in its place) is dropped. */
+const calendarDay = (value: unknown): string | null => (typeof value === 'string' && isCalendarDay(value) ? value : null);
 const catalogueText = (value: unknown): string | null =>
   typeof value === 'string' && value.length <= CATALOGUE_TEXT_MAX ? value : null;
 const wholeNumber = (value: unknown): number | null => (Number.isSafeInteger(value) ? (value as number) : null);
@@ -177,6 +179,8 @@ const PARTICIPANT_EVENTS: Mappers<ParticipantEvent> = {
         : [],
       expectedToLastOneMonth: flag(data.expectedToLastOneMonth),
       enrolmentId: pseudonymOf(p, data.enrolmentId),
+      // Evaluators need it for ESF+ long-term unemployment; a day, like every occurredAt in the export.
+      unemployedSince: calendarDay(data.unemployedSince),
     }),
   JourneyClosed: (data, p) => present({ journeyId: pseudonymOf(p, data.journeyId), reason: oneOf(CLOSING_REASONS, data.reason) }),
   JourneyReopened: (data, p) => present({ journeyId: pseudonymOf(p, data.journeyId) }),

@@ -13,9 +13,11 @@ import {
 import { JourneyView, journeyView } from '@samspar/journeys';
 
 /** The journey as it stood at one point, without the raw step list (the entries carry the steps). */
-export type JourneyState = Omit<JourneyView, 'caseworkerId'> & {
+export type JourneyState = Omit<JourneyView, 'caseworkerId' | 'corrections'> & {
   /** The assigned caseworker, pseudonymised; absent when no pseudonym function was given. */
   readonly caseworkerId?: string;
+  /** The corrections without their reasons, which are free text (as in the export). */
+  readonly corrections?: ReadonlyArray<{ readonly correctedEventId: string; readonly correctedAt: string }>;
 };
 
 /** The journey in a few fields: what it is, and how many of each thing it holds. */
@@ -221,8 +223,14 @@ export function journeyOf(state: ParticipantState, journeyId: string): Journey |
 
 /** What an evaluator may see of a journey: the view without steps, the caseworker pseudonymised or left out. */
 export function journeyState(journey: Journey, pseudonym?: (id: string) => string): JourneyState {
-  const { caseworkerId, ...view } = journeyView(journey);
-  return { ...view, ...(caseworkerId !== undefined && pseudonym ? { caseworkerId: pseudonym(caseworkerId) } : {}) };
+  const { caseworkerId, corrections, ...view } = journeyView(journey);
+  return {
+    ...view,
+    ...(corrections
+      ? { corrections: corrections.map(({ correctedEventId, correctedAt }) => ({ correctedEventId, correctedAt })) }
+      : {}),
+    ...(caseworkerId !== undefined && pseudonym ? { caseworkerId: pseudonym(caseworkerId) } : {}),
+  };
 }
 
 export function journeySummary(journey: Journey, pseudonym?: (id: string) => string): JourneySummary {

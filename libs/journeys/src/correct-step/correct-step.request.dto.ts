@@ -7,7 +7,7 @@ import { CORRECTION_REASON_MAX_LENGTH } from './correct-step';
 export class CorrectStepRequestDto {
   @ApiProperty({
     description:
-      'The id of the step event to correct, as the command that recorded it answered in `eventIds` (or as the timeline lists it); it stays in the history, marked as corrected',
+      'The id of the step event to correct: the `stepEventId` in the answer of the command that recorded the step (assign a caseworker, enrol in a track, end an enrolment, plan, start, complete or interrupt an intervention, record a labour-market status), or the `eventId` of that step in `GET /api/v1/participants/{participantId}/journeys/{journeyId}/timeline`. The step stays in the history, marked as corrected.',
     format: 'uuid',
     example: 'c1a5e0b4-5d0e-4f3b-9a51-0d6f2b7e8a05',
   })

@@ -7,6 +7,7 @@ import type { ParticipantLookup } from '../participant-registry';
 import { participantOfReferral } from '../referral-routing';
 import { ParticipantEvent, ParticipantState, participantStreamName } from '../participant';
 import { Acting, commandContext } from './acting-for';
+import { commandAnswer } from './command-answer';
 
 /** What a request adds to a command: who acts, when it happened, and the revision the client saw. */
 export interface CommandRequest {
@@ -37,7 +38,7 @@ export class ParticipantCommands {
       commandContext(request.acting, request.occurredAt),
       ifMatchOf(request),
     );
-    return { id: command.participantId, revision: outcome.revision, position: outcome.position!, eventIds: outcome.eventIds };
+    return commandAnswer(command.participantId, outcome);
   }
 
   /** A command on a referral, which the receiver names by its id alone: found through the registry first. */
@@ -71,6 +72,6 @@ export class CatalogueCommands {
       commandContext(request.acting, request.occurredAt),
       ifMatchOf(request),
     );
-    return { id: entry.id, revision: outcome.revision, position: outcome.position!, eventIds: outcome.eventIds };
+    return commandAnswer(entry.id, outcome);
   }
 }

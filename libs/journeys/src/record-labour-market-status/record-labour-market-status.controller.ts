@@ -46,6 +46,7 @@ export class RecordLabourMarketStatusController {
         incomeSources: body.incomeSources,
         expectedToLastOneMonth: body.expectedToLastOneMonth,
         enrolmentId: body.enrolmentId,
+        unemployedSince: body.unemployedSince,
       },
       { acting, occurredAt: body.occurredAt, ifMatch },
     );

@@ -44,6 +44,44 @@ const NON_WORK_STATUSES: LabourMarketStatus[] = [
 const anExit = [...anOpenJourney, past.entryStatusRecorded, past.exitStatusRecorded];
 
 describe('Recording a labour-market status', () => {
+  describe('When an unemployed participant enters with the start of their unemployment', () => {
+    // The entry status holds on 14 January 2025 (at.entry).
+    it('records since when, up to the day the status holds', () => {
+      spec
+        .given(anOpenJourney)
+        .when(recordStatus({ unemployedSince: '2025-01-14' }), byCaseworker(at.entry))
+        .then([recorded({ unemployedSince: '2025-01-14' })]);
+    });
+
+    it('records it for a participant in a labour-market programme', () => {
+      spec
+        .given(anOpenJourney)
+        .when(recordStatus({ status: 'labour_market_programme', unemployedSince: '2023-06-01' }), byCaseworker(at.entry))
+        .then([recorded({ status: 'labour_market_programme', unemployedSince: '2023-06-01' })]);
+    });
+
+    it('refuses a start after the day the status holds', () => {
+      spec
+        .given(anOpenJourney)
+        .when(recordStatus({ unemployedSince: '2025-01-15' }), byCaseworker(at.entry))
+        .thenThrows(ValidationError, 'unemployed-since-after-status');
+    });
+
+    it('refuses it for a status that is not unemployment', () => {
+      spec
+        .given(anOpenJourney)
+        .when(recordStatus({ status: 'studies_other', unemployedSince: '2024-01-01' }), byCaseworker(at.entry))
+        .thenThrows(ValidationError, 'unemployed-since-not-unemployed');
+    });
+
+    it('refuses it at any moment but entry', () => {
+      spec
+        .given([...anOpenJourney, past.entryStatusRecorded])
+        .when(recordStatus({ moment: 'exit', unemployedSince: '2024-01-01' }), byCaseworker(at.exit))
+        .thenThrows(ValidationError, 'unemployed-since-not-at-entry');
+    });
+  });
+
   describe('When the journey is open', () => {
     it('records the entry status', () => {
       spec

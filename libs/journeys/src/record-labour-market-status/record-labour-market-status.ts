@@ -1,10 +1,10 @@
-import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
+import { dayInSweden, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { isBefore, requireJourney, requireOpenJourney, requireParticipant } from '../participant-steps';
 import { evolveParticipant, initialParticipantState, Journey, ParticipantEvent, ParticipantState } from '../participant';
 import { IncomeSource, LabourMarketStatus, StatusMoment } from '../vocabulary';
 import { inOwnJourney } from '../sharing/record-access';
-import { isWork } from '../outcome-rules';
+import { isUnemployed, isWork } from '../outcome-rules';
 
 export const FOLLOW_UP_MOMENTS: readonly StatusMoment[] = ['follow_up_1m', 'follow_up_90d', 'follow_up_6m'];
 
@@ -21,6 +21,8 @@ export interface RecordLabourMarketStatus {
   readonly expectedToLastOneMonth?: boolean;
   /** The track enrolment the status is counted for, when there is one. */
   readonly enrolmentId?: string;
+  /** At entry, for an unemployed participant: the first day of the unemployment (YYYY-MM-DD). */
+  readonly unemployedSince?: string;
 }
 
 export function decideRecordLabourMarketStatus(
@@ -30,6 +32,7 @@ export function decideRecordLabourMarketStatus(
 ): ParticipantEvent[] {
   assertIncomeSources(command.incomeSources);
   assertExpectedDuration(command);
+  assertUnemployedSince(command, context);
   const followUp = FOLLOW_UP_MOMENTS.includes(command.moment);
   // Follow-ups fall 1 month to 6 months after exit, usually after the journey has closed.
   const journey = followUp ? requireJourney(state, command, context) : requireOpenJourney(state, command, context);
@@ -55,6 +58,7 @@ export function decideRecordLabourMarketStatus(
         incomeSources: [...command.incomeSources],
         ...(command.expectedToLastOneMonth !== undefined ? { expectedToLastOneMonth: command.expectedToLastOneMonth } : {}),
         ...(command.enrolmentId !== undefined ? { enrolmentId: command.enrolmentId } : {}),
+        ...(command.unemployedSince !== undefined ? { unemployedSince: command.unemployedSince } : {}),
       },
     },
   ];
@@ -90,6 +94,33 @@ function assertExpectedDuration(command: RecordLabourMarketStatus): void {
       'expected-duration-not-applicable',
       `An expected duration belongs to work only, not to ${command.status}`,
       'expectedToLastOneMonth',
+    );
+  }
+}
+
+/** The length of unemployment is asked at entry (ESF+ long-term unemployment), of the unemployed, and is never later than the status. */
+function assertUnemployedSince(command: RecordLabourMarketStatus, context: CommandContext): void {
+  const since = command.unemployedSince;
+  if (since === undefined) return;
+  if (command.moment !== 'entry') {
+    throw new ValidationError(
+      'unemployed-since-not-at-entry',
+      'Since when the participant is unemployed is recorded at entry only',
+      'unemployedSince',
+    );
+  }
+  if (!isUnemployed(command.status)) {
+    throw new ValidationError(
+      'unemployed-since-not-unemployed',
+      `Since when the participant is unemployed belongs to job_seeking or labour_market_programme, not to ${command.status}`,
+      'unemployedSince',
+    );
+  }
+  if (since > dayInSweden(context.occurredAt)) {
+    throw new ValidationError(
+      'unemployed-since-after-status',
+      'The unemployment cannot start after the day the status holds',
+      'unemployedSince',
     );
   }
 }

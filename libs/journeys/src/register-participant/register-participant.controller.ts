@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRule, Roles } from '@samspar/access';
 import { Command, CommandResult } from '@samspar/platform';
 import { ActingFor, commandContext } from '../http/acting-for';
+import { commandAnswer } from '../http/command-answer';
 import type { Acting } from '../http/acting-for';
 import { ParticipantRegistration } from './register-participant.service';
 import { RegisterParticipantRequestDto } from './register-participant.request.dto';
@@ -27,6 +28,6 @@ export class RegisterParticipantController {
     // Stream names compare as text: lower case, as the registry's lookups return ids.
     const participantId = body.participantId.toLowerCase();
     const outcome = await this.registration.register({ ...body, participantId }, commandContext(acting, body.occurredAt));
-    return { id: participantId, revision: outcome.revision, position: outcome.position!, eventIds: outcome.eventIds };
+    return commandAnswer(participantId, outcome);
   }
 }

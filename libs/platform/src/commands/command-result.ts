@@ -15,8 +15,25 @@ export interface CommandResult {
   readonly revision: number;
   /** Global position of the command's last event: a query may wait until its read model has reached it. */
   readonly position: GlobalPosition;
-  /** The ids of the events the command recorded, in order: a correction names a step by one of them. */
+  /** The ids of the events the command recorded, in order. */
   readonly eventIds?: readonly string[];
+  /**
+   * The record the command created, when it created one: `kind` says what it is (for example `journey`,
+   * `referral`, `consent`, `enrolment`, `intervention`, `status`) and `id` is the id that names it in paths
+   * and later commands. Absent for a command that acts on a record that already exists.
+   */
+  readonly created?: CreatedRecord;
+  /**
+   * The id of the journey-step event the command recorded, when it recorded one: send it as `stepEventId` to
+   * `POST …/journeys/{journeyId}/corrections` to correct the step.
+   */
+  readonly stepEventId?: string;
+}
+
+/** What a command created: its kind and its id. */
+export interface CreatedRecord {
+  readonly kind: string;
+  readonly id: string;
 }
 
 /** Builds the result from what the event store returned; `extra` adds fields to the body. */

@@ -74,10 +74,10 @@ describe('The caseload over HTTP', () => {
     expect(response.body).toMatchObject({ report: 'caseload-by-organisation', position: expect.any(String) });
     expect(response.body.rows).toEqual([
       expect.objectContaining({
-        organisation_id: ORG_A,
-        organisation_name: 'AME Eskilstuna',
-        open_journeys: 5,
-        idle_journeys: 'suppressed',
+        organisationId: ORG_A,
+        organisationName: 'AME Eskilstuna',
+        openJourneys: 5,
+        idleJourneys: 'suppressed',
       }),
     ]);
   });
@@ -87,8 +87,8 @@ describe('The caseload over HTTP', () => {
       .as(MANAGER_A)
       .get(`/api/v1/reports/caseload?groupBy=caseworker&minPosition=${position}`)
       .expect(200);
-    expect(response.body.columns).toContain('caseworker_id');
-    expect(response.body.rows).toEqual([expect.objectContaining({ caseworker_id: null, open_journeys: 5 })]);
+    expect(response.body.columns).toContain('caseworkerId');
+    expect(response.body.rows).toEqual([expect.objectContaining({ caseworkerId: null, openJourneys: 5 })]);
   });
 
   it('refuses another organisation with 403, and never counts its journeys', async () => {
@@ -107,7 +107,7 @@ describe('The caseload over HTTP', () => {
       .expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.text.split('\r\n').slice(0, 2)).toEqual([
-      'organisation_id,organisation_name,open_journeys,active_enrolments,active_interventions,idle_journeys,follow_ups_due_1m,follow_ups_due_90d,follow_ups_due_6m',
+      'organisationId,organisationName,openJourneys,activeEnrolments,activeInterventions,idleJourneys,followUpsDue1m,followUpsDue90d,followUpsDue6m',
       `${ORG_A},AME Eskilstuna,5,suppressed,suppressed,suppressed,suppressed,suppressed,suppressed`,
     ]);
   });

@@ -60,6 +60,15 @@ const exits = range(11, 18).flatMap((n) => [
   ...(n <= 12 ? [events.status(person(n), journey(n), status(n), 'follow_up_1m', 'employed', '2025-12-16T08:00:00Z')] : []),
   events.closed(person(n), journey(n), n === 18 ? 'registration_error' : 'work', '2025-11-20T08:00:00Z'),
 ]);
+// 26–30: a track and an intervention still running when the journey was closed as a registration error, which
+// such a closing allows: the journey never happened, so nothing of it is active (5 people, so it would show).
+const inError = range(26, 30).flatMap((n) => [
+  ...openJourney(n, A, 'cw-1', 'u1', '2026-01-05T08:00:00Z', 'kvinna'),
+  events.enrolled(person(n), journey(n), enrolment(n), TRACK, '2026-01-10T08:00:00Z'),
+  events.interventionPlanned(person(n), journey(n), intervention(n), A, '2026-01-10T09:00:00Z'),
+  events.interventionStarted(person(n), journey(n), intervention(n), '2026-01-11T08:00:00Z'),
+  events.closed(person(n), journey(n), 'registration_error', '2026-01-12T08:00:00Z'),
+]);
 // 19–25: another organisation's caseload.
 const other = range(19, 25).flatMap((n) => openJourney(n, B, 'cw-b', 'ub', '2026-01-15T08:00:00Z', 'kvinna'));
 
@@ -73,6 +82,7 @@ const given: RecordedEvent[] = [
   ...completed,
   ...idle,
   ...exits,
+  ...inError,
   ...other,
 ];
 
@@ -98,65 +108,65 @@ describe('The caseload', () => {
     it('counts open, active, idle and due work, and suppresses what fewer than 5 people are behind', async () => {
       const { rows, columns } = await report(filters([A]));
       expect(columns).toEqual([
-        'organisation_id',
-        'organisation_name',
-        'open_journeys',
-        'active_enrolments',
-        'active_interventions',
-        'idle_journeys',
-        'follow_ups_due_1m',
-        'follow_ups_due_90d',
-        'follow_ups_due_6m',
+        'organisationId',
+        'organisationName',
+        'openJourneys',
+        'activeEnrolments',
+        'activeInterventions',
+        'idleJourneys',
+        'followUpsDue1m',
+        'followUpsDue90d',
+        'followUpsDue6m',
       ]);
       expect(rows).toEqual([
         {
-          organisation_id: A,
-          organisation_name: 'AME Eskilstuna',
-          open_journeys: 10,
-          active_enrolments: 5,
-          active_interventions: 5,
-          idle_journeys: 5,
+          organisationId: A,
+          organisationName: 'AME Eskilstuna',
+          openJourneys: 10,
+          activeEnrolments: 5,
+          activeInterventions: 5,
+          idleJourneys: 5,
           // 7 exits past their 1-month date, 2 of them followed up; the registration error is no exit.
-          follow_ups_due_1m: 5,
-          follow_ups_due_90d: 7,
+          followUpsDue1m: 5,
+          followUpsDue90d: 7,
           // 15 May has not come: 0, which is suppressed like any small cell.
-          follow_ups_due_6m: 'suppressed',
+          followUpsDue6m: 'suppressed',
         },
       ]);
     });
 
     it('calls a journey idle after 30 days without an event, not before', async () => {
       const [row] = (await report(filters([A]), 'organisation', new Date(NOW.getTime() + 2 * 3_600_000))).rows;
-      expect(row).toMatchObject({ idle_journeys: 10 });
+      expect(row).toMatchObject({ idleJourneys: 10 });
     });
 
     it('never counts another organisation, and shows each organisation in scope on its own row', async () => {
       const onlyA = await report(filters([A]));
-      expect(onlyA.rows.map((row) => row['organisation_id'])).toEqual([A]);
+      expect(onlyA.rows.map((row) => row['organisationId'])).toEqual([A]);
       const both = await report(filters([A, B]));
-      expect(both.rows.find((row) => row['organisation_id'] === B)).toMatchObject({ open_journeys: 7, idle_journeys: 7 });
-      expect(both.rows.find((row) => row['organisation_id'] === A)).toMatchObject({ open_journeys: 10 });
+      expect(both.rows.find((row) => row['organisationId'] === B)).toMatchObject({ openJourneys: 7, idleJourneys: 7 });
+      expect(both.rows.find((row) => row['organisationId'] === A)).toMatchObject({ openJourneys: 10 });
     });
 
     it('filters by the participants’ gender', async () => {
       const [row] = (await report(filters([A], { gender: 'kvinna' }))).rows;
-      expect(row).toMatchObject({ open_journeys: 5, active_enrolments: 5, idle_journeys: 'suppressed' });
+      expect(row).toMatchObject({ openJourneys: 5, activeEnrolments: 5, idleJourneys: 'suppressed' });
     });
   });
 
   describe('Per caseworker', () => {
     it('suppresses a caseworker with fewer than 5 people, as the rule says', async () => {
       const { rows } = await report(filters([A]), 'caseworker');
-      const of = (caseworker: string | null) => rows.find((row) => row['caseworker_id'] === caseworker);
+      const of = (caseworker: string | null) => rows.find((row) => row['caseworkerId'] === caseworker);
       expect(of('cw-1')).toMatchObject({
-        open_journeys: 8,
-        active_enrolments: 5,
-        active_interventions: 5,
-        idle_journeys: 'suppressed',
+        openJourneys: 8,
+        activeEnrolments: 5,
+        activeInterventions: 5,
+        idleJourneys: 'suppressed',
       });
-      expect(of('cw-2')).toMatchObject({ open_journeys: 'suppressed', idle_journeys: 'suppressed' });
+      expect(of('cw-2')).toMatchObject({ openJourneys: 'suppressed', idleJourneys: 'suppressed' });
       // Exits from journeys that never had a caseworker.
-      expect(of(null)).toMatchObject({ open_journeys: 'suppressed', follow_ups_due_90d: 7 });
+      expect(of(null)).toMatchObject({ openJourneys: 'suppressed', followUpsDue90d: 7 });
       expect(rows).toHaveLength(3);
     });
   });
@@ -164,10 +174,10 @@ describe('The caseload', () => {
   describe('Per unit', () => {
     it('gives every unit of the organisation a row, with its name', async () => {
       const { rows } = await report(filters([A]), 'unit');
-      expect(rows.find((row) => row['unit_id'] === 'u1')).toMatchObject({ unit_name: 'Jobbtorget', open_journeys: 10 });
-      expect(rows.find((row) => row['unit_id'] === 'u2')).toMatchObject({
-        unit_name: 'Ungdomsteamet',
-        open_journeys: 'suppressed',
+      expect(rows.find((row) => row['unitId'] === 'u1')).toMatchObject({ unitName: 'Jobbtorget', openJourneys: 10 });
+      expect(rows.find((row) => row['unitId'] === 'u2')).toMatchObject({
+        unitName: 'Ungdomsteamet',
+        openJourneys: 'suppressed',
       });
     });
   });

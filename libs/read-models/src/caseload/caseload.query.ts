@@ -14,21 +14,22 @@ export type CaseloadGroup = (typeof CASELOAD_GROUPS)[number];
 /** metrics.md: an open journey with no event for this long is idle. */
 export const IDLE_AFTER_DAYS = 30;
 
-const MEASURES = [
-  'open_journeys',
-  'active_enrolments',
-  'active_interventions',
-  'idle_journeys',
-  'follow_ups_due_1m',
-  'follow_ups_due_90d',
-  'follow_ups_due_6m',
+export const CASELOAD_MEASURES = [
+  'openJourneys',
+  'activeEnrolments',
+  'activeInterventions',
+  'idleJourneys',
+  'followUpsDue1m',
+  'followUpsDue90d',
+  'followUpsDue6m',
 ] as const;
+const MEASURES = CASELOAD_MEASURES;
 type Measure = (typeof MEASURES)[number];
 
-const GROUP_COLUMNS: Record<CaseloadGroup, readonly string[]> = {
-  organisation: ['organisation_id', 'organisation_name'],
-  unit: ['organisation_id', 'organisation_name', 'unit_id', 'unit_name'],
-  caseworker: ['organisation_id', 'organisation_name', 'caseworker_id', 'caseworker_name'],
+export const CASELOAD_GROUP_COLUMNS: Record<CaseloadGroup, readonly string[]> = {
+  organisation: ['organisationId', 'organisationName'],
+  unit: ['organisationId', 'organisationName', 'unitId', 'unitName'],
+  caseworker: ['organisationId', 'organisationName', 'caseworkerId', 'caseworkerName'],
 };
 
 // Every fact carries the journey's organisation, unit and caseworker; dimensions come from the participant.
@@ -43,24 +44,27 @@ const COLUMNS: DimensionColumns = {
 
 /**
  * One row per fact a caseload counts, with the journey it belongs to. `$1` is now.
- * Follow-up dates are exit + 1 month, 90 days and 6 months; a registration error is no exit.
+ * Follow-up dates are exit + 1 month, 90 days and 6 months. A journey closed as a registration error never
+ * happened: its enrolments and interventions, which such a closing may leave running, are neither active nor due.
  */
 const facts = (s: string): string => `
-  SELECT 'open_journeys' AS measure, j.journey_id AS item, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
+  SELECT 'openJourneys' AS measure, j.journey_id AS item, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
     FROM ${s}.journeys j WHERE j.status = 'open' AND j.opened_at <= $1::timestamptz
   UNION ALL
-  SELECT 'idle_journeys', j.journey_id, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
+  SELECT 'idleJourneys', j.journey_id, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
     FROM ${s}.journeys j
    WHERE j.status = 'open' AND j.opened_at <= $1::timestamptz AND j.last_activity_at < $1::timestamptz - interval '${IDLE_AFTER_DAYS} days'
   UNION ALL
-  SELECT 'active_enrolments', e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
-    FROM ${s}.enrolments e WHERE e.started_at <= $1::timestamptz AND (e.ended_at IS NULL OR e.ended_at > $1::timestamptz)
+  SELECT 'activeEnrolments', e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
+    FROM ${s}.enrolments e
+   WHERE e.started_at <= $1::timestamptz AND (e.ended_at IS NULL OR e.ended_at > $1::timestamptz) AND NOT e.registration_error
   UNION ALL
-  SELECT 'active_interventions', i.intervention_id, i.participant_id, i.organisation_id, j.unit_id, j.caseworker_id
+  SELECT 'activeInterventions', i.intervention_id, i.participant_id, i.organisation_id, j.unit_id, j.caseworker_id
     FROM ${s}.interventions i JOIN ${s}.journeys j ON j.journey_id = i.journey_id
    WHERE i.started_at <= $1::timestamptz AND (i.ended_at IS NULL OR i.ended_at > $1::timestamptz)
+     AND j.closing_reason IS DISTINCT FROM 'registration_error'
   UNION ALL
-  SELECT 'follow_ups_due_' || due.moment, e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
+  SELECT 'followUpsDue' || due.moment, e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
     FROM ${s}.enrolments e
     CROSS JOIN LATERAL (VALUES
       ('1m', e.ended_at + interval '1 month', e.follow_up_1m_status),
@@ -123,18 +127,18 @@ export async function caseloadReport(
   const groups = new Map<string, { key: Record<string, string | null>; cells: Partial<Record<Measure, Count>> }>();
   const group = (organisationId: string, unitId: string | null, caseworkerId: string | null) => {
     const key: Record<string, string | null> = {
-      organisation_id: organisationId,
-      organisation_name: nameOf.get(organisationId) ?? null,
+      organisationId,
+      organisationName: nameOf.get(organisationId) ?? null,
     };
     if (groupBy === 'unit')
       Object.assign(key, {
-        unit_id: unitId,
-        unit_name: unitId === null ? null : (unitNames.get(`${organisationId}/${unitId}`) ?? null),
+        unitId,
+        unitName: unitId === null ? null : (unitNames.get(`${organisationId}/${unitId}`) ?? null),
       });
     if (groupBy === 'caseworker')
       Object.assign(key, {
-        caseworker_id: caseworkerId,
-        caseworker_name: caseworkerId === null ? null : (caseworkerNames.get(caseworkerId) ?? caseworkerId),
+        caseworkerId,
+        caseworkerName: caseworkerId === null ? null : (caseworkerNames.get(caseworkerId) ?? caseworkerId),
       });
     const id = JSON.stringify([organisationId, unitId, caseworkerId]);
     let entry = groups.get(id);
@@ -167,7 +171,7 @@ export async function caseloadReport(
     filters,
     asOf: now.toISOString(),
     position: tables.position,
-    columns: [...GROUP_COLUMNS[groupBy], ...MEASURES],
+    columns: [...CASELOAD_GROUP_COLUMNS[groupBy], ...MEASURES],
     rows,
   };
 }
@@ -190,7 +194,7 @@ async function unitNamesOf(
 
 const text = (value: unknown): string => (value === null || value === undefined ? '\uffff' : String(value));
 const byKey = (a: ReportRow, b: ReportRow): number =>
-  ['organisation_name', 'organisation_id', 'unit_id', 'caseworker_id'].reduce(
+  ['organisationName', 'organisationId', 'unitId', 'caseworkerId'].reduce(
     (order, column) => order || text(a[column]).localeCompare(text(b[column])),
     0,
   );

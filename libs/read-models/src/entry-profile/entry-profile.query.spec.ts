@@ -39,7 +39,9 @@ describe('The entry profile', () => {
       expect(rows.map((row) => [row['dimension'], row['value'], row['count']])).toEqual([
         ['total', 'all', 17],
         ['labourMarketStatus', 'unemployed', 9],
+        // None of the 9 unemployed has since when: not available, and all 9 unknown.
         ['labourMarketStatus', 'long_term_unemployed', 'not_available'],
+        ['labourMarketStatus', 'long_term_unemployment_unknown', 9],
         ['labourMarketStatus', 'inactive', 5],
         ['labourMarketStatus', 'employed', 'suppressed'],
         ['labourMarketStatus', 'unknown', 'suppressed'],
@@ -80,8 +82,73 @@ describe('The entry profile', () => {
         { ...regionFilters(), from: '2027-01-01', to: '2028-01-01' },
         REGION.now,
       );
-      expect(rows).toHaveLength(19);
-      expect(new Set(rows.map((row) => row['count']))).toEqual(new Set(['suppressed', 'not_available']));
+      expect(rows).toHaveLength(20);
+      // Nobody unemployed is nobody without since when: a count, suppressed, rather than not available.
+      expect(new Set(rows.map((row) => row['count']))).toEqual(new Set(['suppressed']));
+    });
+  });
+
+  describe('When the unemployed at entry say since when, or some do not', () => {
+    /**
+     * 16 job seekers starting on 10 March 2025, by hand (ESF+: over 12 months, over 6 under 25; age in the start year):
+     * - long-term, 6: four born 1990 (35) unemployed since 1 June 2023; one born 1990 since 9 March 2024 (a day over
+     *   12 months); one born 2002 (23) since 1 September 2024 (over 6 months).
+     * - not long-term, 5: born 1990 since 10 March 2024 (exactly 12 months); born 1990 since 1 September 2024 (over 6
+     *   but 35); born 2001 (24) since 10 September 2024 (exactly 6 months); two born 1990 since 1 January 2025.
+     * - not known, 5: no unemployedSince (three job seeking, two in a programme).
+     */
+    const spec = (
+      birthYear: number,
+      unemployedSince?: string,
+      status: 'job_seeking' | 'labour_market_programme' = 'job_seeking',
+    ) => ({
+      birthYear,
+      entry: { status, at: '2025-03-10T09:00:00Z', ...(unemployedSince ? { unemployedSince } : {}) },
+    });
+    const people = [
+      ...Array.from({ length: 4 }, () => spec(1990, '2023-06-01')),
+      spec(1990, '2024-03-09'),
+      spec(2002, '2024-09-01'),
+      spec(1990, '2024-03-10'),
+      spec(1990, '2024-09-01'),
+      spec(2001, '2024-09-10'),
+      spec(1990, '2025-01-01'),
+      spec(1990, '2025-01-01'),
+      ...Array.from({ length: 3 }, () => spec(1990)),
+      ...Array.from({ length: 2 }, () => spec(1990, undefined, 'labour_market_programme')),
+    ];
+
+    async function profileOf(cohort: typeof people) {
+      const org = randomUUID();
+      const trackId = randomUUID();
+      await harness.given([
+        organisation(org, 'labour_market_unit'),
+        track(trackId, 'Vägledning', 'preparatory', org),
+        ...cohort.flatMap(({ birthYear, entry }) =>
+          person({ organisationId: org, birthYear, enrolments: [{ trackId, startedAt: entry.at, entry }] }),
+        ),
+      ]);
+      const { rows } = await entryProfileReport(
+        harness.sql,
+        harness.reportTables,
+        { from: '2025-01-01', to: '2026-01-01', organisationIds: [org] },
+        REGION.now,
+      );
+      return (value: string) =>
+        rows.find((row) => row['dimension'] === 'labourMarketStatus' && row['value'] === value)?.['count'];
+    }
+
+    it('counts the long-term unemployed known, and the unemployed whose length is not known, apart', async () => {
+      const count = await profileOf(people);
+      expect(count('unemployed')).toBe(16);
+      expect(count('long_term_unemployed')).toBe(6);
+      expect(count('long_term_unemployment_unknown')).toBe(5);
+    });
+
+    it('gives a count, not not_available, when every unemployed participant says since when', async () => {
+      const count = await profileOf(people.slice(0, 11));
+      expect(count('long_term_unemployed')).toBe(6);
+      expect(count('long_term_unemployment_unknown')).toBe('suppressed');
     });
   });
 

@@ -1,3 +1,4 @@
+import { UNEMPLOYED_STATUSES } from '@samspar/journeys';
 import type { LabourMarketStatus } from '@samspar/journeys';
 import { AGE_BANDS } from '../reporting/dimensions';
 import type { Report, ReportRow } from '../reporting/report';
@@ -14,18 +15,26 @@ import { inList } from '../outcomes/esf-groups';
  * is employed. `unknown` or no entry status at all is `unknown`.
  */
 export const ESF_ENTRY_GROUPS = {
-  unemployed: ['job_seeking', 'labour_market_programme'],
+  unemployed: UNEMPLOYED_STATUSES,
   inactive: ['studies_with_study_allowance', 'studies_other', 'on_sick_leave_or_unable', 'parental_leave', 'inactive_other'],
   employed: ['employed', 'employed_subsidised', 'municipal_labour_market_employment', 'self_employed'],
 } as const satisfies Record<string, readonly LabourMarketStatus[]>;
 
-/** Long-term unemployment (> 12 months) needs the length of unemployment, which no event carries. */
+/**
+ * Long-term unemployment (ESF+: over 12 months, over 6 under age 25) is known only for the unemployed whose entry
+ * status says since when (`unemployedSince`). `long_term_unemployed` counts those known to be; the unemployed
+ * without it are counted apart, as `long_term_unemployment_unknown`, so the true figure lies between the first and
+ * their sum. When none of a breakdown's unemployed has it, `long_term_unemployed` is `not_available`.
+ */
 export const NOT_AVAILABLE = 'not_available';
 
 /** Every row of the profile, in order; values absent from the data are given too, as suppressed zeros. */
 const DIMENSION_VALUES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['total', ['all']],
-  ['labourMarketStatus', ['unemployed', 'long_term_unemployed', 'inactive', 'employed', 'unknown']],
+  [
+    'labourMarketStatus',
+    ['unemployed', 'long_term_unemployed', 'long_term_unemployment_unknown', 'inactive', 'employed', 'unknown'],
+  ],
   ['gender', ['kvinna', 'man', 'annat']],
   ['ageBand', AGE_BANDS],
   ['educationBand', ['isced_0_2', 'isced_3_4', 'isced_5_8', 'unknown']],
@@ -49,10 +58,14 @@ export async function entryProfileReport(
     WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.inactive)} THEN 'inactive'
     WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.employed)} THEN 'employed'
     ELSE 'unknown' END`;
+  // A second labourMarketStatus row for the unemployed: long-term, or not known to be either.
+  const longTerm = `CASE WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.unemployed)} THEN
+    CASE WHEN p.entry_long_term_unemployed THEN 'long_term_unemployed'
+      WHEN p.entry_long_term_unemployed IS NULL THEN 'long_term_unemployment_unknown' END END`;
   const counts = await sql.query<{ breakdown: string; dimension: string; value: string; n: number }>(
     `WITH p AS (
       SELECT DISTINCT ON (${breakdown}, e.participant_id) ${breakdown} AS breakdown,
-        e.entry_status, e.gender, e.age_band, e.education_band, e.newly_arrived
+        e.entry_status, e.entry_long_term_unemployed, e.gender, e.age_band, e.education_band, e.newly_arrived
       FROM ${source}
       WHERE ${where} AND e.started_at >= ${from} AND e.started_at < ${to} AND NOT e.registration_error
       ORDER BY ${breakdown}, e.participant_id, e.started_at, e.enrolment_id
@@ -61,28 +74,35 @@ export async function entryProfileReport(
     FROM p CROSS JOIN LATERAL (VALUES
       ('total', 'all'),
       ('labourMarketStatus', ${status}),
+      ('labourMarketStatus', ${longTerm}),
       ('gender', p.gender),
       ('ageBand', p.age_band),
       ('educationBand', p.education_band),
       ('newlyArrived', p.newly_arrived::text)
     ) d(dimension, value)
+    WHERE d.value IS NOT NULL
     GROUP BY p.breakdown, d.dimension, d.value
     ORDER BY p.breakdown`,
     params,
   );
   const byCell = new Map(counts.map((row) => [`${row.breakdown}\u0000${row.dimension}\u0000${row.value}`, Number(row.n)]));
   const breakdowns = filters.breakdown === undefined ? ['all'] : [...new Set(counts.map((row) => row.breakdown))];
-  const rows: ReportRow[] = breakdowns.flatMap((each) =>
-    DIMENSION_VALUES.flatMap(([dimension, values]) =>
+  const rows: ReportRow[] = breakdowns.flatMap((each) => {
+    const n = (dimension: string, value: string) => byCell.get(`${each}\u0000${dimension}\u0000${value}`) ?? 0;
+    const unemployed = n('labourMarketStatus', 'unemployed');
+    const unknown = n('labourMarketStatus', 'long_term_unemployment_unknown');
+    return DIMENSION_VALUES.flatMap(([dimension, values]) =>
       values.map((value) => {
-        const n = byCell.get(`${each}\u0000${dimension}\u0000${value}`) ?? 0;
+        const people = n(dimension, value);
         // Each participant is counted once per cell, so the count is the number of people.
         const count: Figure | typeof NOT_AVAILABLE =
-          value === 'long_term_unemployed' ? NOT_AVAILABLE : figure({ count: n, people: n });
+          value === 'long_term_unemployed' && unknown > 0 && unknown === unemployed
+            ? NOT_AVAILABLE
+            : figure({ count: people, people });
         return { breakdown: each, dimension, value, count };
       }),
-    ),
-  );
+    );
+  });
   return {
     report: 'entry-profile',
     filters,

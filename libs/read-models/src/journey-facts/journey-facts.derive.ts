@@ -1,4 +1,5 @@
-import { journeyFromSteps, koladaOutcome } from '@samspar/journeys';
+import { isLongTermUnemployed, isUnemployed, journeyFromSteps, koladaOutcome } from '@samspar/journeys';
+import { dayInSweden } from '@samspar/kernel';
 import type { Journey, JourneyStepEvent, StampedEvent } from '@samspar/journeys';
 import { ageBand } from '../reporting/dimensions';
 import type { JourneyFold, ParticipantFold } from './journey-facts.fold';
@@ -147,6 +148,7 @@ function deriveJourney(fold: ParticipantFold, journey: JourneyFold, facts: Journ
       registration_error: journey.closingReason === 'registration_error',
       entry_status: entry?.status ?? null,
       entry_income_sources: entry?.income_sources ?? null,
+      entry_long_term_unemployed: longTermUnemployed(entry, fold.birthYear),
       exit_status: exit?.status ?? null,
       exit_at: exit?.occurred_at ?? null,
       exit_outcome: exit ? koladaOutcome(exit.status, exit.expected_to_last_one_month) : null,
@@ -204,8 +206,15 @@ function statusRow(
     status: data.status,
     income_sources: [...data.incomeSources],
     expected_to_last_one_month: data.expectedToLastOneMonth ?? null,
+    unemployed_since: data.unemployedSince ?? null,
     occurred_at: occurredAt,
   };
+}
+
+/** ESF+ long-term unemployment at entry: null when not unemployed, or when nobody recorded since when. */
+function longTermUnemployed(entry: StatusRow | null, birthYear: number): boolean | null {
+  if (entry === null || entry.unemployed_since === null || !isUnemployed(entry.status)) return null;
+  return isLongTermUnemployed(entry.unemployed_since, dayInSweden(entry.occurred_at), birthYear);
 }
 
 /** The enrolment a status without one counts for: the one active then, else the one that ended last before it. */

@@ -15,7 +15,8 @@ const PARTICIPANT_STREAM = /^participant-(.+)$/;
  */
 export const journeyFactsProjection: Projection = {
   name: 'journeys',
-  // 2: participants.last_entry_at, for gallring. 3: consents, sealed personal data and recorded_at, for work lists.
+  // 2: participants.last_entry_at, for gallring. 3: consents, sealed personal data and recorded_at, for work lists;
+  // statuses.unemployed_since and enrolments.entry_long_term_unemployed, for the entry profile.
   version: 3,
   filter: { categories: [PARTICIPANT_CATEGORY] },
   createTables: journeyFactsTables,

@@ -54,6 +54,7 @@ export interface EnrolmentRow {
   registration_error: boolean;
   entry_status: string | null;
   entry_income_sources: string[] | null;
+  entry_long_term_unemployed: boolean | null;
   exit_status: string | null;
   exit_at: string | null;
   exit_outcome: Outcome | null;
@@ -74,6 +75,7 @@ export interface StatusRow {
   status: string;
   income_sources: string[];
   expected_to_last_one_month: boolean | null;
+  unemployed_since: string | null;
   occurred_at: string;
 }
 

@@ -70,6 +70,8 @@ export const journeyFactsTables = (s: string): string => `
     registration_error boolean NOT NULL,  -- the journey was closed as registration_error
     entry_status text,
     entry_income_sources text[],
+    -- ESF+ long-term unemployed at entry; null unless unemployed at entry with since when recorded.
+    entry_long_term_unemployed boolean,
     exit_status text,
     exit_at timestamptz,
     exit_outcome text,                    -- work | studies | other (Kolada), null with no exit status
@@ -92,6 +94,7 @@ export const journeyFactsTables = (s: string): string => `
     status text NOT NULL,
     income_sources text[] NOT NULL,
     expected_to_last_one_month boolean,
+    unemployed_since date,                -- at entry, for the unemployed: since when
     occurred_at timestamptz NOT NULL
   );
   CREATE INDEX ON ${s}.statuses (participant_id, occurred_at);

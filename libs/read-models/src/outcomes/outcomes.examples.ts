@@ -30,6 +30,8 @@ export interface StatusSpec {
   readonly incomeSources?: IncomeSource[];
   /** Defaults to true for work statuses. */
   readonly lasts?: boolean;
+  /** At entry, for the unemployed: since when (YYYY-MM-DD). */
+  readonly unemployedSince?: string;
 }
 
 export interface EnrolmentSpec {
@@ -100,6 +102,7 @@ export function person(spec: PersonSpec): RecordedEvent[] {
         incomeSources: each.incomeSources ?? ['none'],
         ...(WORK.has(each.status) ? { expectedToLastOneMonth: each.lasts ?? true } : {}),
         ...(enrolmentId ? { enrolmentId } : {}),
+        ...(each.unemployedSince ? { unemployedSince: each.unemployedSince } : {}),
       },
       at: each.at,
     });

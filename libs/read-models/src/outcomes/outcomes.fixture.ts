@@ -162,7 +162,7 @@ export function regionEvents(): RecordedEvent[] {
       organisationId: orgA,
       enrolments: [{ trackId: jobTrack, startedAt: at('2025-06-02'), endedAt: at('2025-11-03') }],
     }),
-    // P9: a registration error: counted as started and ended, in no outcome.
+    // P9: a registration error: in no count, started and ended included.
     ...person({
       organisationId: orgA,
       enrolments: [

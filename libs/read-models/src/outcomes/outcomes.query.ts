@@ -11,7 +11,8 @@ const WORK_OR_STUDIES = `('work', 'studies')`;
 
 /**
  * Each count of the report as a condition on one enrolment row of `f` (see the query). Every outcome figure
- * reads the cohort: enrolments that ended in the period, less registration errors (Kolada).
+ * reads the cohort: enrolments that ended in the period (Kolada). A journey closed as a registration error never
+ * happened, so its enrolments are left out of every count alike, started and ended included.
  */
 const MEASURES = {
   started: 'started',
@@ -89,7 +90,7 @@ type Row = Record<string, string | number | null>;
  */
 export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filters: ReportFilters, now: Date): Promise<Report> {
   const { params, from, to, cut, asOf, source, where, breakdown } = enrolmentScope(tables, filters, now);
-  const cohort = `e.ended_at >= ${from} AND e.ended_at < ${to} AND NOT e.registration_error`;
+  const cohort = `e.ended_at >= ${from} AND e.ended_at < ${to}`;
   const j = tables.journeys;
   const c = tables.catalogue;
   const perPerson = MEASURE_NAMES.map((name) => `count(*) FILTER (WHERE ${MEASURES[name]})::int AS "${name}"`).join(',\n      ');
@@ -104,9 +105,9 @@ export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filte
         (e.started_at >= ${from} AND e.started_at < ${to}) AS started,
         (e.ended_at >= ${from} AND e.ended_at < ${to}) AS ended,
         (${cohort}) AS cohort,
-        -- Active: not ended, and not in a journey closed on a registration error or a death, the only
-        -- closings that leave an enrolment running (any other needs the enrolment ended first).
-        (e.started_at < ${cut} AND (e.ended_at IS NULL OR e.ended_at >= ${cut}) AND NOT e.registration_error
+        -- Active: not ended, and not in a journey closed on a death, which (like a registration error, left
+        -- out below) leaves an enrolment running: any other closing needs the enrolment ended first.
+        (e.started_at < ${cut} AND (e.ended_at IS NULL OR e.ended_at >= ${cut})
           AND e.journey_id NOT IN (SELECT journey_id FROM ${j}.journeys WHERE closing_reason = 'deceased' AND closed_at <= ${cut})
         ) AS active,
         (${cohort} AND e.ended_at + interval '90 days' <= ${cut}) AS due_90d,
@@ -116,7 +117,8 @@ export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filte
         (${cohort} AND e.exit_outcome = 'work' AND e.ended_at + interval '6 months' <= ${asOf}) AS work_due_6m,
         (${cohort} AND e.exit_outcome = 'work' AND e.ended_at + interval '12 months' <= ${asOf}) AS work_due_12m
       FROM ${source}
-      WHERE ${where} AND e.started_at < ${to} AND (e.ended_at IS NULL OR e.ended_at >= least(${from}, ${cut}))
+      WHERE ${where} AND NOT e.registration_error
+        AND e.started_at < ${to} AND (e.ended_at IS NULL OR e.ended_at >= least(${from}, ${cut}))
     ),
     -- Connect: the first sign of falling back within 12 months of leaving to work, looked up only for those
     -- who left to work long enough ago.
@@ -127,6 +129,8 @@ export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filte
         WHERE s.participant_id = e.participant_id
           AND s.occurred_at > e.ended_at AND s.occurred_at <= e.ended_at + interval '12 months'
           AND 'income_support' = ANY (s.income_sources)
+          -- A status of a journey recorded in error is no sign of anything.
+          AND s.journey_id NOT IN (SELECT journey_id FROM ${j}.journeys WHERE closing_reason = 'registration_error')
           -- The exit status itself is no fall-back: income support beside a new job is not a return.
           AND NOT (s.moment = 'exit' AND s.enrolment_id IS NOT DISTINCT FROM e.enrolment_id)
         UNION ALL
@@ -231,8 +235,8 @@ export const TRANSITIONS_COLUMNS = [
 
 /**
  * The SUS transition matrix: the cohort (ended in the period, less registration errors) by status at entry ×
- * status at exit. Every cell of the grid is given for each track in the cohort, so that a suppressed cell
- * cannot be told from an empty one.
+ * status at exit. Only cells of 5 people or more are given: a cell left out counts fewer, none included, so a
+ * suppressed cell still cannot be told from an empty one, and 169 mostly empty cells per track are not sent.
  */
 export async function transitionsReport(
   sql: SqlQuery,
@@ -272,14 +276,16 @@ export async function transitionsReport(
     asOf: now.toISOString(),
     ...(tables.position !== undefined ? { position: tables.position } : {}),
     columns: TRANSITIONS_COLUMNS,
-    rows: rows.map((row) => ({
-      trackId: row['track_id'] as string,
-      trackName: (row['track_name'] as string | null) ?? null,
-      trackKind: (row['track_kind'] as string | null) ?? null,
-      breakdown: row['breakdown'] as string,
-      entryStatus: row['entry_status'] as string,
-      exitStatus: row['exit_status'] as string,
-      count: figure({ count: Number(row['n']), people: Number(row['people']) }),
-    })),
+    rows: rows
+      .map((row) => ({
+        trackId: row['track_id'] as string,
+        trackName: (row['track_name'] as string | null) ?? null,
+        trackKind: (row['track_kind'] as string | null) ?? null,
+        breakdown: row['breakdown'] as string,
+        entryStatus: row['entry_status'] as string,
+        exitStatus: row['exit_status'] as string,
+        count: figure({ count: Number(row['n']), people: Number(row['people']) }),
+      }))
+      .filter((row) => row.count !== 'suppressed'),
   };
 }

@@ -62,10 +62,10 @@ describe('Referrals and waiting over HTTP', () => {
     const response = await api.as(RECEIVER_MANAGER).get(`/api/v1/reports/referrals?minPosition=${position}`).expect(200);
     expect(response.body.rows).toEqual([
       expect.objectContaining({
-        organisation_id: RECEIVER_ORG,
+        organisationId: RECEIVER_ORG,
         received: 8,
         accepted: 5,
-        accepted_share: 0.625,
+        acceptedShare: 0.625,
         pending: 'suppressed',
       }),
     ]);
@@ -74,11 +74,11 @@ describe('Referrals and waiting over HTTP', () => {
   it('shows the sender only its own flows, never the other sender’s', async () => {
     const response = await api.as(SENDER_MANAGER).get(`/api/v1/reports/referrals/flows?minPosition=${position}`).expect(200);
     expect(response.body.rows).toEqual([
-      expect.objectContaining({ level: 'kind', from_kind: 'social_services', to_kind: 'labour_market_unit', referrals: 5 }),
+      expect.objectContaining({ level: 'kind', fromKind: 'social_services', toKind: 'labour_market_unit', referrals: 5 }),
       expect.objectContaining({
         level: 'organisation',
-        from_organisation_id: SENDER_ORG,
-        to_organisation_id: RECEIVER_ORG,
+        fromOrganisationId: SENDER_ORG,
+        toOrganisationId: RECEIVER_ORG,
         referrals: 5,
       }),
     ]);
@@ -93,7 +93,7 @@ describe('Referrals and waiting over HTTP', () => {
       .expect(200);
     const lines = response.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'level,from_kind,to_kind,from_organisation_id,from_organisation_name,to_organisation_id,to_organisation_name,referrals',
+      'level,fromKind,toKind,fromOrganisationId,fromOrganisationName,toOrganisationId,toOrganisationName,referrals',
     );
     expect(lines).toContain('kind,social_services,labour_market_unit,,,,,8');
     expect(lines).toContain(

@@ -78,31 +78,31 @@ describe('Referrals and waiting', () => {
       const { rows } = await referralsReceivedReport(harness.sql, harness.reportTables, filters([R]), NOW);
       expect(rows).toEqual([
         {
-          organisation_id: R,
-          organisation_name: 'AME Eskilstuna',
+          organisationId: R,
+          organisationName: 'AME Eskilstuna',
           received: 21,
           accepted: 5,
-          accepted_share: 0.238,
+          acceptedShare: 0.238,
           declined: 6,
-          declined_share: 0.286,
-          declined_no_capacity: 5,
-          declined_no_capacity_share: 0.238,
-          declined_not_eligible: 'suppressed',
-          declined_not_eligible_share: 'suppressed',
-          declined_could_not_contact: 'suppressed',
-          declined_could_not_contact_share: 'suppressed',
-          declined_other: 'suppressed',
-          declined_other_share: 'suppressed',
+          declinedShare: 0.286,
+          declinedNoCapacity: 5,
+          declinedNoCapacityShare: 0.238,
+          declinedNotEligible: 'suppressed',
+          declinedNotEligibleShare: 'suppressed',
+          declinedCouldNotContact: 'suppressed',
+          declinedCouldNotContactShare: 'suppressed',
+          declinedOther: 'suppressed',
+          declinedOtherShare: 'suppressed',
           withdrawn: 'suppressed',
-          withdrawn_share: 'suppressed',
+          withdrawnShare: 'suppressed',
           expired: 'suppressed',
-          expired_share: 'suppressed',
+          expiredShare: 'suppressed',
           pending: 8,
-          pending_share: 0.381,
+          pendingShare: 0.381,
           // Answers after 1, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6 days; the withdrawal and the expiry are no answers.
-          median_days_to_answer: 5,
+          medianDaysToAnswer: 5,
           // First interventions after 10, 12, 14, 16 and 18 days.
-          median_days_to_first_intervention: 14,
+          medianDaysToFirstIntervention: 14,
         },
       ]);
     });
@@ -110,14 +110,14 @@ describe('Referrals and waiting', () => {
     it('gives the sender’s organisation a suppressed row: it received nothing', async () => {
       const { rows } = await referralsReceivedReport(harness.sql, harness.reportTables, filters([S]), NOW);
       expect(rows).toEqual([
-        expect.objectContaining({ organisation_id: S, received: 'suppressed', median_days_to_answer: 'suppressed' }),
+        expect.objectContaining({ organisationId: S, received: 'suppressed', medianDaysToAnswer: 'suppressed' }),
       ]);
     });
 
     it('filters by the age band when the referral was sent', async () => {
       const [row] = (await referralsReceivedReport(harness.sql, harness.reportTables, filters([R], { ageBand: '18_29' }), NOW))
         .rows;
-      expect(row).toMatchObject({ received: 5, pending: 5, pending_share: 1, accepted: 'suppressed' });
+      expect(row).toMatchObject({ received: 5, pending: 5, pendingShare: 1, accepted: 'suppressed' });
     });
 
     it('breaks down by gender', async () => {
@@ -127,7 +127,7 @@ describe('Referrals and waiting', () => {
         filters([R], { breakdown: 'gender' }),
         NOW,
       );
-      expect(columns.slice(0, 4)).toEqual(['organisation_id', 'organisation_name', 'gender', 'received']);
+      expect(columns.slice(0, 4)).toEqual(['organisationId', 'organisationName', 'gender', 'received']);
       // 2, 4 … 16 and 20, 22 are women (10); 1, 3 … 15 and 19, 21, 23 are men (11).
       expect(rows.map((row) => [row['gender'], row['received']])).toEqual([
         ['kvinna', 10],
@@ -142,10 +142,10 @@ describe('Referrals and waiting', () => {
       expect(
         rows.map((row) => [
           row['level'],
-          row['from_kind'],
-          row['to_kind'],
-          row['from_organisation_name'],
-          row['to_organisation_name'],
+          row['fromKind'],
+          row['toKind'],
+          row['fromOrganisationName'],
+          row['toOrganisationName'],
           row['referrals'],
         ]),
       ).toEqual([
@@ -158,21 +158,17 @@ describe('Referrals and waiting', () => {
 
     it('counts them where the receiver is in scope, from every sender, and nothing the receiver took no part in', async () => {
       const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([R]), NOW);
-      expect(rows.map((row) => [row['level'], row['from_organisation_id'], row['to_organisation_id'], row['referrals']])).toEqual(
-        [
-          ['kind', null, null, 21],
-          ['organisation', S, R, 16],
-          ['organisation', Y, R, 5],
-        ],
-      );
+      expect(rows.map((row) => [row['level'], row['fromOrganisationId'], row['toOrganisationId'], row['referrals']])).toEqual([
+        ['kind', null, null, 21],
+        ['organisation', S, R, 16],
+        ['organisation', Y, R, 5],
+      ]);
     });
 
     it('counts a referral once when both its sender and its receiver are in scope', async () => {
       const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([S, R]), NOW);
       expect(
-        rows.find(
-          (row) => row['level'] === 'organisation' && row['from_organisation_id'] === S && row['to_organisation_id'] === R,
-        ),
+        rows.find((row) => row['level'] === 'organisation' && row['fromOrganisationId'] === S && row['toOrganisationId'] === R),
       ).toMatchObject({
         referrals: 16,
       });

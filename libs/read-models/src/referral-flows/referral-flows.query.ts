@@ -11,9 +11,10 @@ import { daysBetween, referralColumns } from '../referral-inbox/referral-columns
 
 type Sql = Pick<SqlClient, 'query'>;
 
+// Aliases are quoted: report columns are camelCase, which PostgreSQL would fold to lower case.
 const counted = (alias: string, condition = 'true'): string =>
-  `count(DISTINCT r.referral_id) FILTER (WHERE ${condition})::int AS ${alias},
-   count(DISTINCT r.participant_id) FILTER (WHERE ${condition})::int AS ${alias}_people`;
+  `count(DISTINCT r.referral_id) FILTER (WHERE ${condition})::int AS "${alias}",
+   count(DISTINCT r.participant_id) FILTER (WHERE ${condition})::int AS "${alias}_people"`;
 const cell = (row: Record<string, unknown>, alias: string): Count => ({
   count: Number(row[alias] ?? 0),
   people: Number(row[`${alias}_people`] ?? 0),
@@ -21,11 +22,17 @@ const cell = (row: Record<string, unknown>, alias: string): Count => ({
 const median = (expression: string, condition: string): string =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expression}) FILTER (WHERE ${condition})`;
 
+/** `declinedNoCapacity` for `no_capacity`: a decline reason as a camelCase column. */
+export const declinedColumn = (reason: string): string =>
+  `declined${reason.replace(/(^|_)([a-z])/g, (_, _sep: string, letter: string) => letter.toUpperCase())}`;
+
 // The state each referral received in the period is in now; `sent` is still pending.
 const OUTCOMES: ReadonlyArray<readonly [column: string, condition: string]> = [
   ['accepted', `r.status = 'accepted'`],
   ['declined', `r.status = 'declined'`],
-  ...DECLINE_REASONS.map((reason) => [`declined_${reason}`, `r.status = 'declined' AND r.decline_reason = '${reason}'`] as const),
+  ...DECLINE_REASONS.map(
+    (reason) => [declinedColumn(reason), `r.status = 'declined' AND r.decline_reason = '${reason}'`] as const,
+  ),
   ['withdrawn', `r.status = 'withdrawn'`],
   ['expired', `r.status = 'expired'`],
   ['pending', `r.status = 'sent'`],
@@ -78,30 +85,30 @@ export async function referralsReceivedReport(
   const rows: ReportRow[] = rowsWithData.map((row) => {
     const received = cell(row, 'received');
     return {
-      organisation_id: String(row['organisation_id']),
-      organisation_name: nameOf.get(String(row['organisation_id'])) ?? null,
+      organisationId: String(row['organisation_id']),
+      organisationName: nameOf.get(String(row['organisation_id'])) ?? null,
       ...(filters.breakdown === undefined ? {} : { [filters.breakdown]: row['breakdown'] as string }),
       received: figure(received),
       ...Object.fromEntries(
         OUTCOMES.flatMap(([column]) => [
           [column, figure(cell(row, column))],
-          [`${column}_share`, rate(cell(row, column), received)],
+          [`${column}Share`, rate(cell(row, column), received)],
         ]),
       ),
-      median_days_to_answer: statistic(
+      medianDaysToAnswer: statistic(
         (row['median_days_to_answer'] as number | null | undefined) ?? null,
         cell(row, 'answered').people,
       ),
-      median_days_to_first_intervention: statistic(
+      medianDaysToFirstIntervention: statistic(
         (row['median_days_to_first_intervention'] as number | null | undefined) ?? null,
         cell(row, 'started').people,
       ),
     };
   });
-  const breakdown = filters.breakdown ?? 'organisation_id';
+  const breakdown = filters.breakdown ?? 'organisationId';
   rows.sort(
     (a, b) =>
-      String(a['organisation_name']).localeCompare(String(b['organisation_name'])) ||
+      String(a['organisationName']).localeCompare(String(b['organisationName'])) ||
       String(a[breakdown]).localeCompare(String(b[breakdown])),
   );
   return {
@@ -110,26 +117,31 @@ export async function referralsReceivedReport(
     asOf: now.toISOString(),
     position: tables.position,
     columns: [
-      'organisation_id',
-      'organisation_name',
+      'organisationId',
+      'organisationName',
       ...(filters.breakdown ? [filters.breakdown] : []),
-      'received',
-      ...OUTCOMES.flatMap(([column]) => [column, `${column}_share`]),
-      'median_days_to_answer',
-      'median_days_to_first_intervention',
+      ...REFERRALS_RECEIVED_MEASURES,
     ],
     rows,
   };
 }
 
+/** The figures of the referrals-received report, after its organisation (and breakdown) columns. */
+export const REFERRALS_RECEIVED_MEASURES: readonly string[] = [
+  'received',
+  ...OUTCOMES.flatMap(([column]) => [column, `${column}Share`]),
+  'medianDaysToAnswer',
+  'medianDaysToFirstIntervention',
+];
+
 export const FLOW_COLUMNS = [
   'level',
-  'from_kind',
-  'to_kind',
-  'from_organisation_id',
-  'from_organisation_name',
-  'to_organisation_id',
-  'to_organisation_name',
+  'fromKind',
+  'toKind',
+  'fromOrganisationId',
+  'fromOrganisationName',
+  'toOrganisationId',
+  'toOrganisationName',
   'referrals',
 ] as const;
 
@@ -177,21 +189,21 @@ export async function referralFlowsReport(sql: Sql, tables: ReportTables, filter
   const rows: ReportRow[] = flows
     .map((row) => ({
       level: row.kind_level ? 'kind' : 'organisation',
-      from_kind: row.from_kind ?? 'unknown',
-      to_kind: row.to_kind ?? 'unknown',
-      from_organisation_id: row.kind_level ? null : row.from_organisation_id,
-      from_organisation_name: row.kind_level ? null : row.from_name,
-      to_organisation_id: row.kind_level ? null : row.to_organisation_id,
-      to_organisation_name: row.kind_level ? null : row.to_name,
+      fromKind: row.from_kind ?? 'unknown',
+      toKind: row.to_kind ?? 'unknown',
+      fromOrganisationId: row.kind_level ? null : row.from_organisation_id,
+      fromOrganisationName: row.kind_level ? null : row.from_name,
+      toOrganisationId: row.kind_level ? null : row.to_organisation_id,
+      toOrganisationName: row.kind_level ? null : row.to_name,
       referrals: figure({ count: row.referrals, people: row.referrals_people }),
     }))
     .sort(
       (a, b) =>
         a.level.localeCompare(b.level) ||
-        a.from_kind.localeCompare(b.from_kind) ||
-        a.to_kind.localeCompare(b.to_kind) ||
-        String(a.from_organisation_name).localeCompare(String(b.from_organisation_name)) ||
-        String(a.to_organisation_name).localeCompare(String(b.to_organisation_name)),
+        a.fromKind.localeCompare(b.fromKind) ||
+        a.toKind.localeCompare(b.toKind) ||
+        String(a.fromOrganisationName).localeCompare(String(b.fromOrganisationName)) ||
+        String(a.toOrganisationName).localeCompare(String(b.toOrganisationName)),
     );
   return { report: 'referral-flows', filters, asOf: now.toISOString(), position: tables.position, columns: FLOW_COLUMNS, rows };
 }

@@ -259,11 +259,11 @@ describe('Referral inboxes over HTTP', () => {
       const [row] = response.body.rows;
       // 101 accepted and 104 declined: 103 and 201–205 are unanswered.
       expect(row).toMatchObject({
-        organisation_id: RECEIVER_ORG,
+        organisationId: RECEIVER_ORG,
         unanswered: 6,
         overdue: 'suppressed',
-        age_0_7: 6,
-        oldest_age_band: '0-7',
+        age0To7: 6,
+        oldestAgeBand: '0-7',
       });
       expect(JSON.stringify(response.body)).not.toMatch(/participant|referral_id/i);
     });
@@ -277,7 +277,7 @@ describe('Referral inboxes over HTTP', () => {
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
       const [header, line] = response.text.split('\r\n');
       expect(header).toBe(
-        'organisation_id,organisation_name,unanswered,overdue,overdue_share,median_age_days,age_0_7,age_8_14,age_15_30,age_over_30,oldest_age_band',
+        'organisationId,organisationName,unanswered,overdue,overdueShare,medianAgeDays,age0To7,age8To14,age15To30,ageOver30,oldestAgeBand',
       );
       expect(line).toMatch(new RegExp(`^${RECEIVER_ORG},AME Eskilstuna,6,suppressed,suppressed,0,6,suppressed,`));
     });
@@ -287,9 +287,9 @@ describe('Referral inboxes over HTTP', () => {
       expect(named.status).toBe(403);
       const own = await api.as(OTHER_MANAGER).get(`/api/v1/reports/referral-inbox?minPosition=${lastPosition}`).expect(200);
       // Only the one referral to OTHER_ORG (102) is theirs: suppressed, and no row of the receiver.
-      expect(own.body.rows).toEqual([expect.objectContaining({ organisation_id: OTHER_ORG, unanswered: 'suppressed' })]);
+      expect(own.body.rows).toEqual([expect.objectContaining({ organisationId: OTHER_ORG, unanswered: 'suppressed' })]);
       const outbox = await api.as(OTHER_MANAGER).get(`/api/v1/reports/referral-outbox?minPosition=${lastPosition}`).expect(200);
-      expect(outbox.body.rows).toEqual([expect.objectContaining({ organisation_id: OTHER_ORG, sent: 'suppressed' })]);
+      expect(outbox.body.rows).toEqual([expect.objectContaining({ organisationId: OTHER_ORG, sent: 'suppressed' })]);
     });
 
     it('refuses the manager reports to a caseworker', async () => {

@@ -5,6 +5,8 @@ import { journeyFactsProjection } from '../journey-facts/journey-facts.projectio
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { inboxReferrals, outboxReferrals, referralInboxReport, referralOutboxReport } from './referral-inbox.query';
+import { REFERRAL_INBOX_COLUMN_METADATA, REFERRAL_OUTBOX_COLUMN_METADATA } from './referral-inbox.columns';
+import type { ReportColumn } from '../reporting/columns';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -62,18 +64,18 @@ describe('Referral inboxes and outboxes', () => {
       const { rows } = await referralInboxReport(harness.sql, harness.reportTables, filters([RECEIVER]), NOW);
       expect(rows).toEqual([
         {
-          organisation_id: RECEIVER,
-          organisation_name: 'AME Eskilstuna',
+          organisationId: RECEIVER,
+          organisationName: 'AME Eskilstuna',
           unanswered: 8,
           // Past the deadline: those aged 19, 24, 33 and 40; the one aged 16 is due on day 30.
           overdue: 'suppressed',
-          overdue_share: 'suppressed',
-          median_age_days: 17.5,
-          age_0_7: 'suppressed',
-          age_8_14: 'suppressed',
-          age_15_30: 'suppressed',
-          age_over_30: 'suppressed',
-          oldest_age_band: '>30',
+          overdueShare: 'suppressed',
+          medianAgeDays: 17.5,
+          age0To7: 'suppressed',
+          age8To14: 'suppressed',
+          age15To30: 'suppressed',
+          ageOver30: 'suppressed',
+          oldestAgeBand: '>30',
         },
       ]);
     });
@@ -82,13 +84,27 @@ describe('Referral inboxes and outboxes', () => {
       const later = new Date(NOW.getTime() + 11 * 86_400_000);
       const [row] = (await referralInboxReport(harness.sql, harness.reportTables, filters([RECEIVER]), later)).rows;
       // Aged 13, 15, 20, 27, 30, 35, 44, 51: overdue from 15 on, but for the one aged 27 that is due on day 30.
-      expect(row).toMatchObject({ overdue: 6, overdue_share: 0.75, age_15_30: 'suppressed', median_age_days: 28.5 });
+      expect(row).toMatchObject({ overdue: 6, overdueShare: 0.75, age15To30: 'suppressed', medianAgeDays: 28.5 });
+    });
+
+    it('describes every column of the inbox and the outbox, with and without a breakdown', async () => {
+      for (const more of [{}, { breakdown: 'gender' as const }]) {
+        const inbox = await referralInboxReport(harness.sql, harness.reportTables, filters([RECEIVER], more), NOW);
+        const outbox = await referralOutboxReport(harness.sql, harness.reportTables, filters([SENDER], more), NOW);
+        const described = (metadata: readonly ReportColumn[]) => metadata.map((column) => column.name);
+        expect(described(REFERRAL_INBOX_COLUMN_METADATA)).toEqual(expect.arrayContaining([...inbox.columns]));
+        expect(described(REFERRAL_OUTBOX_COLUMN_METADATA)).toEqual(expect.arrayContaining([...outbox.columns]));
+        // The columns are the rows' keys: a key renamed in one place and not the other fails here.
+        for (const report of [inbox, outbox]) {
+          for (const row of report.rows) expect(Object.keys(row).sort()).toEqual([...report.columns].sort());
+        }
+      }
     });
 
     it('gives an organisation in scope without referrals a suppressed row, and never another organisation’s', async () => {
       const { rows } = await referralInboxReport(harness.sql, harness.reportTables, filters([OTHER]), NOW);
       expect(rows).toEqual([
-        expect.objectContaining({ organisation_id: OTHER, unanswered: 'suppressed', oldest_age_band: 'suppressed' }),
+        expect.objectContaining({ organisationId: OTHER, unanswered: 'suppressed', oldestAgeBand: 'suppressed' }),
       ]);
     });
   });
@@ -98,8 +114,8 @@ describe('Referral inboxes and outboxes', () => {
       const { rows } = await referralOutboxReport(harness.sql, harness.reportTables, filters([SENDER]), NOW);
       expect(rows).toEqual([
         {
-          organisation_id: SENDER,
-          organisation_name: 'Socialtjänsten Eskilstuna',
+          organisationId: SENDER,
+          organisationName: 'Socialtjänsten Eskilstuna',
           sent: 10,
           pending: 9,
           accepted: 'suppressed',

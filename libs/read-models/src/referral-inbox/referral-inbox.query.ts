@@ -12,16 +12,17 @@ type Sql = Pick<SqlClient, 'query'>;
 
 /** Age bands of an unanswered referral, in whole days since it was sent. */
 export const INBOX_AGE_BANDS = [
-  { column: 'age_0_7', label: '0-7', max: 7 },
-  { column: 'age_8_14', label: '8-14', max: 14 },
-  { column: 'age_15_30', label: '15-30', max: 30 },
-  { column: 'age_over_30', label: '>30', max: Infinity },
+  { column: 'age0To7', label: '0-7', max: 7 },
+  { column: 'age8To14', label: '8-14', max: 14 },
+  { column: 'age15To30', label: '15-30', max: 30 },
+  { column: 'ageOver30', label: '>30', max: Infinity },
 ] as const;
 
 export const REFERRAL_STATES = ['sent', 'accepted', 'declined', 'withdrawn', 'expired'] as const;
 
+// Aliases are quoted: report columns are camelCase, which PostgreSQL would fold to lower case.
 const people = (alias: string, condition = 'true'): string =>
-  `count(*) FILTER (WHERE ${condition})::int AS ${alias}, count(DISTINCT r.participant_id) FILTER (WHERE ${condition})::int AS ${alias}_people`;
+  `count(*) FILTER (WHERE ${condition})::int AS "${alias}", count(DISTINCT r.participant_id) FILTER (WHERE ${condition})::int AS "${alias}_people"`;
 const cell = (row: Record<string, unknown>, alias: string): Count => ({
   count: Number(row[alias] ?? 0),
   people: Number(row[`${alias}_people`] ?? 0),
@@ -56,22 +57,22 @@ async function perOrganisation(
       const row = byKey.get(key) ?? {};
       const [organisationId, ...rest] = key.split('/');
       return {
-        organisation_id: organisationId!,
-        organisation_name: nameOf.get(organisationId!) ?? null,
+        organisationId: organisationId!,
+        organisationName: nameOf.get(organisationId!) ?? null,
         ...(filters.breakdown === undefined ? {} : { [filters.breakdown]: rest.join('/') }),
         ...cells(row),
       };
     })
     .sort(
       (a, b) =>
-        String(a.organisation_name).localeCompare(String(b.organisation_name)) ||
-        String(a.organisation_id).localeCompare(String(b.organisation_id)),
+        String(a.organisationName).localeCompare(String(b.organisationName)) ||
+        String(a.organisationId).localeCompare(String(b.organisationId)),
     );
 }
 
 const groupColumns = (filters: ReportFilters): string[] => [
-  'organisation_id',
-  'organisation_name',
+  'organisationId',
+  'organisationName',
   ...(filters.breakdown ? [filters.breakdown] : []),
 ];
 
@@ -103,11 +104,11 @@ export async function referralInboxReport(sql: Sql, tables: ReportTables, filter
     return {
       unanswered: figure(unanswered),
       overdue: figure(cell(row, 'overdue')),
-      overdue_share: rate(cell(row, 'overdue'), unanswered),
-      median_age_days: statistic((row['median_age_days'] as number | null | undefined) ?? null, unanswered.people),
+      overdueShare: rate(cell(row, 'overdue'), unanswered),
+      medianAgeDays: statistic((row['median_age_days'] as number | null | undefined) ?? null, unanswered.people),
       ...Object.fromEntries(INBOX_AGE_BANDS.map((band) => [band.column, figure(cell(row, band.column))])),
       // The oldest referral only as its band, and only behind enough people: an exact maximum points at one person.
-      oldest_age_band: isSuppressed(unanswered)
+      oldestAgeBand: isSuppressed(unanswered)
         ? 'suppressed'
         : (INBOX_AGE_BANDS.find((band) => (maxAge ?? 0) <= band.max)?.label ?? null),
     };
@@ -121,10 +122,10 @@ export async function referralInboxReport(sql: Sql, tables: ReportTables, filter
       ...groupColumns(filters),
       'unanswered',
       'overdue',
-      'overdue_share',
-      'median_age_days',
+      'overdueShare',
+      'medianAgeDays',
       ...INBOX_AGE_BANDS.map((band) => band.column),
-      'oldest_age_band',
+      'oldestAgeBand',
     ],
     rows,
   };

@@ -293,11 +293,11 @@ describe('Work lists over HTTP', () => {
       .as(MANAGER_A)
       .get(`/api/v1/reports/caseload?groupBy=caseworker&minPosition=${position}`)
       .expect(200);
-    expect(response.body.columns).toContain('caseworker_name');
+    expect(response.body.columns).toContain('caseworkerName');
     const names = Object.fromEntries(
-      (response.body.rows as { caseworker_id: string | null; caseworker_name: string | null }[]).map((row) => [
-        String(row.caseworker_id),
-        row.caseworker_name,
+      (response.body.rows as { caseworkerId: string | null; caseworkerName: string | null }[]).map((row) => [
+        String(row.caseworkerId),
+        row.caseworkerName,
       ]),
     );
     expect(names).toEqual({ 'anna.berg': 'Anna Berg', 'olle.nyman': 'olle.nyman', null: null });
