@@ -128,7 +128,7 @@ describe("The api's PGlite, served to local clients on a Unix socket", () => {
     await cli.end().catch(() => undefined);
   });
 
-  it('serves one client after another, and the PostgreSQL store keeps a stream\'s revisions with both writing', async () => {
+  it("serves one client after another, and the PostgreSQL store keeps a stream's revisions with both writing", async () => {
     const store = await PostgresEventStore.create({ sql });
     const streamId = `journey-${randomUUID()}`;
     try {
