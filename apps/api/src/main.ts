@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { DataDirInUseError } from '@samspar/event-store';
+import { DataDirInUseError, PGliteSqlClient, SQL_CLIENT } from '@samspar/event-store';
 import { describeDatabase, loadConfigOrExit, stopGracefully } from '@samspar/platform';
 import { configureHttp } from './http/configure-http';
 import { bootLogger, loggerParams } from '@samspar/platform';
@@ -20,6 +20,7 @@ async function bootstrap(): Promise<void> {
     configureHttp(app);
     // Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it.
     stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => process.exit(code) });
+    const socket = await serveEmbeddedDatabase(app, logger);
     await app.listen(config.port);
     if (config.developmentSignInInProduction) {
       logger.warn(
@@ -35,6 +36,7 @@ async function bootstrap(): Promise<void> {
         eventStore: config.eventStore,
         database: describeDatabase(config),
         projectionsInProcess: config.projectionsInProcess,
+        ...(socket ? { socket } : {}),
       },
       'Samspår api is listening',
       'Bootstrap',
@@ -47,6 +49,24 @@ async function bootstrap(): Promise<void> {
     }
     logger.fatal({ err: error }, 'Samspår api could not start', 'Bootstrap');
     process.exit(1);
+  }
+}
+
+/**
+ * On the embedded PGlite, the api owns the database files; the CLI reaches the same data through a Unix socket
+ * in DATA_DIR, which closes with the app. Without it the CLI refuses, as before, and the api runs on.
+ */
+async function serveEmbeddedDatabase(
+  app: NestExpressApplication,
+  logger: ReturnType<typeof bootLogger>,
+): Promise<string | undefined> {
+  const sql = app.get<unknown>(SQL_CLIENT);
+  if (!(sql instanceof PGliteSqlClient)) return undefined;
+  try {
+    return await sql.serve();
+  } catch (error) {
+    logger.warn({ err: error }, 'The embedded database is not served to the CLI; stop the api to run CLI commands', 'Bootstrap');
+    return undefined;
   }
 }
 

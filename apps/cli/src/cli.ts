@@ -23,7 +23,7 @@ Every command takes --help, e.g. samspar export --help.
 
 Environment (the same variables as the api):
   DATABASE_URL      PostgreSQL, postgres://USER:PASSWORD@HOST:5432/DATABASE.
-                    Unset: PGlite in DATA_DIR/pglite (stop the api first; PGlite allows one process).
+                    Unset: PGlite in DATA_DIR/pglite, through the running api's socket if it runs.
   DATABASE_SCHEMA   Schema of the event tables (default samspar).
   DATA_DIR          Where PGlite keeps its files (default ./data).
   EVENT_STORE       postgres (default) or eventstoredb, with EVENTSTORE_CONNECTION_STRING=esdb://HOST:2113?tls=false.

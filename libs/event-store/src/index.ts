@@ -6,6 +6,7 @@ export * from './upcasting';
 export * from './subscription';
 export * from './postgres/sql-client';
 export * from './postgres/data-dir-lock';
+export * from './postgres/pglite-socket';
 export * from './postgres/migrations';
 export * from './postgres/postgres-event-store';
 export * from './event-store.module';

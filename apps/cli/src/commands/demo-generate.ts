@@ -20,7 +20,7 @@ Writes 13 municipalities, about 60 organisations, 20 tracks, and participants wi
 interventions, statuses and follow-ups over the last 3 years. The same seed and date give the same events,
 so a second run appends nothing. Shows a progress bar on a terminal. Uses DATABASE_URL, DATABASE_SCHEMA,
 DATA_DIR and PRIVACY_MASTER_KEY as the api does (development keys in DATA_DIR when unset); with PGlite,
-stop the api first (PGlite allows one process).
+through the running api's socket while it runs.
 
 Usage:
   samspar demo:generate --participants N [--seed S] [--concurrency C] [--now YYYY-MM-DD]

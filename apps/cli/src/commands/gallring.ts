@@ -29,8 +29,8 @@ Options:
   --now YYYY-MM-DD   judge as of the start of that day (UTC) instead of now; with --apply only a past day,
                      since clearing before the five years are up is not allowed
 
-Uses DATABASE_URL, DATABASE_SCHEMA, DATA_DIR and PRIVACY_MASTER_KEY as the api does. With PGlite, stop the
-api first (PGlite allows one process). The projector runs the same gallring every GALLRING_INTERVAL_HOURS.
+Uses DATABASE_URL, DATABASE_SCHEMA, DATA_DIR and PRIVACY_MASTER_KEY as the api does. With PGlite, through
+the running api's socket while it runs. The projector runs the same gallring every GALLRING_INTERVAL_HOURS.
 
 Examples:
   npm run cli -- gallring --dry-run

@@ -5,8 +5,8 @@ import { Command, parseCommandArguments, withEventStore } from '../support';
 export const MIGRATE_HELP = `samspar migrate: create or update the event store's tables, then print the schema and its version
 
 Run it before the first start, or after an upgrade; the api also migrates when it starts. With KurrentDB/EventStoreDB
-(EVENT_STORE=eventstoredb) there is no schema to migrate: it checks that the store answers. With PGlite, stop the
-api first (PGlite allows one process).
+(EVENT_STORE=eventstoredb) there is no schema to migrate: it checks that the store answers. With PGlite, through the
+running api's socket while it runs.
 
 Usage:
   samspar migrate

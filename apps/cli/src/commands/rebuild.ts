@@ -8,7 +8,7 @@ export const REBUILD_HELP = `samspar rebuild <read-model|all>: build a read mode
 
 The new generation is built in its own schema while the current one keeps serving; when it has caught
 up with the log it takes over, and the old one is dropped. A rebuild that stops half-way resumes where
-it was on the next run. With PGlite, stop the api first (PGlite allows one process).
+it was on the next run. With PGlite, through the running api's socket while it runs.
 
 Read models: ${PROJECTIONS.map((projection) => projection.name).join(', ')}
 

@@ -15,7 +15,7 @@ Usage:
                          also show the journey as it stood then, counting only events recorded and happened by then
   --format text|json     text (default): a table of the events and a line per correction; json: what the api answers
 
-Uses DATABASE_URL, or PGlite in DATA_DIR (stop the api first), and the same keys as the api for the pseudonym.
+Uses DATABASE_URL, or PGlite in DATA_DIR (through the running api's socket while it runs), and the same keys as the api for the pseudonym.
 
 Examples:
   npm run cli -- replay --participant 7a0e4c52-3b8f-4d19-8e6a-2c4b6d8f0a11 --journey 9b4d6f80-2a1c-4e3b-8d5f-7a9c1e3b5d01

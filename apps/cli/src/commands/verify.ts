@@ -17,7 +17,7 @@ Reads, never writes. Checks that
   - event ids are unique, and the log's triggers (append-only, append announcement) are there and enabled.
 Prints a table of the checks, up to --max-faults lines per check, and a last line "verify: clean" or
 "verify: N faults". Uses DATABASE_URL, DATABASE_SCHEMA, DATA_DIR and PRIVACY_MASTER_KEY as the api does.
-With PGlite, stop the api first (PGlite allows one process).
+With PGlite, through the running api's socket while it runs.
 
 Options:
   --max-faults N     fault lines shown per check, 0 to ${MAX_MAX_FAULTS.toLocaleString('en')}; default ${DEFAULT_MAX_FAULTS} (all are counted)

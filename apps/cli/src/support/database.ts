@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventStore, SqlClient, openEventStore, openSqlClient } from '@samspar/event-store';
+import {
+  DEFAULT_PGLITE_DIR,
+  EventStore,
+  PgSqlClient,
+  SqlClient,
+  dataDirServer,
+  openEventStore,
+  openSqlClient,
+} from '@samspar/event-store';
 import { AppConfig, describeDatabase, eventStoreConfigOf } from '@samspar/platform';
 import { KeyVault, MASTER_KEY_VARIABLE, PrivacyKeys, developmentKeys } from '@samspar/privacy';
 import { UsageError, oneLine } from './usage-error';
@@ -20,16 +28,21 @@ export interface Store extends Database {
 /**
  * Opens the database as the api does, runs work on it and closes it. A database that will not open is a
  * UsageError naming the command. `open` stands in for openSqlClient where a command needs another pool.
+ * While an api runs on the embedded PGlite, its files are the api's: the command uses the database through
+ * the socket the api serves, and says so in one line on stderr.
  */
 export async function withDatabase<T>(
   command: string,
   config: AppConfig,
   work: (database: Database) => Promise<T>,
   open: () => Promise<SqlClient> = () => openSqlClient(eventStoreConfigOf(config)),
+  stderr: { write(text: string): unknown } = process.stderr,
 ): Promise<T> {
-  const where = describeDatabase(config);
+  const api = config.databaseUrl ? undefined : dataDirServer(eventStoreConfigOf(config).dataDir ?? DEFAULT_PGLITE_DIR);
+  if (api) stderr.write(`samspar: Using the running api's database through ${api.socket} (pid ${api.pid})\n`);
+  const where = api ? `the running api's database (${api.socket})` : describeDatabase(config);
   const sql = await Promise.resolve()
-    .then(open)
+    .then(api ? () => throughSocket(api.socket) : open)
     .catch((error: unknown) => {
       throw new UsageError(`${command}: could not open ${where}: ${oneLine(error)}; check DATABASE_URL or DATA_DIR.`);
     });
@@ -38,6 +51,16 @@ export async function withDatabase<T>(
   } finally {
     await sql.close();
   }
+}
+
+async function throughSocket(socket: string): Promise<SqlClient> {
+  const sql = PgSqlClient.throughPGliteSocket(socket);
+  // Connect now, so that a socket that does not answer is this command's one-line error.
+  await sql.query('SELECT 1').catch(async (error: unknown) => {
+    await sql.close();
+    throw error;
+  });
+  return sql;
 }
 
 /** withDatabase, with the configured event store (PostgreSQL, PGlite or KurrentDB) opened on it and closed after. */

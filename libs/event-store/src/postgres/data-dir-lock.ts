@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { lock } from 'proper-lockfile';
 
@@ -11,6 +11,15 @@ interface Owner {
   readonly pid: number;
   readonly command: string;
   readonly since: string;
+  /** The Unix socket on which the holder serves the database to local PostgreSQL clients, if it does. */
+  readonly socket?: string;
+}
+
+/** A live process that holds the directory and serves its database on a socket. */
+export interface DataDirServer {
+  readonly pid: number;
+  readonly command: string;
+  readonly socket: string;
 }
 
 // A live holder renews the lock every few seconds; one that has not for this long has stopped without letting go.
@@ -69,6 +78,24 @@ export async function holdDataDir(dataDir: string, command = processName()): Pro
     rmSync(ownerFile(dataDir), { force: true });
     await release().catch(() => undefined);
   };
+}
+
+/** Names the socket on which this process, the holder, serves the database. */
+export function announceSocket(dataDir: string, socket: string): void {
+  const owner = ownerOf(dataDir);
+  if (owner?.pid !== process.pid) return;
+  writeFileSync(ownerFile(dataDir), JSON.stringify({ ...owner, socket }));
+}
+
+/**
+ * The process that holds `dataDir` and serves it on a socket, if one does: another process then uses the
+ * database through it instead of opening the files. Undefined when nobody holds it, the holder is gone, or it
+ * serves no socket (the projector, an older api).
+ */
+export function dataDirServer(dataDir: string): DataDirServer | undefined {
+  const owner = ownerOf(dataDir);
+  if (!owner?.socket || owner.pid === process.pid || !alive(owner.pid) || !existsSync(owner.socket)) return undefined;
+  return { pid: owner.pid, command: owner.command, socket: owner.socket };
 }
 
 function inUse(dataDir: string, owner: Owner | undefined): string {

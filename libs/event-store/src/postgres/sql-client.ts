@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Client, Pool, PoolClient, types } from 'pg';
-import { holdDataDir } from './data-dir-lock';
+import { Client, ClientConfig, Pool, PoolClient, types } from 'pg';
+import { announceSocket, holdDataDir } from './data-dir-lock';
+import { PGliteSession, PGliteSocket, socketPathFor } from './pglite-socket';
 
 /** The little of a PostgreSQL connection that Samspår needs; the same code runs on `pg` and on PGlite. */
 export interface SqlClient {
@@ -38,18 +40,26 @@ const samsparTypes = {
       : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
 };
 
+export interface PgConnectOptions {
+  readonly max?: number;
+  readonly applicationName?: string;
+}
+
 export class PgSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
   private readonly listeners: Client[] = [];
 
   constructor(
     readonly pool: Pool,
-    private readonly connectionString: string,
+    private readonly connection: ClientConfig,
+    /** False on a PGlite served through its socket: see throughPGliteSocket. */
+    private readonly ownSessions = true,
   ) {}
 
-  static connect(connectionString: string, options: { max?: number; applicationName?: string } = {}): PgSqlClient {
+  static connect(connectionString: string, options: PgConnectOptions = {}): PgSqlClient {
+    const connection: ClientConfig = { connectionString, types: samsparTypes };
     const pool = new Pool({
-      connectionString,
+      ...connection,
       max: options.max ?? 10,
       application_name: options.applicationName ?? 'samspar',
       connectionTimeoutMillis: 5_000,
@@ -57,15 +67,35 @@ export class PgSqlClient implements SqlClient {
       // Named statements (the store's reads and appends) keep their generic plan: a custom plan for a read
       // from the start of the log, with a category filter the planner thinks rare, sorts the whole log.
       options: '-c jit=off -c plan_cache_mode=force_generic_plan',
-      types: samsparTypes,
     });
     // An idle client's error (e.g. the server restarting) must not crash the process.
     pool.on('error', () => undefined);
-    return new PgSqlClient(pool, connectionString);
+    return new PgSqlClient(pool, connection);
+  }
+
+  /**
+   * The PGlite of a running api, through the Unix socket it serves (`path` ends in .s.PGSQL.<port>). Its
+   * connections share the api's one session: they set nothing on it (no startup options, no named statements,
+   * which would outlive this process and collide with the next one's), and one connection is enough, as the
+   * session runs one client's work at a time. LISTEN would hear nothing (the api's appends do not notify),
+   * so subscriptions poll.
+   */
+  static throughPGliteSocket(path: string): PgSqlClient {
+    const port = Number(/\.s\.PGSQL\.(\d+)$/.exec(basename(path))?.[1] ?? 5432);
+    const connection: ClientConfig = {
+      host: dirname(path),
+      port,
+      user: 'postgres',
+      database: 'postgres',
+      types: samsparTypes,
+    };
+    const pool = new Pool({ ...connection, max: 1, connectionTimeoutMillis: 5_000 });
+    pool.on('error', () => undefined);
+    return new PgSqlClient(pool, connection, false);
   }
 
   async query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
-    const result = await this.pool.query({ text, values: params as unknown[], ...(name ? { name } : {}) });
+    const result = await this.pool.query({ text, values: params as unknown[], ...this.named(name) });
     return result.rows as Row[];
   }
 
@@ -79,7 +109,7 @@ export class PgSqlClient implements SqlClient {
       await client.query('BEGIN');
       const result = await work({
         query: async <Row>(text: string, params: readonly unknown[] = [], name?: string) =>
-          (await client.query({ text, values: params as unknown[], ...(name ? { name } : {}) })).rows as Row[],
+          (await client.query({ text, values: params as unknown[], ...this.named(name) })).rows as Row[],
         exec: async (sql: string) => {
           await client.query(sql);
         },
@@ -94,12 +124,13 @@ export class PgSqlClient implements SqlClient {
     }
   }
 
+  private named(name: string | undefined): { name?: string } {
+    return name && this.ownSessions ? { name } : {};
+  }
+
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-    const client = new Client({
-      connectionString: this.connectionString,
-      application_name: 'samspar-listen',
-      types: samsparTypes,
-    });
+    if (!this.ownSessions) return async () => undefined;
+    const client = new Client({ ...this.connection, application_name: 'samspar-listen' });
     client.on('error', () => undefined);
     client.on('notification', (message) => {
       if (message.channel === channel) onNotify();
@@ -114,11 +145,7 @@ export class PgSqlClient implements SqlClient {
   }
 
   async reserve(onLost?: () => void): Promise<ReservedSqlConnection> {
-    const client = new Client({
-      connectionString: this.connectionString,
-      application_name: 'samspar-reserved',
-      types: samsparTypes,
-    });
+    const client = new Client({ ...this.connection, ...(this.ownSessions ? { application_name: 'samspar-reserved' } : {}) });
     let released = false;
     client.on('error', () => {
       if (!released) onLost?.();
@@ -150,10 +177,13 @@ const MEMORY = 'memory://';
 
 export class PGliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
+  private readonly session = new PGliteSession();
+  private socket: PGliteSocket | undefined;
 
   constructor(
     readonly db: PGlite,
     private readonly releaseDataDir: () => Promise<void> = async () => undefined,
+    private readonly dataDir?: string,
   ) {}
 
   /**
@@ -165,36 +195,53 @@ export class PGliteSqlClient implements SqlClient {
     mkdirSync(dataDir, { recursive: true });
     const release = await holdDataDir(dataDir);
     try {
-      return new PGliteSqlClient(await PGlite.create({ dataDir }), release);
+      return new PGliteSqlClient(await PGlite.create({ dataDir }), release, dataDir);
     } catch (error) {
       await release();
       throw error;
     }
   }
 
+  /**
+   * Serves this database to local PostgreSQL clients on a Unix socket in DATA_DIR (the CLI while the api runs),
+   * named in the owner file, until `close`. Resolves to the socket's path, or undefined where there is none:
+   * in memory, or a path too long for a socket.
+   */
+  async serve(): Promise<string | undefined> {
+    if (this.socket) return this.socket.path;
+    const path = this.dataDir === undefined ? undefined : socketPathFor(this.dataDir);
+    if (this.dataDir === undefined || path === undefined) return undefined;
+    this.socket = await PGliteSocket.serve(this.db, this.session, path);
+    announceSocket(this.dataDir, path);
+    return path;
+  }
+
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.db.query<Row>(text, params as unknown[]);
+    const result = await this.session.run(() => this.db.query<Row>(text, params as unknown[]));
     return result.rows;
   }
 
   async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
+    await this.session.run(() => this.db.exec(sql));
   }
 
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) =>
-      work({
-        query: async <Row>(text: string, params: readonly unknown[] = []) =>
-          (await tx.query<Row>(text, params as unknown[])).rows,
-        exec: async (sql: string) => {
-          await tx.exec(sql);
-        },
-      }),
+    return this.session.run(() =>
+      this.db.transaction(async (tx) =>
+        work({
+          query: async <Row>(text: string, params: readonly unknown[] = []) =>
+            (await tx.query<Row>(text, params as unknown[])).rows,
+          exec: async (sql: string) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
     );
   }
 
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-    return this.db.listen(channel, () => onNotify());
+    const unlisten = await this.session.run(() => this.db.listen(channel, () => onNotify()));
+    return () => this.session.run(unlisten);
   }
 
   async reserve(): Promise<ReservedSqlConnection> {
@@ -202,7 +249,10 @@ export class PGliteSqlClient implements SqlClient {
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    // Clients first: a transaction one left open is rolled back before the files close.
+    await this.socket?.stop();
+    this.socket = undefined;
+    if (!this.db.closed) await this.session.run(() => this.db.close());
     await this.releaseDataDir();
   }
 }
