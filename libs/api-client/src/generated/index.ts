@@ -96,6 +96,7 @@ export type {
   CorrectStepRequestDto,
   CorrectStepResponse,
   CorrectStepResponses,
+  CreatedRecordDto,
   DeclineReferralData,
   DeclineReferralError,
   DeclineReferralErrors,

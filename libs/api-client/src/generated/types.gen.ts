@@ -427,6 +427,10 @@ export type RecordLabourMarketStatusRequestDto = {
    */
   enrolmentId?: string;
   /**
+   * At entry, for a participant who is job_seeking or in a labour_market_programme: the first day (YYYY-MM-DD) of the continuous unemployment. Never after the day the status holds, never in the future. The entry profile counts ESF+ long-term unemployment from it (more than 12 months, more than 6 under age 25).
+   */
+  unemployedSince?: string;
+  /**
    * When the status held (ISO 8601 date-time with offset); defaults to now. Never in the future, never before the journey opened; a follow-up never before the exit.
    */
   occurredAt?: string;
@@ -460,7 +464,7 @@ export type ReopenJourneyRequestDto = {
 
 export type CorrectStepRequestDto = {
   /**
-   * The id of the step event to correct, as the command that recorded it answered in `eventIds` (or as the timeline lists it); it stays in the history, marked as corrected
+   * The id of the step event to correct: the `stepEventId` in the answer of the command that recorded the step (assign a caseworker, enrol in a track, end an enrolment, plan, start, complete or interrupt an intervention, record a labour-market status), or the `eventId` of that step in `GET /api/v1/participants/{participantId}/journeys/{journeyId}/timeline`. The step stays in the history, marked as corrected.
    */
   stepEventId: string;
   /**
@@ -705,6 +709,27 @@ export type TaskPageDto = {
   next: string | null;
 };
 
+export type CreatedRecordDto = {
+  /**
+   * What the command created
+   */
+  kind:
+    | 'participant'
+    | 'consent'
+    | 'referral'
+    | 'journey'
+    | 'enrolment'
+    | 'intervention'
+    | 'status'
+    | 'organisation'
+    | 'unit'
+    | 'track';
+  /**
+   * The id that names it in paths and later commands
+   */
+  id: string;
+};
+
 export type CommandResultDto = {
   /**
    * The participant, organisation or track the command created or changed
@@ -722,6 +747,14 @@ export type CommandResultDto = {
    * The ids of the events the command recorded, in order: a correction names a step by one of them (stepEventId)
    */
   eventIds?: Array<string>;
+  /**
+   * The record the command created (a journey, referral, consent, enrolment, intervention, status …); absent when it acted on one that exists
+   */
+  created?: CreatedRecordDto;
+  /**
+   * The journey-step event the command recorded: send it as stepEventId to POST …/journeys/{journeyId}/corrections
+   */
+  stepEventId?: string;
 };
 
 export type GetLivenessData = {
@@ -4115,7 +4148,228 @@ export type GetOutcomesReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Track id
+       *
+       * Unit: id
+       */
+      trackId?: string | null;
+      /**
+       * Track
+       *
+       * Unit: text
+       */
+      trackName?: string | null;
+      /**
+       * Track kind
+       *
+       * Unit: text
+       */
+      trackKind?: string | null;
+      /**
+       * Breakdown value (all without a breakdown)
+       *
+       * Unit: text
+       */
+      breakdown?: string | null;
+      /**
+       * Enrolments started in the period
+       *
+       * Unit: enrolments
+       */
+      started?: number | 'suppressed' | 'not_available';
+      /**
+       * Enrolments active at the end of the period
+       *
+       * Unit: enrolments
+       */
+      activeAtTo?: number | 'suppressed' | 'not_available';
+      /**
+       * Enrolments ended in the period
+       *
+       * Unit: enrolments
+       */
+      ended?: number | 'suppressed' | 'not_available';
+      /**
+       * Exit cohort (enrolments ended in the period)
+       *
+       * Unit: enrolments
+       */
+      exitCohort?: number | 'suppressed' | 'not_available';
+      /**
+       * Work or studies at exit (Kolada)
+       *
+       * Unit: enrolments
+       */
+      workOrStudiesAtExit?: number | 'suppressed' | 'not_available';
+      /**
+       * Share in work or studies at exit
+       *
+       * Unit: share
+       */
+      workOrStudiesAtExitRate?: number | 'suppressed' | 'not_available';
+      /**
+       * Employed within 4 weeks of leaving (ESF+)
+       *
+       * Unit: enrolments
+       */
+      immediateEmployed?: number | 'suppressed' | 'not_available';
+      /**
+       * Share employed within 4 weeks
+       *
+       * Unit: share
+       */
+      immediateEmployedRate?: number | 'suppressed' | 'not_available';
+      /**
+       * In education or training within 4 weeks (ESF+)
+       *
+       * Unit: enrolments
+       */
+      immediateEducation?: number | 'suppressed' | 'not_available';
+      /**
+       * Share in education or training within 4 weeks
+       *
+       * Unit: share
+       */
+      immediateEducationRate?: number | 'suppressed' | 'not_available';
+      /**
+       * Job seeking within 4 weeks (ESF+)
+       *
+       * Unit: enrolments
+       */
+      immediateJobSeeking?: number | 'suppressed' | 'not_available';
+      /**
+       * Share job seeking within 4 weeks
+       *
+       * Unit: share
+       */
+      immediateJobSeekingRate?: number | 'suppressed' | 'not_available';
+      /**
+       * Inactive within 4 weeks (ESF+)
+       *
+       * Unit: enrolments
+       */
+      immediateInactive?: number | 'suppressed' | 'not_available';
+      /**
+       * Share inactive within 4 weeks
+       *
+       * Unit: share
+       */
+      immediateInactiveRate?: number | 'suppressed' | 'not_available';
+      /**
+       * No known status within 4 weeks
+       *
+       * Unit: enrolments
+       */
+      immediateUnknown?: number | 'suppressed' | 'not_available';
+      /**
+       * 90-day follow-ups due
+       *
+       * Unit: enrolments
+       */
+      followUp90dDue?: number | 'suppressed' | 'not_available';
+      /**
+       * 90-day follow-ups recorded
+       *
+       * Unit: enrolments
+       */
+      followUp90dRecorded?: number | 'suppressed' | 'not_available';
+      /**
+       * Share of 90-day follow-ups recorded
+       *
+       * Unit: share
+       */
+      followUp90dCoverage?: number | 'suppressed' | 'not_available';
+      /**
+       * Work or studies at 90 days
+       *
+       * Unit: enrolments
+       */
+      workOrStudies90d?: number | 'suppressed' | 'not_available';
+      /**
+       * Share in work or studies at 90 days, of those followed up
+       *
+       * Unit: share
+       */
+      workOrStudies90dRate?: number | 'suppressed' | 'not_available';
+      /**
+       * 6-month follow-ups due
+       *
+       * Unit: enrolments
+       */
+      followUp6mDue?: number | 'suppressed' | 'not_available';
+      /**
+       * 6-month follow-ups recorded
+       *
+       * Unit: enrolments
+       */
+      followUp6mRecorded?: number | 'suppressed' | 'not_available';
+      /**
+       * Share of 6-month follow-ups recorded
+       *
+       * Unit: share
+       */
+      followUp6mCoverage?: number | 'suppressed' | 'not_available';
+      /**
+       * Work or studies at 6 months
+       *
+       * Unit: enrolments
+       */
+      workOrStudies6m?: number | 'suppressed' | 'not_available';
+      /**
+       * Share in work or studies at 6 months, of those followed up
+       *
+       * Unit: share
+       */
+      workOrStudies6mRate?: number | 'suppressed' | 'not_available';
+      /**
+       * Days in track, median
+       *
+       * Unit: days
+       */
+      daysInTrackMedian?: number | 'suppressed' | 'not_available';
+      /**
+       * Days in track, 75th percentile
+       *
+       * Unit: days
+       */
+      daysInTrackP75?: number | 'suppressed' | 'not_available';
+      /**
+       * Left to work, 6 months passed
+       *
+       * Unit: enrolments
+       */
+      leftToWork6mDue?: number | 'suppressed' | 'not_available';
+      /**
+       * Fell back within 6 months (Connect)
+       *
+       * Unit: enrolments
+       */
+      fellBack6m?: number | 'suppressed' | 'not_available';
+      /**
+       * Share fallen back within 6 months
+       *
+       * Unit: share
+       */
+      fellBack6mRate?: number | 'suppressed' | 'not_available';
+      /**
+       * Left to work, 12 months passed
+       *
+       * Unit: enrolments
+       */
+      leftToWork12mDue?: number | 'suppressed' | 'not_available';
+      /**
+       * Fell back within 12 months (Connect)
+       *
+       * Unit: enrolments
+       */
+      fellBack12m?: number | 'suppressed' | 'not_available';
+      /**
+       * Share fallen back within 12 months
+       *
+       * Unit: share
+       */
+      fellBack12mRate?: number | 'suppressed' | 'not_available';
     }>;
   };
 };
@@ -4238,7 +4492,48 @@ export type GetTransitionsReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Track id
+       *
+       * Unit: id
+       */
+      trackId?: string | null;
+      /**
+       * Track
+       *
+       * Unit: text
+       */
+      trackName?: string | null;
+      /**
+       * Track kind
+       *
+       * Unit: text
+       */
+      trackKind?: string | null;
+      /**
+       * Breakdown value (all without a breakdown)
+       *
+       * Unit: text
+       */
+      breakdown?: string | null;
+      /**
+       * Labour-market status at entry
+       *
+       * Unit: text
+       */
+      entryStatus?: string | null;
+      /**
+       * Labour-market status at exit
+       *
+       * Unit: text
+       */
+      exitStatus?: string | null;
+      /**
+       * Enrolments ended in the period with these statuses
+       *
+       * Unit: enrolments
+       */
+      count?: number | 'suppressed' | 'not_available';
     }>;
   };
 };
@@ -4361,7 +4656,30 @@ export type GetEntryProfileReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Breakdown value (all without a breakdown)
+       *
+       * Unit: text
+       */
+      breakdown?: string | null;
+      /**
+       * ESF+ indicator
+       *
+       * Unit: text
+       */
+      dimension?: string | null;
+      /**
+       * Indicator value
+       *
+       * Unit: text
+       */
+      value?: string | null;
+      /**
+       * Participants who started in the period
+       *
+       * Unit: participants
+       */
+      count?: number | 'suppressed' | 'not_available';
     }>;
   };
 };
@@ -4488,7 +4806,84 @@ export type GetCaseloadReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Organisation id
+       *
+       * Unit: id
+       */
+      organisationId?: string | null;
+      /**
+       * Organisation
+       *
+       * Unit: text
+       */
+      organisationName?: string | null;
+      /**
+       * Unit id
+       *
+       * Unit: id
+       */
+      unitId?: string | null;
+      /**
+       * Unit
+       *
+       * Unit: text
+       */
+      unitName?: string | null;
+      /**
+       * Caseworker id
+       *
+       * Unit: id
+       */
+      caseworkerId?: string | null;
+      /**
+       * Caseworker (display name from sign-in, else the id)
+       *
+       * Unit: text
+       */
+      caseworkerName?: string | null;
+      /**
+       * Open journeys
+       *
+       * Unit: journeys
+       */
+      openJourneys?: number | 'suppressed' | 'not_available';
+      /**
+       * Active track enrolments
+       *
+       * Unit: enrolments
+       */
+      activeEnrolments?: number | 'suppressed' | 'not_available';
+      /**
+       * Active interventions
+       *
+       * Unit: interventions
+       */
+      activeInterventions?: number | 'suppressed' | 'not_available';
+      /**
+       * Open journeys with no event for 30 days
+       *
+       * Unit: journeys
+       */
+      idleJourneys?: number | 'suppressed' | 'not_available';
+      /**
+       * 1-month follow-ups due
+       *
+       * Unit: enrolments
+       */
+      followUpsDue1m?: number | 'suppressed' | 'not_available';
+      /**
+       * 90-day follow-ups due
+       *
+       * Unit: enrolments
+       */
+      followUpsDue90d?: number | 'suppressed' | 'not_available';
+      /**
+       * 6-month follow-ups due
+       *
+       * Unit: enrolments
+       */
+      followUpsDue6m?: number | 'suppressed' | 'not_available';
     }>;
   };
 };
@@ -4611,7 +5006,120 @@ export type GetReferralInboxReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Receiving organisation id
+       *
+       * Unit: id
+       */
+      organisationId?: string | null;
+      /**
+       * Receiving organisation
+       *
+       * Unit: text
+       */
+      organisationName?: string | null;
+      /**
+       * Organisation id
+       *
+       * Unit: id
+       */
+      organisation?: string | null;
+      /**
+       * Unit id
+       *
+       * Unit: id
+       */
+      unit?: string | null;
+      /**
+       * Municipality code
+       *
+       * Unit: text
+       */
+      municipality?: string | null;
+      /**
+       * Track id
+       *
+       * Unit: id
+       */
+      track?: string | null;
+      /**
+       * Gender
+       *
+       * Unit: text
+       */
+      gender?: string | null;
+      /**
+       * Age band at the start
+       *
+       * Unit: text
+       */
+      ageBand?: string | null;
+      /**
+       * Newly arrived
+       *
+       * Unit: text
+       */
+      newlyArrived?: string | null;
+      /**
+       * Education band (ISCED)
+       *
+       * Unit: text
+       */
+      educationBand?: string | null;
+      /**
+       * Unanswered referrals
+       *
+       * Unit: referrals
+       */
+      unanswered?: number | 'suppressed' | 'not_available';
+      /**
+       * Unanswered past the deadline
+       *
+       * Unit: referrals
+       */
+      overdue?: number | 'suppressed' | 'not_available';
+      /**
+       * Share past the deadline
+       *
+       * Unit: share
+       */
+      overdueShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Days since sent, median
+       *
+       * Unit: days
+       */
+      medianAgeDays?: number | 'suppressed' | 'not_available';
+      /**
+       * Unanswered for 0-7 days
+       *
+       * Unit: referrals
+       */
+      age0To7?: number | 'suppressed' | 'not_available';
+      /**
+       * Unanswered for 8-14 days
+       *
+       * Unit: referrals
+       */
+      age8To14?: number | 'suppressed' | 'not_available';
+      /**
+       * Unanswered for 15-30 days
+       *
+       * Unit: referrals
+       */
+      age15To30?: number | 'suppressed' | 'not_available';
+      /**
+       * Unanswered for >30 days
+       *
+       * Unit: referrals
+       */
+      ageOver30?: number | 'suppressed' | 'not_available';
+      /**
+       * Age band of the oldest unanswered referral (days)
+       *
+       * Unit: text
+       */
+      oldestAgeBand?: string | null;
     }>;
   };
 };
@@ -4734,7 +5242,102 @@ export type GetReferralOutboxReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Sending organisation id
+       *
+       * Unit: id
+       */
+      organisationId?: string | null;
+      /**
+       * Sending organisation
+       *
+       * Unit: text
+       */
+      organisationName?: string | null;
+      /**
+       * Organisation id
+       *
+       * Unit: id
+       */
+      organisation?: string | null;
+      /**
+       * Unit id
+       *
+       * Unit: id
+       */
+      unit?: string | null;
+      /**
+       * Municipality code
+       *
+       * Unit: text
+       */
+      municipality?: string | null;
+      /**
+       * Track id
+       *
+       * Unit: id
+       */
+      track?: string | null;
+      /**
+       * Gender
+       *
+       * Unit: text
+       */
+      gender?: string | null;
+      /**
+       * Age band at the start
+       *
+       * Unit: text
+       */
+      ageBand?: string | null;
+      /**
+       * Newly arrived
+       *
+       * Unit: text
+       */
+      newlyArrived?: string | null;
+      /**
+       * Education band (ISCED)
+       *
+       * Unit: text
+       */
+      educationBand?: string | null;
+      /**
+       * Referrals sent in the period
+       *
+       * Unit: referrals
+       */
+      sent?: number | 'suppressed' | 'not_available';
+      /**
+       * Still awaiting an answer
+       *
+       * Unit: referrals
+       */
+      pending?: number | 'suppressed' | 'not_available';
+      /**
+       * Accepted
+       *
+       * Unit: referrals
+       */
+      accepted?: number | 'suppressed' | 'not_available';
+      /**
+       * Declined
+       *
+       * Unit: referrals
+       */
+      declined?: number | 'suppressed' | 'not_available';
+      /**
+       * Withdrawn
+       *
+       * Unit: referrals
+       */
+      withdrawn?: number | 'suppressed' | 'not_available';
+      /**
+       * Expired unanswered
+       *
+       * Unit: referrals
+       */
+      expired?: number | 'suppressed' | 'not_available';
     }>;
   };
 };
@@ -4857,7 +5460,192 @@ export type GetReferralsReceivedReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Receiving organisation id
+       *
+       * Unit: id
+       */
+      organisationId?: string | null;
+      /**
+       * Receiving organisation
+       *
+       * Unit: text
+       */
+      organisationName?: string | null;
+      /**
+       * Organisation id
+       *
+       * Unit: id
+       */
+      organisation?: string | null;
+      /**
+       * Unit id
+       *
+       * Unit: id
+       */
+      unit?: string | null;
+      /**
+       * Municipality code
+       *
+       * Unit: text
+       */
+      municipality?: string | null;
+      /**
+       * Track id
+       *
+       * Unit: id
+       */
+      track?: string | null;
+      /**
+       * Gender
+       *
+       * Unit: text
+       */
+      gender?: string | null;
+      /**
+       * Age band at the start
+       *
+       * Unit: text
+       */
+      ageBand?: string | null;
+      /**
+       * Newly arrived
+       *
+       * Unit: text
+       */
+      newlyArrived?: string | null;
+      /**
+       * Education band (ISCED)
+       *
+       * Unit: text
+       */
+      educationBand?: string | null;
+      /**
+       * Referrals received in the period
+       *
+       * Unit: referrals
+       */
+      received?: number | 'suppressed' | 'not_available';
+      /**
+       * Accepted
+       *
+       * Unit: referrals
+       */
+      accepted?: number | 'suppressed' | 'not_available';
+      /**
+       * Share accepted
+       *
+       * Unit: share
+       */
+      acceptedShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Declined
+       *
+       * Unit: referrals
+       */
+      declined?: number | 'suppressed' | 'not_available';
+      /**
+       * Share declined
+       *
+       * Unit: share
+       */
+      declinedShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Declined: no capacity
+       *
+       * Unit: referrals
+       */
+      declinedNoCapacity?: number | 'suppressed' | 'not_available';
+      /**
+       * Share declined: no capacity
+       *
+       * Unit: share
+       */
+      declinedNoCapacityShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Declined: not eligible
+       *
+       * Unit: referrals
+       */
+      declinedNotEligible?: number | 'suppressed' | 'not_available';
+      /**
+       * Share declined: not eligible
+       *
+       * Unit: share
+       */
+      declinedNotEligibleShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Declined: could not contact
+       *
+       * Unit: referrals
+       */
+      declinedCouldNotContact?: number | 'suppressed' | 'not_available';
+      /**
+       * Share declined: could not contact
+       *
+       * Unit: share
+       */
+      declinedCouldNotContactShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Declined: other
+       *
+       * Unit: referrals
+       */
+      declinedOther?: number | 'suppressed' | 'not_available';
+      /**
+       * Share declined: other
+       *
+       * Unit: share
+       */
+      declinedOtherShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Withdrawn by the sender
+       *
+       * Unit: referrals
+       */
+      withdrawn?: number | 'suppressed' | 'not_available';
+      /**
+       * Share withdrawn
+       *
+       * Unit: share
+       */
+      withdrawnShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Expired unanswered
+       *
+       * Unit: referrals
+       */
+      expired?: number | 'suppressed' | 'not_available';
+      /**
+       * Share expired
+       *
+       * Unit: share
+       */
+      expiredShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Still awaiting an answer
+       *
+       * Unit: referrals
+       */
+      pending?: number | 'suppressed' | 'not_available';
+      /**
+       * Share awaiting an answer
+       *
+       * Unit: share
+       */
+      pendingShare?: number | 'suppressed' | 'not_available';
+      /**
+       * Days to answer, median
+       *
+       * Unit: days
+       */
+      medianDaysToAnswer?: number | 'suppressed' | 'not_available';
+      /**
+       * Days from sent to the first intervention, median
+       *
+       * Unit: days
+       */
+      medianDaysToFirstIntervention?: number | 'suppressed' | 'not_available';
     }>;
   };
 };
@@ -4980,7 +5768,54 @@ export type GetReferralFlowsReportResponses = {
      */
     columns: Array<string>;
     rows: Array<{
-      [key: string]: string | null | number | 'suppressed' | 'not_available';
+      /**
+       * Level: kind or organisation
+       *
+       * Unit: text
+       */
+      level?: string | null;
+      /**
+       * Sending organisation kind
+       *
+       * Unit: text
+       */
+      fromKind?: string | null;
+      /**
+       * Receiving organisation kind
+       *
+       * Unit: text
+       */
+      toKind?: string | null;
+      /**
+       * Sending organisation id
+       *
+       * Unit: id
+       */
+      fromOrganisationId?: string | null;
+      /**
+       * Sending organisation
+       *
+       * Unit: text
+       */
+      fromOrganisationName?: string | null;
+      /**
+       * Receiving organisation id
+       *
+       * Unit: id
+       */
+      toOrganisationId?: string | null;
+      /**
+       * Receiving organisation
+       *
+       * Unit: text
+       */
+      toOrganisationName?: string | null;
+      /**
+       * Referrals sent in the period
+       *
+       * Unit: referrals
+       */
+      referrals?: number | 'suppressed' | 'not_available';
     }>;
   };
 };

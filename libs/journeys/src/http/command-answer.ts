@@ -1,19 +1,7 @@
-import type { CommandResult, CreatedRecord } from '@samspar/platform';
+import type { CommandResult, CreatedKind, CreatedRecord } from '@samspar/platform';
 import type { CommandOutcome, RecordedStep } from '../command-handling';
 import { isJourneyStep } from '../participant';
 
-/** What a command can create, named as its answer's `created.kind`. */
-export type CreatedKind =
-  | 'participant'
-  | 'consent'
-  | 'referral'
-  | 'journey'
-  | 'enrolment'
-  | 'intervention'
-  | 'status'
-  | 'organisation'
-  | 'unit'
-  | 'track';
 
 /** For each event that creates a record: the kind, and the field of its data that holds the new id. */
 const CREATING_EVENTS: Readonly<Record<string, readonly [CreatedKind, string]>> = {
@@ -30,7 +18,7 @@ const CREATING_EVENTS: Readonly<Record<string, readonly [CreatedKind, string]>> 
 };
 
 /** The record an event created, if it created one. */
-export function createdBy(event: RecordedStep): (CreatedRecord & { kind: CreatedKind }) | undefined {
+export function createdBy(event: RecordedStep): CreatedRecord | undefined {
   const creating = CREATING_EVENTS[event.type];
   if (!creating) return undefined;
   const [kind, field] = creating;

@@ -30,9 +30,24 @@ export interface CommandResult {
   readonly stepEventId?: string;
 }
 
+/** What a command can create, named as its answer's `created.kind`. */
+export const CREATED_KINDS = [
+  'participant',
+  'consent',
+  'referral',
+  'journey',
+  'enrolment',
+  'intervention',
+  'status',
+  'organisation',
+  'unit',
+  'track',
+] as const;
+export type CreatedKind = (typeof CREATED_KINDS)[number];
+
 /** What a command created: its kind and its id. */
 export interface CreatedRecord {
-  readonly kind: string;
+  readonly kind: CreatedKind;
   readonly id: string;
 }
 

@@ -1,6 +1,6 @@
 import { Type, applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { GLOBAL_POSITION_HEADER } from '../commands/command-result';
+import { CREATED_KINDS, GLOBAL_POSITION_HEADER } from '../commands/command-result';
 
 export const PROBLEM_JSON = 'application/problem+json';
 const UUID = { type: 'string', format: 'uuid' } as const;
@@ -47,6 +47,14 @@ export class ProblemDetailsDto {
 }
 
 /** What a command answers; `ETag` and `X-Global-Position` repeat revision and position. */
+export class CreatedRecordDto {
+  @ApiProperty({ enum: CREATED_KINDS, description: 'What the command created' })
+  readonly kind!: string;
+
+  @ApiProperty({ ...UUID, description: 'The id that names it in paths and later commands' })
+  readonly id!: string;
+}
+
 export class CommandResultDto {
   @ApiProperty({ ...UUID, description: 'The participant, organisation or track the command created or changed' })
   readonly id!: string;
@@ -70,6 +78,19 @@ export class CommandResultDto {
     description: 'The ids of the events the command recorded, in order: a correction names a step by one of them (stepEventId)',
   })
   readonly eventIds?: string[];
+
+  @ApiPropertyOptional({
+    type: CreatedRecordDto,
+    description:
+      'The record the command created (a journey, referral, consent, enrolment, intervention, status …); absent when it acted on one that exists',
+  })
+  readonly created?: CreatedRecordDto;
+
+  @ApiPropertyOptional({
+    ...UUID,
+    description: 'The journey-step event the command recorded: send it as stepEventId to POST …/journeys/{journeyId}/corrections',
+  })
+  readonly stepEventId?: string;
 }
 
 const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
@@ -192,6 +213,8 @@ export function reportTableSchema(columns?: readonly ReportColumnDoc[]): Record<
             },
           ]),
         ),
+        // A column the document does not name fails the response validation of the HTTP specs.
+        additionalProperties: false,
       }
     : { type: 'object', additionalProperties: { anyOf: [dimension, REPORT_CELL_SCHEMA] } };
   return {

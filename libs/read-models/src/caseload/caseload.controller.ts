@@ -8,6 +8,8 @@ import type { Report } from '../reporting/report';
 import { ReadModels } from '../runner/read-models.service';
 import { caseloadReport } from './caseload.query';
 import { CaseloadQueryDto } from './caseload.request.dto';
+import { CASELOAD_COLUMN_METADATA } from './caseload.columns';
+import { columnDocs } from '../reporting/columns';
 
 @ApiTags('reports')
 @Roles('manager')
@@ -23,7 +25,7 @@ export class CaseloadController {
     description:
       'Counts only; a cell behind fewer than 5 participants is `suppressed`. The period is not used: the figures are as of now.',
   })
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(CASELOAD_COLUMN_METADATA) })
   async caseload(
     @Query() query: CaseloadQueryDto,
     @CurrentPrincipal() principal: Principal,

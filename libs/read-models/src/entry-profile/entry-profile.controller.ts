@@ -8,6 +8,8 @@ import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
 import { ReadModels } from '../runner/read-models.service';
 import { entryProfileReport } from './entry-profile.query';
+import { ENTRY_PROFILE_COLUMN_METADATA } from './entry-profile.columns';
+import { columnDocs } from '../reporting/columns';
 
 @ApiTags('reports')
 @Roles('manager', 'evaluator')
@@ -17,7 +19,7 @@ export class EntryProfileController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(ENTRY_PROFILE_COLUMN_METADATA) })
   @ApiOperation({
     operationId: 'getEntryProfileReport',
     summary: 'Entry profile (ESF+ output indicators) of the participants who started a track in the period',

@@ -8,6 +8,8 @@ import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
 import { ReadModels } from '../runner/read-models.service';
 import { outcomesReport, transitionsReport } from './outcomes.query';
+import { OUTCOMES_COLUMN_METADATA, TRANSITIONS_COLUMN_METADATA } from './outcomes.columns';
+import { columnDocs } from '../reporting/columns';
 
 @ApiTags('reports')
 @Roles('manager', 'evaluator')
@@ -17,7 +19,7 @@ export class OutcomesController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(OUTCOMES_COLUMN_METADATA) })
   @ApiOperation({
     operationId: 'getOutcomesReport',
     summary: 'Outcomes per track: started, active, ended; work or studies at exit, immediately, at 90 days and 6 months',
@@ -34,7 +36,7 @@ export class OutcomesController {
   }
 
   @Get('transitions')
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(TRANSITIONS_COLUMN_METADATA) })
   @ApiOperation({
     operationId: 'getTransitionsReport',
     summary: 'Transition matrix (SUS): status at entry × status at exit, per track',

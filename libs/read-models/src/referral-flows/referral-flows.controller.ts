@@ -8,6 +8,8 @@ import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
 import { ReadModels } from '../runner/read-models.service';
 import { referralFlowsReport, referralsReceivedReport } from './referral-flows.query';
+import { REFERRALS_RECEIVED_COLUMN_METADATA, REFERRAL_FLOWS_COLUMN_METADATA } from './referral-flows.columns';
+import { columnDocs } from '../reporting/columns';
 
 @ApiTags('reports')
 @Roles('manager', 'evaluator')
@@ -22,7 +24,7 @@ export class ReferralFlowsController {
     summary: 'Referrals received in the period per receiving organisation: answers, days to answer, waiting time',
     description: 'Shares are of the referrals received. Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(REFERRALS_RECEIVED_COLUMN_METADATA) })
   async received(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -39,7 +41,7 @@ export class ReferralFlowsController {
     description:
       'A referral counts when its sender or its receiver is one of your organisations. Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(REFERRAL_FLOWS_COLUMN_METADATA) })
   async flows(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,

@@ -8,6 +8,8 @@ import type { Report } from '../reporting/report';
 import { ReportQueryDto } from '../reporting/report-query.dto';
 import { ReadModels } from '../runner/read-models.service';
 import { referralInboxReport, referralOutboxReport } from './referral-inbox.query';
+import { REFERRAL_INBOX_COLUMN_METADATA, REFERRAL_OUTBOX_COLUMN_METADATA } from './referral-inbox.columns';
+import { columnDocs } from '../reporting/columns';
 
 /** Inboxes and outboxes as figures, for managers: no referral and no person is named. */
 @ApiTags('reports')
@@ -23,7 +25,7 @@ export class ReferralInboxReportController {
     summary: 'Unanswered referrals per receiving organisation now: overdue, median age and age bands',
     description: 'The period is not used: an inbox is a state. Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(REFERRAL_INBOX_COLUMN_METADATA) })
   async inbox(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -39,7 +41,7 @@ export class ReferralInboxReportController {
     summary: 'Referrals sent in the period per sending organisation, by the state they are in now',
     description: 'Cells behind fewer than 5 participants are `suppressed`.',
   })
-  @ApiReportResponses()
+  @ApiReportResponses({ columns: columnDocs(REFERRAL_OUTBOX_COLUMN_METADATA) })
   async outbox(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,

@@ -38,3 +38,15 @@ export const BREAKDOWN_VALUE_COLUMN: ReportColumn = {
   label: 'Breakdown value (all without a breakdown)',
   unit: 'text',
 };
+
+/** The columns as the API document describes them: ids and text are dimensions, the rest are cells. */
+export function columnDocs(
+  columns: readonly ReportColumn[],
+): { name: string; kind: 'dimension' | 'measure'; label: string; unit: string }[] {
+  return columns.map((column) => ({
+    name: column.name,
+    kind: column.unit === 'id' || column.unit === 'text' ? 'dimension' : 'measure',
+    label: column.label,
+    unit: column.unit,
+  }));
+}
