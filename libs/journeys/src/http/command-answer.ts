@@ -2,7 +2,6 @@ import type { CommandResult, CreatedKind, CreatedRecord } from '@samspar/platfor
 import type { CommandOutcome, RecordedStep } from '../command-handling';
 import { isJourneyStep } from '../participant';
 
-
 /** For each event that creates a record: the kind, and the field of its data that holds the new id. */
 const CREATING_EVENTS: Readonly<Record<string, readonly [CreatedKind, string]>> = {
   ParticipantRegistered: ['participant', 'participantId'],
