@@ -6,6 +6,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { IsInt, IsString, Length, Min } from 'class-validator';
 import { Logger } from 'nestjs-pino';
+import { Client } from 'pg';
 import request from 'supertest';
 import { Public } from '@samspar/access';
 import { ConcurrencyError, NotFoundError } from '@samspar/kernel';
@@ -56,6 +57,7 @@ class ProbeController {
 
 interface Running {
   readonly app: NestExpressApplication;
+  readonly schema: string;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ async function startApi(options: { pglite?: boolean } = {}): Promise<Running> {
   await app.init();
   return {
     app,
+    schema,
     async stop() {
       // The read models get schemas of their own beside the event store's; drop them too, once nothing writes.
       const sql = app.get<SqlClient>(SQL_CLIENT);
@@ -144,6 +147,35 @@ describe('The api', () => {
       }
       expect(response.text).toContain('samspar_process_cpu_seconds_total');
     });
+
+    (process.env.DATABASE_URL ? it : it.skip)(
+      'names a Samspår backend whose append holds readers back, in readiness and in /metrics',
+      async () => {
+        expect((await http().get('/metrics').expect(200)).text).toMatch(/^samspar_read_horizon_age_seconds 0$/m);
+        const slow = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'stuck-writer' });
+        await slow.connect();
+        try {
+          await slow.query('BEGIN');
+          await slow.query(`SELECT ${quoteIdent(api.schema)}.begin_append()`);
+          await slow.query('SELECT pg_current_xact_id()');
+          const { pid } = (await slow.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+          await new Promise((resolve) => setTimeout(resolve, 5_200));
+          const ready = await http().get('/health/ready').expect(200);
+          expect(ready.body.info['read-horizon']).toMatchObject({
+            status: 'up',
+            heldBy: { pid, application: 'stuck-writer', state: 'idle in transaction' },
+          });
+          const age = /^samspar_read_horizon_age_seconds (\S+)$/m.exec((await http().get('/metrics').expect(200)).text);
+          expect(Number(age?.[1])).toBeGreaterThanOrEqual(5);
+        } finally {
+          await slow.query('ROLLBACK');
+          await slow.end();
+        }
+        const after = await http().get('/health/ready').expect(200);
+        expect(after.body.info['read-horizon']).toEqual({ status: 'up', heldBy: null });
+      },
+      20_000,
+    );
 
     it('is ready once the event store answers a ping', async () => {
       const response = await http().get('/health/ready').expect(200);

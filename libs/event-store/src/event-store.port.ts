@@ -55,6 +55,16 @@ export interface SubscriptionBatch {
   ack(): void;
 }
 
+/** A backend whose open append keeps newer events from readers. */
+export interface HorizonHolder {
+  readonly pid: number;
+  readonly application: string;
+  /** How long its transaction has been open. */
+  readonly seconds: number;
+  /** pg_stat_activity's state: `idle in transaction` is a client that stopped half-way. */
+  readonly state: string;
+}
+
 export interface EventStore {
   readonly name: string;
   append(
@@ -70,6 +80,11 @@ export interface EventStore {
   countEvents?(filter?: EventFilter): Promise<number>;
   /** Position of the newest event a reader can see now. */
   headPosition(): Promise<GlobalPosition>;
+  /**
+   * The oldest transaction of this store's writers that holds readers back, if any: PostgreSQL stores only,
+   * where readers see no event of a transaction newer than the oldest append still running.
+   */
+  horizonHolder?(): Promise<HorizonHolder | undefined>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import {
   AppendResult,
   EventFilter,
   EventStore,
+  HorizonHolder,
   ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
@@ -413,6 +414,19 @@ export class PostgresEventStore implements EventStore {
       params,
     );
     return Number(row?.n ?? 0);
+  }
+
+  async horizonHolder(): Promise<HorizonHolder | undefined> {
+    const [row] = await this.sql.query<{ pid: number; application: string; seconds: number; state: string }>(
+      `SELECT a.pid, coalesce(a.application_name, '') AS application, a.state,
+         extract(epoch FROM clock_timestamp() - a.xact_start)::float8 AS seconds
+       FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+         AND a.backend_xid IS NOT NULL
+       ORDER BY a.xact_start LIMIT 1`,
+      [...this.appendLock],
+    );
+    return row ? { pid: row.pid, application: row.application, seconds: row.seconds, state: row.state ?? '' } : undefined;
   }
 
   async ping(): Promise<void> {

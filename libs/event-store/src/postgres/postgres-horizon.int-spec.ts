@@ -89,7 +89,56 @@ describeWhen(postgresForTests.available, postgresForTests.reason)('The read hori
     });
   });
 
+  describe('When another application keeps a transaction open for 30 seconds in another database', () => {
+    it('a live subscriber keeps up with every append the whole time', async () => {
+      const foreign = await openTransaction(otherDatabase(url()));
+      const seen: string[] = [];
+      const subscription = store
+        .subscribe({ from: await store.headPosition(), filter: { categories: [category] } })
+        .subscribe((batch) => seen.push(...batch.events.map((event) => event.id)));
+      const lags: number[] = [];
+      try {
+        for (const started = Date.now(); Date.now() - started < 30_000;) {
+          const event = anEvent('Noted', { at: Date.now() });
+          await store.append(`${category}-steady`, [event]);
+          const appendedAt = Date.now();
+          while (!seen.includes(event.id)) {
+            if (Date.now() - appendedAt > 5_000) throw new Error(`event ${seen.length + 1} not seen within 5 s`);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          lags.push(Date.now() - appendedAt);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      } finally {
+        subscription.unsubscribe();
+        await foreign.end();
+      }
+      expect(lags.length).toBeGreaterThan(60);
+      // Each event reached the subscriber while the foreign transaction stayed open.
+      expect(Math.max(...lags)).toBeLessThan(2_000);
+    }, 60_000);
+  });
+
   describe('When an append to this store is still open', () => {
+    it('names the backend that holds readers back, with its application and how long', async () => {
+      expect(await store.horizonHolder()).toBeUndefined();
+      const slow = await connect(url());
+      try {
+        await slow.query('BEGIN');
+        await slow.query(`SELECT ${quoteIdent(schema)}.begin_append()`);
+        await slow.query('SELECT pg_current_xact_id()');
+        const [{ pid }] = (await slow.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const holder = await store.horizonHolder();
+        expect(holder).toMatchObject({ pid, application: 'horizon-spec', state: 'idle in transaction' });
+        expect(holder!.seconds).toBeGreaterThanOrEqual(0.3);
+        await slow.query('ROLLBACK');
+        expect(await store.horizonHolder()).toBeUndefined();
+      } finally {
+        await slow.end();
+      }
+    });
+
     it('holds back the events committed after it until it ends, then gives both in commit order', async () => {
       const slow = await connect(url());
       try {
