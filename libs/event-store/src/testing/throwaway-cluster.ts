@@ -64,6 +64,9 @@ export class ThrowawayCluster {
       '-l',
       join(dir, 'server.log'),
       '-w',
+      // A loaded machine (CI beside other work) can take longer than pg_ctl's default minute.
+      '-t',
+      '180',
       '-o',
       `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
       'start',
