@@ -74,6 +74,39 @@ export class ThrowawayCluster {
     return cluster;
   }
 
+  /** A hot standby of this cluster: pg_basebackup with streaming replication, on a port of its own. */
+  async standby(): Promise<ThrowawayCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'samspar-standby-'));
+    const port = await freePort();
+    const standby = new ThrowawayCluster(dir, port, this.bin);
+    standby.asOwner('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-U',
+      'postgres',
+      '-D',
+      join(dir, 'data'),
+      '-R',
+      '-X',
+      'stream',
+    ]);
+    standby.asOwner('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '180',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on`,
+      'start',
+    ]);
+    return standby;
+  }
+
   /** Runs one of the PostgreSQL programs (pg_dump, psql, …) as the caller. */
   run(program: string, args: readonly string[], input?: string): string {
     return execFileSync(join(this.bin, program), args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
