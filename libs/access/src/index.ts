@@ -17,3 +17,5 @@ export * from './audit/audit.interceptor';
 export * from './audit/audit-unavailable.filter';
 export * from './audit/postgres-audit-log';
 export * from './audit/audit.module';
+export * from './sign-in/dev-sign-in.controller';
+export * from './sign-in/sign-in-config.controller';

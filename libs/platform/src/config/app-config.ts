@@ -43,6 +43,8 @@ export interface AuthConfig {
   readonly jwksUrl: string;
   readonly issuer: string;
   readonly audience: string;
+  /** AUTH_WEB_CLIENT_ID: the web app's OpenID Connect client id at the provider; AUTH_AUDIENCE when unset. */
+  readonly webClientId: string;
 }
 
 export interface ConfigProblem {
@@ -304,7 +306,9 @@ function readAuth(
       `AUTH_JWKS_URL is not an https:// URL (http:// is allowed only for localhost); set it to ${AUTH_EXAMPLES.AUTH_JWKS_URL}.`,
     );
   }
-  return jwksUrl && issuer && audience ? { jwksUrl, issuer, audience } : undefined;
+  return jwksUrl && issuer && audience
+    ? { jwksUrl, issuer, audience, webClientId: read('AUTH_WEB_CLIENT_ID') ?? audience }
+    : undefined;
 }
 
 /** Keys fetched over plain http from another host could be swapped on the way, and with them every token. */
