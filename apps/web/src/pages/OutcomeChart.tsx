@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'react';
+import * as Plot from '@observablehq/plot';
+import type { Cell } from '../api/views';
+import { cellText } from '../components/ReportCell';
+
+export interface ChartRow {
+  readonly label: string;
+  readonly rate: Cell | undefined;
+}
+
+/**
+ * Bars for the values that may be shown, each with its value printed; a protected value gets `..` and no bar, so
+ * neither colour nor length carries a figure that the table does not print.
+ */
+export default function OutcomeChart({ rows, label }: { readonly rows: readonly ChartRow[]; readonly label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const shown = rows.map((row) => ({ ...row, value: typeof row.rate === 'number' ? row.rate : null, text: cellText(row.rate, 'rate') }));
+    const chart = Plot.plot({
+      className: 'samspar-plot',
+      ariaLabel: label,
+      width: Math.max(320, Math.min(900, ref.current?.clientWidth ?? 640)),
+      height: 32 * rows.length + 48,
+      marginLeft: 220,
+      marginRight: 56,
+      x: { domain: [0, 1], percent: true, label: null, grid: true, tickFormat: (value: number) => `${value} %` },
+      y: { label: null, domain: shown.map((row) => row.label) },
+      marks: [
+        Plot.barX(
+          shown.filter((row) => row.value !== null),
+          { x: 'value', y: 'label', fill: 'var(--ds-color-accent-base-default)' },
+        ),
+        Plot.text(shown, { x: (row: { value: number | null }) => row.value ?? 0, y: 'label', text: 'text', textAnchor: 'start', dx: 4 }),
+        Plot.ruleX([0]),
+      ],
+    });
+    // Plot adds a <style> element that the CSP (no inline styles) would refuse; the same rules are in app.css.
+    chart.querySelectorAll('style').forEach((style) => style.remove());
+    chart.setAttribute('role', 'img');
+    ref.current?.replaceChildren(chart);
+    return () => chart.remove();
+  }, [rows, label]);
+  return <div ref={ref} className="chart" />;
+}
