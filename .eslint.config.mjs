@@ -2,9 +2,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'data/**',
+      'node_modules/**',
+      'coverage/**',
+      'bench/results/**',
+      // Generated from the api's OpenAPI document by npm run web:client.
+      'apps/web/src/api/generated/**',
+      'apps/web/test-results/**',
+      'apps/web/playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -33,6 +46,11 @@ export default tseslint.config(
   {
     files: ['apps/cli/**', 'bench/**', '.ci/**', 'test/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules, 'no-console': 'error' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

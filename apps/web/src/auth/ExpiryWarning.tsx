@@ -17,14 +17,14 @@ const systemNow = () => Date.now();
 export function ExpiryWarning({ session, now = systemNow }: { readonly session: Session; readonly now?: () => number }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [phase, setPhase] = useState(() => phaseOf(session.expiresAt, now()));
+  const [time, setTime] = useState(now);
 
   useEffect(() => {
-    setPhase(phaseOf(session.expiresAt, now()));
-    const timer = setInterval(() => setPhase(phaseOf(session.expiresAt, now())), 15_000);
+    const timer = setInterval(() => setTime(now()), 15_000);
     return () => clearInterval(timer);
-  }, [session.expiresAt, now]);
+  }, [now]);
 
+  const phase = phaseOf(session.expiresAt, time);
   if (phase === 'fine') return null;
   return (
     <Alert data-color={phase === 'expired' ? 'danger' : 'warning'} role="status" className="expiry">

@@ -63,15 +63,13 @@ function DevelopmentSignIn() {
     staleTime: Infinity,
   });
   const [role, setRole] = useState<Role>('caseworker');
-  const [organisationId, setOrganisationId] = useState('');
+  const [chosenOrganisation, setOrganisationId] = useState('');
   const [userId, setUserId] = useState('');
   const organisations = useMemo(
     () => [...(accounts.data?.organisations ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'sv')),
     [accounts.data],
   );
-  useEffect(() => {
-    if (!organisationId && organisations[0]) setOrganisationId(organisations[0].organisationId);
-  }, [organisations, organisationId]);
+  const organisationId = chosenOrganisation || (organisations[0]?.organisationId ?? '');
   const organisation = organisations.find((each) => each.organisationId === organisationId);
 
   const token = useMutation({

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Alert, ErrorSummary, Paragraph } from '@digdir/designsystemet-react';
@@ -17,7 +17,11 @@ export interface ProblemSummaryProps {
 export function ProblemSummary({ problem, fields = {} }: ProblemSummaryProps) {
   const { t } = useTranslation();
   // Focus moves here whenever a new problem comes, so the user hears it and can follow its links.
-  const ref = useCallback((node: HTMLElement | null) => node?.focus(), [problem]);
+  const node = useRef<HTMLElement | null>(null);
+  const ref = useCallback((element: HTMLElement | null) => {
+    node.current = element;
+  }, []);
+  useEffect(() => node.current?.focus(), [problem]);
   const fieldErrors = Object.entries(problem.fieldErrors).filter(([field]) => fields[field] !== undefined);
   if (fieldErrors.length === 0) {
     return (

@@ -28,7 +28,7 @@ export default function OutcomeChart({ rows, label }: { readonly rows: readonly 
       marks: [
         Plot.barX(
           shown.filter((row) => row.value !== null),
-          { x: 'value', y: 'label', fill: 'var(--ds-color-accent-base-default)' },
+          { x: 'value', y: 'label', fill: 'var(--ds-color-accent-base-default)', className: 'bar' },
         ),
         Plot.text(shown, { x: (row: { value: number | null }) => row.value ?? 0, y: 'label', text: 'text', textAnchor: 'start', dx: 4 }),
         Plot.ruleX([0]),
@@ -36,7 +36,10 @@ export default function OutcomeChart({ rows, label }: { readonly rows: readonly 
     });
     // Plot adds a <style> element that the CSP (no inline styles) would refuse; the same rules are in app.css.
     chart.querySelectorAll('style').forEach((style) => style.remove());
+    // One image with one name: the marks' own aria-labels would be names on elements without a role.
     chart.setAttribute('role', 'img');
+    chart.querySelectorAll('[aria-label]').forEach((element) => element.removeAttribute('aria-label'));
+    chart.setAttribute('aria-label', label);
     ref.current?.replaceChildren(chart);
     return () => chart.remove();
   }, [rows, label]);

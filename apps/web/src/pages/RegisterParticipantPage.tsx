@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { Button, Checkbox, Field, Fieldset, Input, Label, Paragraph, Select, ValidationMessage } from '@digdir/designsystemet-react';
+import { Button, Checkbox, Field, Input, Label, Paragraph, Select, ValidationMessage } from '@digdir/designsystemet-react';
 import { ApiProblem, newId, registerParticipantControllerRegister } from '../api/client';
 import type { RegisterParticipantRequestDto } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
@@ -191,16 +191,13 @@ export function RegisterParticipantPage() {
           </Select>
           {message('educationBand')}
         </Field>
-        <Fieldset>
-          <Fieldset.Legend className="visually-hidden">{fields.newlyArrived.label}</Fieldset.Legend>
-          <Checkbox
-            id={fields.newlyArrived.id}
-            name="newlyArrived"
-            label={fields.newlyArrived.label}
-            checked={draft.newlyArrived}
-            onChange={(event) => set('newlyArrived', event.target.checked)}
-          />
-        </Fieldset>
+        <Checkbox
+          id={fields.newlyArrived.id}
+          name="newlyArrived"
+          label={fields.newlyArrived.label}
+          checked={draft.newlyArrived}
+          onChange={(event) => set('newlyArrived', event.target.checked)}
+        />
         <div>
           <Button type="submit" disabled={register.isPending}>
             {register.isPending ? t('register.saving') : t('register.submit')}
