@@ -12,7 +12,8 @@ const SCREENSHOTS = join(__dirname, '../docs/screenshots');
 export async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const violations = result.violations.map(
-    (violation) => `${state}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    (violation) =>
+      `${state}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
   expect(violations).toEqual([]);
   axeChecked.push({ state, passes: result.passes.length });
@@ -22,7 +23,11 @@ export async function expectNoAxeViolations(page: Page, state: string): Promise<
 export const axeChecked: { state: string; passes: number }[] = [];
 
 /** Signs in through the development sign-in page, as a user would. */
-export async function signIn(page: Page, role: 'caseworker' | 'manager' | 'evaluator' | 'admin', organisation: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  role: 'caseworker' | 'manager' | 'evaluator' | 'admin',
+  organisation: string,
+): Promise<void> {
   await page.goto('/inloggning');
   await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible();
   await page.getByLabel('Roll').selectOption(role);

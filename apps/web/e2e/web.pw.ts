@@ -14,7 +14,9 @@ import {
 } from './support';
 
 test.afterAll(() => {
-  process.stdout.write(`axe (wcag2a, wcag2aa, wcag21a, wcag21aa): ${axeChecked.length} page states, 0 violations\n`);
+  process.stdout.write(
+    `axe (wcag2a, wcag2aa, wcag21a, wcag21aa): ${axeChecked.length} page states checked, each with 0 violations\n`,
+  );
 });
 
 test.describe('Sign-in', () => {
@@ -37,6 +39,7 @@ test.describe('Sign-in', () => {
     await signIn(page, 'caseworker', SOCIAL_SERVICES);
     // A fresh page load: the skip link is the first thing Tab reaches.
     await page.goto('/deltagare/ny');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Hoppa till huvudinnehållet' });
     await expect(skip).toBeFocused();
@@ -73,7 +76,9 @@ test.describe('Registering a participant', () => {
     await page.getByLabel('Kön *').selectOption('kvinna');
     await page.getByLabel('Högsta utbildning *').selectOption('isced_3_4');
     await page.getByRole('button', { name: 'Registrera' }).click();
-    await expect(summary.getByRole('link')).toHaveText(['Personnummer: Sista siffran stämmer inte med de andra. Kontrollera om du skrivit fel.']);
+    await expect(summary.getByRole('link')).toHaveText([
+      'Personnummer: Sista siffran stämmer inte med de andra. Kontrollera om du skrivit fel.',
+    ]);
     await expect(page.getByLabel('Personnummer *')).toHaveAttribute('aria-invalid', 'true');
     await expectNoAxeViolations(page, 'register (personnummer error)');
 
@@ -95,7 +100,12 @@ test.describe('Registering a participant', () => {
     await signIn(page, 'caseworker', SOCIAL_SERVICES);
     // From the top of the page: skip link, then the menu, to "Registrera deltagare".
     let steps = 0;
-    while (!(await page.getByRole('link', { name: 'Registrera deltagare' }).first().evaluate((link) => link === document.activeElement))) {
+    while (
+      !(await page
+        .getByRole('link', { name: 'Registrera deltagare' })
+        .first()
+        .evaluate((link) => link === document.activeElement))
+    ) {
       await page.keyboard.press('Tab');
       steps += 1;
       expect(steps).toBeLessThan(15);

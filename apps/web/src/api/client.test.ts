@@ -2,7 +2,15 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiProblem, configureClient, ifMatch, readParticipantControllerRead, registerParticipantControllerRegister, revisionOf, toProblem } from './client';
+import {
+  ApiProblem,
+  configureClient,
+  ifMatch,
+  readParticipantControllerRead,
+  registerParticipantControllerRegister,
+  revisionOf,
+  toProblem,
+} from './client';
 import type { RegisterParticipantRequestDto } from './client';
 
 const PARTICIPANT = '6f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44';
@@ -112,7 +120,9 @@ describe('The generated client, configured in client.ts, against an HTTP server'
 
   it('says so when the sign-in is gone (401)', async () => {
     token = undefined;
-    const error = await readParticipantControllerRead({ path: { participantId: PARTICIPANT } }).catch((caught: unknown) => caught);
+    const error = await readParticipantControllerRead({ path: { participantId: PARTICIPANT } }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ status: 401, rule: 'unauthenticated' });
     expect(unauthenticated).toBe(1);
     token = 'token-1';

@@ -21,13 +21,7 @@ export class ApiProblem extends Error {
   readonly detail?: string;
   readonly errors: readonly FieldError[];
 
-  constructor(problem: {
-    status: number;
-    type: string;
-    title: string;
-    detail?: string;
-    errors?: readonly FieldError[];
-  }) {
+  constructor(problem: { status: number; type: string; title: string; detail?: string; errors?: readonly FieldError[] }) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiProblem';
     this.status = problem.status;

@@ -22,7 +22,12 @@ let current: Session | undefined = read();
 export function claimsOf(token: string): Record<string, unknown> {
   const payload = token.split('.')[1];
   if (!payload) throw new Error('The token is not a JWT.');
-  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+  const json = atob(
+    payload
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+  );
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
 }
 

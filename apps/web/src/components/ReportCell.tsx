@@ -10,7 +10,13 @@ export function cellText(cell: Cell | undefined, kind: 'count' | 'rate' | 'days'
   return formatNumber(cell, kind === 'days' ? 1 : 0);
 }
 
-export function ReportCell({ cell, kind = 'count' }: { readonly cell: Cell | undefined; readonly kind?: 'count' | 'rate' | 'days' }) {
+export function ReportCell({
+  cell,
+  kind = 'count',
+}: {
+  readonly cell: Cell | undefined;
+  readonly kind?: 'count' | 'rate' | 'days';
+}) {
   const { t } = useTranslation();
   const text = cellText(cell, kind);
   // A screen reader says what `..` and `–` mean instead of reading the dots.

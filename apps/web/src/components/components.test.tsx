@@ -46,7 +46,11 @@ describe('ProblemSummary', () => {
   });
 
   it('shows a problem that names no field of the form as an alert', () => {
-    render(<ProblemSummary problem={new ApiProblem({ status: 412, type: 'https://samspar.se/problems/precondition-failed', title: 'x' })} />);
+    render(
+      <ProblemSummary
+        problem={new ApiProblem({ status: 412, type: 'https://samspar.se/problems/precondition-failed', title: 'x' })}
+      />,
+    );
     expect(screen.getByText(/Någon annan har ändrat deltagarens resa/)).toBeInTheDocument();
   });
 });

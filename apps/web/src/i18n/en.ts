@@ -71,7 +71,7 @@ export const en: Messages = {
     'is-in': 'Choose one of the options.',
     'is-defined': 'Fill in the field.',
     'is-boolean': 'Choose yes or no.',
-    'length': 'The text is too long or empty.',
+    length: 'The text is too long or empty.',
   },
   register: {
     title: 'Register participant',

@@ -69,7 +69,7 @@ export const sv = {
     'is-in': 'Välj ett av alternativen.',
     'is-defined': 'Fyll i fältet.',
     'is-boolean': 'Välj ja eller nej.',
-    'length': 'Texten är för lång eller tom.',
+    length: 'Texten är för lång eller tom.',
   },
   register: {
     title: 'Registrera deltagare',

@@ -66,7 +66,13 @@ export function EvaluatorJourneyPage() {
         </Field>
         <Field>
           <Label htmlFor="history-date">{t('journey.asOfDate')}</Label>
-          <Input id="history-date" type="date" value={form.asOf} max={today()} onChange={(event) => setForm({ ...form, asOf: event.target.value })} />
+          <Input
+            id="history-date"
+            type="date"
+            value={form.asOf}
+            max={today()}
+            onChange={(event) => setForm({ ...form, asOf: event.target.value })}
+          />
         </Field>
         <div>
           <Button type="submit">{t('journey.asOfSubmit')}</Button>

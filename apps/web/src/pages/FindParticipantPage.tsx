@@ -32,7 +32,10 @@ export function FindParticipantPage() {
         <ProblemSummary problem={new ApiProblem({ ...problem, detail: t('find.notFound') })} />
       ) : (
         problem && (
-          <ProblemSummary problem={problem} fields={{ personnummer: { id: 'find-personnummer', label: t('find.personnummer') } }} />
+          <ProblemSummary
+            problem={problem}
+            fields={{ personnummer: { id: 'find-personnummer', label: t('find.personnummer') } }}
+          />
         )
       )}
       <form onSubmit={submit} className="form" role="search" noValidate>
@@ -46,7 +49,9 @@ export function FindParticipantPage() {
             aria-invalid={fieldErrors.length > 0 || undefined}
             onChange={(event) => setPersonnummer(event.target.value)}
           />
-          {fieldErrors.length > 0 && <ValidationMessage>{fieldErrors.map((error) => fieldMessage(error, t)).join(' ')}</ValidationMessage>}
+          {fieldErrors.length > 0 && (
+            <ValidationMessage>{fieldErrors.map((error) => fieldMessage(error, t)).join(' ')}</ValidationMessage>
+          )}
         </Field>
         <div>
           <Button type="submit" disabled={find.isPending}>

@@ -19,10 +19,11 @@ export function JourneyPage() {
     queryKey: ['timeline', participantId, journeyId],
     queryFn: async () =>
       (await readParticipantControllerTimeline({ path: { participantId, journeyId } })).data as
-        | readonly TimelineEntry[]
-        | { entries: readonly TimelineEntry[] },
+        readonly TimelineEntry[] | { entries: readonly TimelineEntry[] },
   });
-  const entries = Array.isArray(timeline.data) ? timeline.data : ((timeline.data as { entries?: TimelineEntry[] })?.entries ?? []);
+  const entries = Array.isArray(timeline.data)
+    ? timeline.data
+    : ((timeline.data as { entries?: TimelineEntry[] })?.entries ?? []);
   return (
     <section>
       <PageHeading title={t('journey.title')}>{t('journey.title')}</PageHeading>

@@ -15,7 +15,12 @@ export interface ChartRow {
 export default function OutcomeChart({ rows, label }: { readonly rows: readonly ChartRow[]; readonly label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const shown = rows.map((row) => ({ ...row, value: typeof row.rate === 'number' ? row.rate : null, text: cellText(row.rate, 'rate') }));
+    // Percent on the axis, 0 to 100; the printed text is the table's own (Swedish) figure.
+    const shown = rows.map((row) => ({
+      ...row,
+      value: typeof row.rate === 'number' ? row.rate * 100 : null,
+      text: cellText(row.rate, 'rate'),
+    }));
     const chart = Plot.plot({
       className: 'samspar-plot',
       ariaLabel: label,
@@ -23,14 +28,20 @@ export default function OutcomeChart({ rows, label }: { readonly rows: readonly 
       height: 32 * rows.length + 48,
       marginLeft: 220,
       marginRight: 56,
-      x: { domain: [0, 1], percent: true, label: null, grid: true, tickFormat: (value: number) => `${value} %` },
+      x: { domain: [0, 100], label: null, grid: true, tickFormat: (value: number) => `${value} %` },
       y: { label: null, domain: shown.map((row) => row.label) },
       marks: [
         Plot.barX(
           shown.filter((row) => row.value !== null),
           { x: 'value', y: 'label', fill: 'var(--ds-color-accent-base-default)', className: 'bar' },
         ),
-        Plot.text(shown, { x: (row: { value: number | null }) => row.value ?? 0, y: 'label', text: 'text', textAnchor: 'start', dx: 4 }),
+        Plot.text(shown, {
+          x: (row: { value: number | null }) => row.value ?? 0,
+          y: 'label',
+          text: 'text',
+          textAnchor: 'start',
+          dx: 4,
+        }),
         Plot.ruleX([0]),
       ],
     });

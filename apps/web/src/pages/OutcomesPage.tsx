@@ -27,7 +27,8 @@ export function OutcomesPage() {
   const [form, setForm] = useState(period);
   const report = useQuery({
     queryKey: ['outcomes', period],
-    queryFn: async () => (await outcomesControllerOutcomes({ query: { from: period.from, to: period.to } })).data as OutcomeReport,
+    queryFn: async () =>
+      (await outcomesControllerOutcomes({ query: { from: period.from, to: period.to } })).data as OutcomeReport,
   });
   const rows = useMemo(
     () =>
@@ -59,11 +60,21 @@ export function OutcomesPage() {
       <form onSubmit={submit} className="form inline-form" aria-label={t('outcomes.filters')} noValidate>
         <Field>
           <Label htmlFor="outcomes-from">{t('outcomes.from')}</Label>
-          <Input id="outcomes-from" type="date" value={form.from} onChange={(event) => setForm({ ...form, from: event.target.value })} />
+          <Input
+            id="outcomes-from"
+            type="date"
+            value={form.from}
+            onChange={(event) => setForm({ ...form, from: event.target.value })}
+          />
         </Field>
         <Field>
           <Label htmlFor="outcomes-to">{t('outcomes.to')}</Label>
-          <Input id="outcomes-to" type="date" value={form.to} onChange={(event) => setForm({ ...form, to: event.target.value })} />
+          <Input
+            id="outcomes-to"
+            type="date"
+            value={form.to}
+            onChange={(event) => setForm({ ...form, to: event.target.value })}
+          />
         </Field>
         <div>
           <Button type="submit">{t('outcomes.apply')}</Button>

@@ -71,7 +71,9 @@ export function ParticipantPage() {
                 </dd>
               </dl>
             )}
-            {view.registeredAt && <Paragraph data-size="sm">{t('participant.registeredAt', { date: formatDate(view.registeredAt) })}</Paragraph>}
+            {view.registeredAt && (
+              <Paragraph data-size="sm">{t('participant.registeredAt', { date: formatDate(view.registeredAt) })}</Paragraph>
+            )}
           </section>
           <section aria-labelledby="referrals-heading" className="panel">
             <Heading level={2} data-size="sm" id="referrals-heading">
@@ -84,7 +86,9 @@ export function ParticipantPage() {
                 {view.referrals.map((referral) => (
                   <li key={referral.referralId}>
                     {formatDate(referral.sentAt)}: {nameOf(referral.fromOrganisationId)} → {nameOf(referral.toOrganisationId)}{' '}
-                    <Tag data-color="neutral">{t(`participant.referralStatus.${referral.status}`, { defaultValue: referral.status })}</Tag>
+                    <Tag data-color="neutral">
+                      {t(`participant.referralStatus.${referral.status}`, { defaultValue: referral.status })}
+                    </Tag>
                   </li>
                 ))}
               </ul>

@@ -99,7 +99,13 @@ export function RegisterParticipantPage() {
   const errorsOf = (field: keyof typeof fields) => problem?.fieldErrors[field] ?? [];
   const invalid = (field: keyof typeof fields) => errorsOf(field).length > 0;
   const message = (field: keyof typeof fields) =>
-    invalid(field) ? <ValidationMessage>{errorsOf(field).map((error) => fieldMessage(error, t)).join(' ')}</ValidationMessage> : null;
+    invalid(field) ? (
+      <ValidationMessage>
+        {errorsOf(field)
+          .map((error) => fieldMessage(error, t))
+          .join(' ')}
+      </ValidationMessage>
+    ) : null;
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
 
   const submit = (event: FormEvent) => {

@@ -4,7 +4,13 @@ import type { TimelineEntry } from '../api/views';
 import { formatDateTime } from '../i18n';
 
 /** Steps of a journey as an ordered list, newest last: what happened, when, and who recorded it. */
-export function Timeline({ entries, nameOf }: { readonly entries: readonly TimelineEntry[]; readonly nameOf: (id: string) => string }) {
+export function Timeline({
+  entries,
+  nameOf,
+}: {
+  readonly entries: readonly TimelineEntry[];
+  readonly nameOf: (id: string) => string;
+}) {
   const { t } = useTranslation();
   if (entries.length === 0) return <Paragraph>{t('journey.empty')}</Paragraph>;
   return (
