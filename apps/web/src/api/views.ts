@@ -109,9 +109,3 @@ export interface DevAccounts {
     readonly caseworkers: ReadonlyArray<{ readonly userId: string; readonly unitId?: string }>;
   }>;
 }
-
-export interface SignInConfig {
-  readonly mode: 'development' | 'identity-provider';
-  readonly issuer?: string;
-  readonly clientId?: string;
-}

@@ -5,8 +5,8 @@ import { useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Field, Label, Paragraph, Select } from '@digdir/designsystemet-react';
 import { devSignInControllerList, devSignInControllerToken, signInConfigControllerRead } from '../api/client';
-import type { ApiProblem } from '../api/client';
-import type { DevAccounts, SignInConfig } from '../api/views';
+import type { ApiProblem, SignInConfigDto } from '../api/client';
+import type { DevAccounts } from '../api/views';
 import { PageHeading } from '../components/PageHeading';
 import { Loading } from '../components/Loading';
 import { ProblemSummary } from '../components/ProblemSummary';
@@ -17,7 +17,7 @@ import type { Role } from './session';
 export const useSignInConfig = () =>
   useQuery({
     queryKey: ['sign-in-config'],
-    queryFn: async () => (await signInConfigControllerRead()).data as SignInConfig,
+    queryFn: async () => (await signInConfigControllerRead({ throwOnError: true })).data,
     staleTime: Infinity,
   });
 
@@ -35,7 +35,7 @@ export function SignInPage() {
   );
 }
 
-function ProviderSignIn({ config }: { readonly config: SignInConfig }) {
+function ProviderSignIn({ config }: { readonly config: SignInConfigDto }) {
   const { t } = useTranslation();
   return (
     <>
@@ -76,8 +76,9 @@ function DevelopmentSignIn() {
     mutationFn: async () => {
       const { data } = await devSignInControllerToken({
         body: { role, organisationIds: organisationId ? [organisationId] : [], ...(userId ? { userId } : {}) },
+        throwOnError: true,
       });
-      return data as { accessToken: string };
+      return data;
     },
     onSuccess: ({ accessToken }) => {
       signIn(sessionFromToken(accessToken, 'development'));

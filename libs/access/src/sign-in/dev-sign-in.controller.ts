@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { DEV_ACCOUNTS, DEV_SIGNING_KEY } from './access.tokens';
 import { signDevToken } from './dev-signing-key';
@@ -95,6 +95,7 @@ export class DevSignInController {
     summary: 'A token signed with the development key (development mode only; absent with an identity provider)',
     security: [],
   })
+  @ApiOkResponse({ type: DevTokenDto })
   async token(@Body() body: DevTokenRequestDto): Promise<DevTokenDto> {
     // The same checks the guard makes on every token, so a page cannot mint one the api would then refuse.
     const principal = principalFromClaims({

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { SIGN_IN_CONFIG } from './access.tokens';
 import { Public } from './sign-in.decorators';
 
@@ -24,6 +24,7 @@ export class SignInConfigController {
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'How the web app signs in; public, no secrets', security: [] })
+  @ApiOkResponse({ type: SignInConfigDto })
   read(): SignInConfigDto {
     return this.config;
   }

@@ -4,6 +4,22 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
+export type SignInConfigDto = {
+    mode: 'development' | 'identity-provider';
+    /**
+     * The OpenID Connect issuer (AUTH_ISSUER)
+     */
+    issuer?: string;
+    /**
+     * The web app's client id at the provider (AUTH_WEB_CLIENT_ID)
+     */
+    clientId?: string;
+    /**
+     * The audience the api expects (AUTH_AUDIENCE)
+     */
+    audience?: string;
+};
+
 export type DevTokenRequestDto = {
     role: 'caseworker' | 'manager' | 'evaluator' | 'admin';
     /**
@@ -16,6 +32,12 @@ export type DevTokenRequestDto = {
     userId?: string;
     unitId?: string;
     permissions?: Array<'protected_identity' | 'system_admin'>;
+};
+
+export type DevTokenDto = {
+    accessToken: string;
+    tokenType: 'Bearer';
+    expiresAt: string;
 };
 
 export type RegisterOrganisationRequestDto = {
@@ -590,8 +612,10 @@ export type SignInConfigControllerReadData = {
 };
 
 export type SignInConfigControllerReadResponses = {
-    200: unknown;
+    200: SignInConfigDto;
 };
+
+export type SignInConfigControllerReadResponse = SignInConfigControllerReadResponses[keyof SignInConfigControllerReadResponses];
 
 export type JwksControllerJwksData = {
     body?: never;
@@ -623,8 +647,10 @@ export type DevSignInControllerTokenData = {
 };
 
 export type DevSignInControllerTokenResponses = {
-    200: unknown;
+    200: DevTokenDto;
 };
+
+export type DevSignInControllerTokenResponse = DevSignInControllerTokenResponses[keyof DevSignInControllerTokenResponses];
 
 export type AuditQueryControllerFindData = {
     body?: never;
