@@ -151,7 +151,10 @@ test.describe('Registering a participant', () => {
 });
 
 test.describe('The referral inbox', () => {
-  test('shows referrals to the organisation and takes a new one in without a reload', async ({ page, request }) => {
+  test('shows referrals to the organisation, takes a new one in live, and leads to a journey and its replay', async ({
+    page,
+    request,
+  }) => {
     const console = watchConsole(page);
     const receiver = await organisationId(request, LABOUR_MARKET_UNIT);
     const sender = await organisationId(request, SOCIAL_SERVICES);
@@ -165,10 +168,40 @@ test.describe('The referral inbox', () => {
     await expectNoAxeViolations(page, 'inbox');
     await screenshot(page, 'inbox');
 
-    await referParticipant(request, await tokenFor(request, 'caseworker', [sender]), receiver);
+    const participantId = await referParticipant(request, await tokenFor(request, 'caseworker', [sender]), receiver);
     // The event stream brings it: no reload.
     await expect(rows).toHaveCount(before + 1, { timeout: 20_000 });
     await expectNoAxeViolations(page, 'inbox after a live update');
+
+    // Accepting takes it out of the inbox.
+    await page.getByRole('button', { name: `Ta emot remiss ${before + 1}` }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Remissen är mottagen.' })).toBeVisible();
+    await expect(rows).toHaveCount(before);
+
+    // The receiver sees the person through the consent, opens a journey (If-Match), and sees its timeline.
+    await page.goto(`/deltagare/${participantId}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sara Lind' })).toBeVisible();
+    await page.getByRole('button', { name: 'Öppna en resa' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Resa' })).toBeFocused();
+    await expect(page.locator('.timeline')).toContainText('Resan öppnades');
+    await expectNoAxeViolations(page, 'journey timeline');
+    await screenshot(page, 'journey');
+    const journeyId = page.url().split('/resor/')[1]!;
+
+    // An evaluator of the same organisation replays it: there today, not yet the day before.
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, 'evaluator', LABOUR_MARKET_UNIT);
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    await page.goto(`/utvardering/resa?deltagare=${participantId}&resa=${journeyId}&datum=${today}`);
+    await expect(page.locator('.timeline')).toContainText('Resan öppnades');
+    await expect(page.getByText('Läge: Öppen')).toBeVisible();
+    await expectNoAxeViolations(page, 'journey as of today (evaluator)');
+    const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Datum').fill(yesterday);
+    await page.getByRole('button', { name: 'Visa', exact: true }).click();
+    await expect(page.getByText('Inga händelser ännu.')).toBeVisible();
+    await expect(page.getByText('Läge: Öppen')).toHaveCount(0);
+    await expectNoAxeViolations(page, 'journey as of the day before (evaluator)');
     expect(console).toEqual([]);
   });
 });

@@ -35,7 +35,8 @@ function Signed({ roles, children }: { readonly roles?: readonly Role[]; readonl
   const session = useSession();
   const location = useLocation();
   if (!session) return <Navigate to="/inloggning" replace state={{ from: location.pathname + location.search }} />;
-  if (roles && !roles.includes(session.role)) return <NotFoundPage />;
+  // A page of another role (a link kept from an earlier sign-in): the start page of this one.
+  if (roles && !roles.includes(session.role)) return <Navigate to="/" replace />;
   return <>{children}</>;
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Field, Label, Paragraph, Select } from '@digdir/designsystemet-react';
 import { devSignInControllerList, devSignInControllerToken, signInConfigControllerRead } from '../api/client';
 import type { ApiProblem, SignInConfigDto } from '../api/client';
@@ -57,6 +57,7 @@ function DevelopmentSignIn() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
+  const queryClient = useQueryClient();
   const accounts = useQuery({
     queryKey: ['dev-accounts'],
     queryFn: async () => (await devSignInControllerList()).data as DevAccounts,
@@ -81,6 +82,10 @@ function DevelopmentSignIn() {
       return data;
     },
     onSuccess: ({ accessToken }) => {
+      // Nothing read for an earlier sign-in may show for this one.
+      queryClient.removeQueries({
+        predicate: (query) => query.queryKey[0] !== 'dev-accounts' && query.queryKey[0] !== 'sign-in-config',
+      });
       signIn(sessionFromToken(accessToken, 'development'));
       const from = (location.state as { from?: string } | null)?.from;
       void navigate(from && from !== '/inloggning' ? from : '/');
@@ -152,6 +157,7 @@ function DevelopmentSignIn() {
 export function SignInCallback() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const config = useSignInConfig();
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
@@ -161,13 +167,14 @@ export function SignInCallback() {
       try {
         const manager = await userManager({ issuer: settings.issuer!, clientId: settings.clientId! });
         const user = await manager.signinRedirectCallback();
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'sign-in-config' });
         signIn(sessionFromToken(user.access_token, 'identity-provider'));
         void navigate('/', { replace: true });
       } catch (error) {
         setProblem(error instanceof Error ? error.message : String(error));
       }
     })();
-  }, [config.data, navigate]);
+  }, [config.data, navigate, queryClient]);
   return (
     <section className="narrow">
       <PageHeading title={t('signIn.title')}>{t('signIn.completing')}</PageHeading>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Paragraph, SkipLink } from '@digdir/designsystemet-react';
 import { changeLanguage } from '../i18n';
 import { signOut, useSession } from '../auth/session';
@@ -32,6 +33,7 @@ export function Layout() {
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
+  const queryClient = useQueryClient();
   const first = useRef(true);
 
   useEffect(() => {
@@ -80,6 +82,8 @@ export function Layout() {
                   data-size="sm"
                   onClick={() => {
                     signOut();
+                    // Personal data read in this sign-in goes with it.
+                    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'sign-in-config' });
                     void navigate('/inloggning');
                   }}
                 >

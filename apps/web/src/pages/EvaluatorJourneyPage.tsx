@@ -24,8 +24,6 @@ export function EvaluatorJourneyPage() {
   const asOf = search.get('datum') ?? today();
   const [form, setForm] = useState({ participantId, journeyId, asOf });
   const ready = participantId !== '' && journeyId !== '';
-  // The end of the chosen day in the user's time zone, so the whole day counts.
-  const instant = new Date(`${asOf}T23:59:59`).toISOString();
   const history = useQuery({
     queryKey: ['history', participantId, journeyId, asOf],
     enabled: ready,
@@ -33,7 +31,7 @@ export function EvaluatorJourneyPage() {
       (
         await replayJourneyControllerHistory({
           path: { participantId, journeyId },
-          query: { asOf: instant, states: 'summary' },
+          query: { asOf: endOf(asOf), states: 'summary' },
         })
       ).data as JourneyHistory,
   });
@@ -83,7 +81,7 @@ export function EvaluatorJourneyPage() {
       {history.data && (
         <>
           <Alert data-color="info" role="status">
-            <Paragraph>{t('journey.asOfShown', { date: formatDate(instant) })}</Paragraph>
+            <Paragraph>{t('journey.asOfShown', { date: formatDate(`${asOf}T12:00:00`) })}</Paragraph>
           </Alert>
           {history.data.stateAsOf && (
             <Paragraph>
@@ -98,4 +96,9 @@ export function EvaluatorJourneyPage() {
       )}
     </section>
   );
+}
+
+/** The end of the chosen day in the user's time zone, so the whole day counts; now, for today (the api refuses a future instant). */
+function endOf(day: string): string {
+  return new Date(Math.min(Date.parse(`${day}T23:59:59`), Date.now())).toISOString();
 }

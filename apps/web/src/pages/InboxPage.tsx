@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { followEvents, referralInboxControllerInbox } from '../api/client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
+import { acceptReferralControllerAccept, followEvents, newId, referralInboxControllerInbox } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Inbox } from '../api/views';
 import { formatDate, formatTime } from '../i18n';
@@ -22,6 +22,14 @@ export function InboxPage() {
     queryFn: async () => (await referralInboxControllerInbox()).data as Inbox,
   });
   const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
+  const accept = useMutation({
+    mutationFn: async (referralId: string) => {
+      await acceptReferralControllerAccept({ path: { referralId }, body: {}, headers: { 'Idempotency-Key': newId() } });
+      return referralId;
+    },
+    // The stream brings the inbox without it; asking again covers a stream that is reconnecting.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: INBOX }),
+  });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -49,6 +57,12 @@ export function InboxPage() {
       </p>
       {inbox.isPending && <Loading />}
       {inbox.error && <ProblemSummary problem={inbox.error as ApiProblem} />}
+      {accept.error && <ProblemSummary problem={accept.error as ApiProblem} />}
+      {accept.isSuccess && (
+        <Alert data-color="success" role="status">
+          <Paragraph>{t('inbox.accepted')}</Paragraph>
+        </Alert>
+      )}
       {inbox.data && referrals.length === 0 && (
         <Alert data-color="info">
           <Paragraph>{t('inbox.empty')}</Paragraph>
@@ -66,6 +80,7 @@ export function InboxPage() {
                 <Table.HeaderCell>{t('inbox.age')}</Table.HeaderCell>
                 <Table.HeaderCell>{t('inbox.deadline')}</Table.HeaderCell>
                 <Table.HeaderCell>{t('inbox.track')}</Table.HeaderCell>
+                <Table.HeaderCell>{t('inbox.actions')}</Table.HeaderCell>
               </Table.Row>
             </Table.Head>
             <Table.Body>
@@ -85,6 +100,17 @@ export function InboxPage() {
                     {formatDate(referral.deadlineAt)} {referral.overdue && <Tag data-color="danger">{t('inbox.overdue')}</Tag>}
                   </Table.Cell>
                   <Table.Cell>{referral.suggestedTrackName ?? '–'}</Table.Cell>
+                  <Table.Cell>
+                    <Button
+                      data-size="sm"
+                      variant="secondary"
+                      aria-label={t('inbox.acceptRow', { number: index + 1 })}
+                      disabled={accept.isPending}
+                      onClick={() => accept.mutate(referral.referralId)}
+                    >
+                      {t('inbox.accept')}
+                    </Button>
+                  </Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>

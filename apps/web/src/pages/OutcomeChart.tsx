@@ -26,7 +26,7 @@ export default function OutcomeChart({ rows, label }: { readonly rows: readonly 
       ariaLabel: label,
       width: Math.max(320, Math.min(900, ref.current?.clientWidth ?? 640)),
       height: 32 * rows.length + 48,
-      marginLeft: 220,
+      marginLeft: 280,
       marginRight: 56,
       x: { domain: [0, 100], label: null, grid: true, tickFormat: (value: number) => `${value} %` },
       y: { label: null, domain: shown.map((row) => row.label) },

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useLocation, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Heading, Link, Paragraph, Tag } from '@digdir/designsystemet-react';
-import { readParticipantControllerRead } from '../api/client';
+import { ifMatch, newId, openJourneyControllerOpen, readParticipantControllerRead } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Consent, ParticipantView } from '../api/views';
 import { useOrganisationNames } from '../api/organisations';
+import { useSession } from '../auth/session';
 import { formatDate } from '../i18n';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
@@ -24,7 +25,26 @@ export function ParticipantPage() {
   const location = useLocation();
   const participant = useQuery(participantQuery(participantId));
   const nameOf = useOrganisationNames();
+  const session = useSession();
+  const navigate = useNavigate();
   const view = participant.data;
+  const ownOpenJourney = view?.journeys.some(
+    (journey) => journey.status === 'open' && session?.organisationIds.includes(journey.organisationId),
+  );
+  const openJourney = useMutation({
+    mutationFn: async (revision: number) => {
+      const journeyId = newId();
+      // If-Match: refused (412) when someone else changed the participant since this page read it.
+      await openJourneyControllerOpen({
+        path: { participantId },
+        body: { journeyId },
+        headers: { ...ifMatch(revision), 'Idempotency-Key': newId() },
+      });
+      return journeyId;
+    },
+    onSuccess: (journeyId) => void navigate(`/deltagare/${participantId}/resor/${journeyId}`),
+    onError: () => void participant.refetch(),
+  });
   const personal = view?.personal?.status === 'ok' ? view.personal.value : undefined;
   const name = [personal?.firstName, personal?.lastName].filter(Boolean).join(' ');
 
@@ -98,6 +118,12 @@ export function ParticipantPage() {
             <Heading level={2} data-size="sm" id="journeys-heading">
               {t('participant.journeys')}
             </Heading>
+            {openJourney.error && <ProblemSummary problem={openJourney.error as ApiProblem} />}
+            {!ownOpenJourney && (
+              <Button variant="secondary" disabled={openJourney.isPending} onClick={() => openJourney.mutate(view.revision)}>
+                {openJourney.isPending ? t('participant.startingJourney') : t('participant.startJourney')}
+              </Button>
+            )}
             {view.journeys.length === 0 ? (
               <Paragraph>{t('participant.noJourneys')}</Paragraph>
             ) : (
