@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, createBrowserRouter, useLocation } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
@@ -8,15 +9,19 @@ import { CALLBACK_PATH } from './auth/oidc';
 import { useSession } from './auth/session';
 import type { Role } from './auth/session';
 import { Layout } from './layout/Layout';
-import { EvaluatorJourneyPage } from './pages/EvaluatorJourneyPage';
-import { FindParticipantPage } from './pages/FindParticipantPage';
 import { HomePage } from './pages/HomePage';
-import { InboxPage } from './pages/InboxPage';
-import { JourneyPage } from './pages/JourneyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { OutcomesPage } from './pages/OutcomesPage';
-import { ParticipantPage } from './pages/ParticipantPage';
-import { RegisterParticipantPage } from './pages/RegisterParticipantPage';
+
+// Each page is a chunk of its own, fetched when first visited: the first page needs only the layout and sign-in.
+const page = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+const EvaluatorJourneyPage = page(() => import('./pages/EvaluatorJourneyPage'), 'EvaluatorJourneyPage');
+const FindParticipantPage = page(() => import('./pages/FindParticipantPage'), 'FindParticipantPage');
+const InboxPage = page(() => import('./pages/InboxPage'), 'InboxPage');
+const JourneyPage = page(() => import('./pages/JourneyPage'), 'JourneyPage');
+const OutcomesPage = page(() => import('./pages/OutcomesPage'), 'OutcomesPage');
+const ParticipantPage = page(() => import('./pages/ParticipantPage'), 'ParticipantPage');
+const RegisterParticipantPage = page(() => import('./pages/RegisterParticipantPage'), 'RegisterParticipantPage');
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { changeLanguage } from '../i18n';
 import { signOut, useSession } from '../auth/session';
 import type { Role } from '../auth/session';
 import { ExpiryWarning } from '../auth/ExpiryWarning';
+import { Loading } from '../components/Loading';
 
 const NAV: Readonly<Record<Role, ReadonlyArray<readonly [string, string]>>> = {
   caseworker: [
@@ -96,7 +97,9 @@ export function Layout() {
       </header>
       <main id="main" tabIndex={-1} className="main">
         {session && <ExpiryWarning session={session} />}
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="footer">
         <Paragraph data-size="sm">{t('layout.footer')}</Paragraph>
