@@ -35,6 +35,14 @@ test.describe('Sign-in', () => {
     expect(console).toEqual([]);
   });
 
+  test('the accessibility statement is there without signing in', async ({ page }) => {
+    await page.goto('/inloggning');
+    await page.getByRole('link', { name: 'Tillgänglighetsredogörelse' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Tillgänglighet för Samspår' })).toBeFocused();
+    await expect(page.getByRole('heading', { level: 2, name: 'Tillsyn' })).toBeVisible();
+    await expectNoAxeViolations(page, 'accessibility statement');
+  });
+
   test('a skip link leads past the menu to the main content', async ({ page }) => {
     await signIn(page, 'caseworker', SOCIAL_SERVICES);
     // A fresh page load: the skip link is the first thing Tab reaches.

@@ -21,6 +21,7 @@ const InboxPage = page(() => import('./pages/InboxPage'), 'InboxPage');
 const JourneyPage = page(() => import('./pages/JourneyPage'), 'JourneyPage');
 const OutcomesPage = page(() => import('./pages/OutcomesPage'), 'OutcomesPage');
 const ParticipantPage = page(() => import('./pages/ParticipantPage'), 'ParticipantPage');
+const AccessibilityPage = page(() => import('./pages/AccessibilityPage'), 'AccessibilityPage');
 const RegisterParticipantPage = page(() => import('./pages/RegisterParticipantPage'), 'RegisterParticipantPage');
 
 export function createQueryClient(): QueryClient {
@@ -51,6 +52,7 @@ export const routes = [
     children: [
       { path: '/inloggning', element: <SignInPage /> },
       { path: CALLBACK_PATH, element: <SignInCallback /> },
+      { path: '/tillganglighet', element: <AccessibilityPage /> },
       { path: '/', element: <Signed children={<HomePage />} /> },
       { path: '/inkorg', element: <Signed roles={['caseworker']} children={<InboxPage />} /> },
       { path: '/deltagare/ny', element: <Signed roles={['caseworker']} children={<RegisterParticipantPage />} /> },

@@ -29,6 +29,28 @@ export const en: Messages = {
     social_insurance: 'Försäkringskassan',
     other: 'Other',
   },
+  accessibility: {
+    link: 'Accessibility statement',
+    title: 'Accessibility of Samspår',
+    intro:
+      'Samspår is covered by the Swedish act on accessibility of digital public services (DOS). This page says how Samspår meets it, what is known not to, and how to report a problem.',
+    howTitle: 'How accessible is the service?',
+    how: 'We judge that Samspår partly meets WCAG 2.1 level AA, because of the gaps listed below.',
+    reportTitle: 'What can you do if you cannot use parts of the service?',
+    report:
+      'Contact the department responsible for Samspår in your municipality or agency; we will get you the information another way and fix the gap.',
+    supervisionTitle: 'Supervision',
+    supervision:
+      'The Agency for Digital Government (DIGG) supervises the act. If you are not satisfied with how we handle your comments, you can contact DIGG.',
+    technicalTitle: 'Technical information about the accessibility of the service',
+    gapsTitle: 'Content that is not accessible',
+    gaps1: 'Charts do not yet describe trends in text; the same figures are in a table (“Show as table”).',
+    gaps2: 'Not every page of the casework flow (tracks, interventions, follow-ups) exists yet, so those are not reviewed.',
+    gaps3: "Date fields use the browser's own controls, whose format follows the browser's language.",
+    testedTitle: 'How we tested the service',
+    tested:
+      'Every page and state the tests reach is checked with axe (WCAG 2.0 and 2.1, levels A and AA), the registration is done with the keyboard alone, and pages are checked at 320 pixels wide (400 % zoom). This statement was updated {{date}}.',
+  },
   signIn: {
     title: 'Sign in',
     development:

@@ -27,6 +27,28 @@ export const sv = {
     social_insurance: 'Försäkringskassan',
     other: 'Annan',
   },
+  accessibility: {
+    link: 'Tillgänglighetsredogörelse',
+    title: 'Tillgänglighet för Samspår',
+    intro:
+      'Samspår står bakom lagen om tillgänglighet till digital offentlig service (DOS-lagen). Här beskriver vi hur Samspår uppfyller lagen, kända brister och hur du kan rapportera problem.',
+    howTitle: 'Hur tillgänglig är tjänsten?',
+    how: 'Vi bedömer att Samspår delvis uppfyller WCAG 2.1 nivå AA, på grund av de brister som beskrivs nedan.',
+    reportTitle: 'Vad kan du göra om du inte kan använda delar av tjänsten?',
+    report:
+      'Kontakta förvaltningen som ansvarar för Samspår i din kommun eller myndighet, så hjälper vi dig att få informationen på annat sätt och åtgärdar bristen.',
+    supervisionTitle: 'Tillsyn',
+    supervision:
+      'Myndigheten för digital förvaltning (DIGG) har ansvaret för tillsyn över lagen. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du kontakta DIGG och påtala det.',
+    technicalTitle: 'Teknisk information om tjänstens tillgänglighet',
+    gapsTitle: 'Innehåll som inte är tillgängligt',
+    gaps1: 'Diagrammen har ännu ingen textbeskrivning av trender; samma siffror finns i en tabell (”Visa som tabell”).',
+    gaps2: 'Alla sidor i ärendeflödet (spår, insatser, uppföljningar) finns inte ännu och är därför inte granskade.',
+    gaps3: 'Datumfälten använder webbläsarens egna kontroller, vars format följer webbläsarens språk.',
+    testedTitle: 'Hur vi testat tjänsten',
+    tested:
+      'Vi testar automatiskt varje sida och tillstånd som testerna når med axe (WCAG 2.0 och 2.1, nivå A och AA), går igenom registreringen med enbart tangentbord och kontrollerar att sidorna fungerar i 320 pixlars bredd (400 % zoom). Redogörelsen uppdaterades {{date}}.',
+  },
   signIn: {
     title: 'Logga in',
     development:

@@ -1,8 +1,8 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link as RouterLink, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Paragraph, SkipLink } from '@digdir/designsystemet-react';
+import { Button, Link, Paragraph, SkipLink } from '@digdir/designsystemet-react';
 import { changeLanguage } from '../i18n';
 import { signOut, useSession } from '../auth/session';
 import type { Role } from '../auth/session';
@@ -103,6 +103,11 @@ export function Layout() {
       </main>
       <footer className="footer">
         <Paragraph data-size="sm">{t('layout.footer')}</Paragraph>
+        <Paragraph data-size="sm">
+          <Link asChild>
+            <RouterLink to="/tillganglighet">{t('accessibility.link')}</RouterLink>
+          </Link>
+        </Paragraph>
       </footer>
     </div>
   );
