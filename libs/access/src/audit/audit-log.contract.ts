@@ -89,7 +89,7 @@ export function auditLogContract(open: () => Promise<AuditLogFixture>): void {
           fields: i % 2 === 0 ? ['personnummer', 'firstName'] : [],
           consentIds: i % 5 === 0 ? [randomUUID(), randomUUID()] : [],
           ...(i % 4 === 0 ? { purpose: `Uppföljning ${i}`, journeyId: randomUUID() } : {}),
-          ...(i % 7 === 0 ? { at } : {}),
+          ...(i % 7 === 0 ? { at: at.toISOString() } : {}),
           ...(i % 9 === 0 ? { organisationId: undefined, participantId: undefined } : {}),
         }),
       );

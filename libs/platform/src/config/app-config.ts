@@ -50,6 +50,8 @@ export interface AuthConfig {
   readonly jwksUrl: string;
   readonly issuer: string;
   readonly audience: string;
+  /** AUTH_WEB_CLIENT_ID: the web app's OpenID Connect client id at the provider; AUTH_AUDIENCE when unset. */
+  readonly webClientId: string;
 }
 
 export interface ConfigProblem {
@@ -335,7 +337,9 @@ function readAuth(
       `AUTH_JWKS_URL is not an https:// URL (http:// is allowed only for localhost); set it to ${AUTH_EXAMPLES.AUTH_JWKS_URL}.`,
     );
   }
-  return jwksUrl && issuer && audience ? { jwksUrl, issuer, audience } : undefined;
+  return jwksUrl && issuer && audience
+    ? { jwksUrl, issuer, audience, webClientId: read('AUTH_WEB_CLIENT_ID') ?? audience }
+    : undefined;
 }
 
 /** AUTH_DEVELOPMENT_SIGN_IN: true or false; true beside an identity provider would leave it unclear who signs tokens. */
