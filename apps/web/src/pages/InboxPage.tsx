@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { acceptReferralControllerAccept, followEvents, newId, referralInboxControllerInbox } from '../api/client';
+import { acceptReferral, followEvents, newId, listReferralInbox } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Inbox } from '../api/views';
 import { formatDate, formatTime } from '../i18n';
@@ -19,12 +19,12 @@ export function InboxPage() {
   const queryClient = useQueryClient();
   const inbox = useQuery({
     queryKey: INBOX,
-    queryFn: async () => (await referralInboxControllerInbox()).data as Inbox,
+    queryFn: async () => (await listReferralInbox()).data as unknown as Inbox,
   });
   const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
   const accept = useMutation({
     mutationFn: async (referralId: string) => {
-      await acceptReferralControllerAccept({ path: { referralId }, body: {}, headers: { 'Idempotency-Key': newId() } });
+      await acceptReferral({ path: { referralId }, body: {}, headers: { 'Idempotency-Key': newId() } });
       return referralId;
     },
     // The stream brings the inbox without it; asking again covers a stream that is reconnecting.

@@ -80,7 +80,10 @@ export class DevSignInController {
   @Public()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'listDevelopmentAccounts',
     summary: 'Roles and demo organisations to sign in as (development mode only)',
+    description:
+      'For the web app’s development sign-in page: the roles, and the demo region’s organisations and caseworkers. Absent (404) when the api signs in through an identity provider.',
     security: [],
   })
   list(): DevAccounts {
@@ -92,7 +95,10 @@ export class DevSignInController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'signInForDevelopment',
     summary: 'A token signed with the development key (development mode only; absent with an identity provider)',
+    description:
+      'Signs an 8-hour token for the chosen role and organisation with the development key in DATA_DIR, as `npm run token` does. Absent (404) when the api signs in through an identity provider.',
     security: [],
   })
   @ApiOkResponse({ type: DevTokenDto })
