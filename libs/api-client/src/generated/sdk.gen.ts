@@ -64,6 +64,9 @@ import type {
   GetLivenessData,
   GetLivenessErrors,
   GetLivenessResponses,
+  GetMetricsData,
+  GetMetricsErrors,
+  GetMetricsResponses,
   GetOrganisationData,
   GetOrganisationErrors,
   GetOrganisationResponses,
@@ -229,6 +232,16 @@ export const getReadiness = <ThrowOnError extends boolean = false>(
     url: '/health/ready',
     ...options,
   });
+
+/**
+ * Prometheus metrics: process, read-model lag, command cache, read horizon
+ *
+ * The Prometheus text exposition format, scraped without a token; it holds no personal data.
+ */
+export const getMetrics = <ThrowOnError extends boolean = false>(
+  options?: Options<GetMetricsData, ThrowOnError>,
+): RequestResult<GetMetricsResponses, GetMetricsErrors, ThrowOnError> =>
+  (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({ url: '/metrics', ...options });
 
 /**
  * How the web app signs in; public, no secrets

@@ -816,39 +816,7 @@ export type GetLivenessErrors = {
   /**
    * The Health Check is not successful
    */
-  503: {
-    status?: 'error' | 'shutting_down';
-    info?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    error?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    details?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    };
-  };
+  503: ProblemDetailsDto;
 };
 
 export type GetLivenessError = GetLivenessErrors[keyof GetLivenessErrors];
@@ -917,39 +885,7 @@ export type GetReadinessErrors = {
   /**
    * The Health Check is not successful
    */
-  503: {
-    status?: 'error' | 'shutting_down';
-    info?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    error?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    details?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    };
-  };
+  503: ProblemDetailsDto;
 };
 
 export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
@@ -994,6 +930,39 @@ export type GetReadinessResponses = {
 };
 
 export type GetReadinessResponse = GetReadinessResponses[keyof GetReadinessResponses];
+
+export type GetMetricsData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/metrics';
+};
+
+export type GetMetricsErrors = {
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
+
+export type GetMetricsResponses = {
+  /**
+   * Prometheus text format
+   */
+  200: string;
+};
+
+export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
 
 export type GetSignInConfigData = {
   body?: never;
@@ -1054,8 +1023,17 @@ export type GetJwksErrors = {
 export type GetJwksError = GetJwksErrors[keyof GetJwksErrors];
 
 export type GetJwksResponses = {
-  200: unknown;
+  /**
+   * A JSON Web Key Set with the one public key
+   */
+  200: {
+    keys: Array<{
+      kty: string;
+    }>;
+  };
 };
+
+export type GetJwksResponse = GetJwksResponses[keyof GetJwksResponses];
 
 export type ListDevelopmentAccountsData = {
   body?: never;
@@ -1082,8 +1060,27 @@ export type ListDevelopmentAccountsErrors = {
 export type ListDevelopmentAccountsError = ListDevelopmentAccountsErrors[keyof ListDevelopmentAccountsErrors];
 
 export type ListDevelopmentAccountsResponses = {
-  200: unknown;
+  /**
+   * The roles, and the demo organisations with their units and caseworkers
+   */
+  200: {
+    roles: Array<string>;
+    organisations: Array<{
+      organisationId: string;
+      name: string;
+      kind: string;
+      municipalityCode: string;
+      units: Array<{
+        [key: string]: unknown;
+      }>;
+      caseworkers: Array<{
+        [key: string]: unknown;
+      }>;
+    }>;
+  };
 };
+
+export type ListDevelopmentAccountsResponse = ListDevelopmentAccountsResponses[keyof ListDevelopmentAccountsResponses];
 
 export type SignInForDevelopmentData = {
   body: DevTokenRequestDto;
@@ -1097,6 +1094,10 @@ export type SignInForDevelopmentErrors = {
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
   400: ProblemDetailsDto;
+  /**
+   * The sign-in would make a token the api refuses (for example a caseworker with no organisation)
+   */
+  401: ProblemDetailsDto;
   /**
    * The body is larger than the limit
    */
