@@ -103,8 +103,22 @@ export class DevSignInController {
               name: { type: 'string' },
               kind: { type: 'string' },
               municipalityCode: { type: 'string' },
-              units: { type: 'array', items: { type: 'object' } },
-              caseworkers: { type: 'array', items: { type: 'object' } },
+              units: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['unitId', 'name'],
+                  properties: { unitId: { type: 'string', format: 'uuid' }, name: { type: 'string' } },
+                },
+              },
+              caseworkers: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['userId'],
+                  properties: { userId: { type: 'string' }, unitId: { type: 'string', format: 'uuid' } },
+                },
+              },
             },
           },
         },

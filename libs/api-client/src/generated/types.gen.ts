@@ -1071,10 +1071,12 @@ export type ListDevelopmentAccountsResponses = {
       kind: string;
       municipalityCode: string;
       units: Array<{
-        [key: string]: unknown;
+        unitId: string;
+        name: string;
       }>;
       caseworkers: Array<{
-        [key: string]: unknown;
+        userId: string;
+        unitId?: string;
       }>;
     }>;
   };
