@@ -1,0 +1,69 @@
+/**
+ * OpenTelemetry for Samspår's processes. Imported first by apps/api and apps/projector (their main.ts), before
+ * Nest, Express, pg or pino is required: the instrumentations patch those modules as they load, and miss any that
+ * loaded earlier. Deliberately imports nothing of Samspår's own.
+ *
+ * Spans are always made, so that every log line written inside a request carries trace_id and span_id (the pino
+ * instrumentation's mixin), and a caller's W3C traceparent is continued. They leave the process only when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set (OTLP over HTTP, to <endpoint>/v1/traces). OTEL_SDK_DISABLED=true turns all
+ * of it off.
+ */
+import type { IncomingMessage } from 'node:http';
+import { register as registerEsmHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+
+let sdk: NodeSDK | undefined;
+
+/** Probes every few seconds would be most of the spans and say nothing. */
+const UNTRACED_PATHS = /^\/(?:health|metrics)(?:[/?]|$)/;
+
+export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (sdk || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return;
+  // Nest 12's platform-express is an ES module, and its `import express` passes by require()'s hook: without this
+  // in-thread loader hook (Node >= 22.22.3, as package.json's engines ask) Express would stay untraced. Only the
+  // instrumented packages go through it.
+  if (supportsSyncHooks()) registerEsmHooks({ include: ['express', 'pg', 'pino'] });
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  // Checked again, with a one-line message, by loadConfig; a bad value here must not throw before it can say so.
+  const exporting = endpoint !== undefined && /^https?:\/\/[^/\s]/i.test(endpoint);
+  // Set explicitly: left to itself, NodeSDK would default traces, metrics and logs each to an OTLP exporter.
+  // With no processor at all it would make no spans, and the log lines would carry no ids.
+  const spanProcessor: SpanProcessor = exporting
+    ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })
+    : new NoopSpanProcessor();
+  sdk = new NodeSDK({
+    serviceName,
+    spanProcessors: [spanProcessor],
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
+        // Spans leave the process: a query string may carry personal data, so it is never recorded.
+        requestHook: (span, request) => {
+          if ((request as IncomingMessage).url?.includes('?')) span.setAttribute('url.query', '[redacted]');
+        },
+      }),
+      // The route and its handler; a span for each of the dozen middlewares would cost more than it tells.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+      // Statement text only (parameters are $1, $2…); values are never recorded, as enhancedDatabaseReporting is off.
+      new PgInstrumentation({ ignoreConnectSpans: true }),
+      // trace_id and span_id in each line; the lines themselves stay on stdout.
+      new PinoInstrumentation({ disableLogSending: true }),
+    ],
+  });
+  sdk.start();
+}
+
+/** Sends the spans still buffered; called as the process ends. */
+export async function stopTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown().catch(() => undefined);
+}
