@@ -11,7 +11,7 @@
 import type { IncomingMessage } from 'node:http';
 import { register as registerEsmHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -25,21 +25,23 @@ const UNTRACED_PATHS = /^\/(?:health|metrics)(?:[/?]|$)/;
 
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   if (sdk || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return;
-  // Nest 12's platform-express is an ES module, and its `import express` passes by require()'s hook: without this
-  // in-thread loader hook (Node >= 22.22.3, as package.json's engines ask) Express would stay untraced. Only the
-  // instrumented packages go through it.
+  // Nest 12's platform-express is an ES module, and its `import express` does not pass through require()'s hook:
+  // without this in-thread loader hook (Node >= 22.22.3, as package.json's engines ask) Express would stay untraced.
+  // Only the instrumented packages go through it.
   if (supportsSyncHooks()) registerEsmHooks({ include: ['express', 'pg', 'pino'] });
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   // Checked again, with a one-line message, by loadConfig; a bad value here must not throw before it can say so.
   const exporting = endpoint !== undefined && /^https?:\/\/[^/\s]/i.test(endpoint);
   // Set explicitly: left to itself, NodeSDK would default traces, metrics and logs each to an OTLP exporter.
-  // With no processor at all it would make no spans, and the log lines would carry no ids.
+  // With no processor at all it would make no spans, and the log lines would carry no ids. Without an endpoint the
+  // spans are not recorded (AlwaysOff): they carry the ids, and cost no attributes nobody will read.
   const spanProcessor: SpanProcessor = exporting
     ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })
     : new NoopSpanProcessor();
   sdk = new NodeSDK({
     serviceName,
     spanProcessors: [spanProcessor],
+    ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
@@ -61,9 +63,15 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   sdk.start();
 }
 
-/** Sends the spans still buffered; called as the process ends. */
-export async function stopTracing(): Promise<void> {
+/** Sends the spans still buffered; called as the process ends, and never holds the exit up for long. */
+export async function stopTracing(timeoutMs = 2_000): Promise<void> {
   const running = sdk;
   sdk = undefined;
-  await running?.shutdown().catch(() => undefined);
+  if (!running) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    running.shutdown().catch(() => undefined),
+    new Promise<void>((resolveLater) => (timer = setTimeout(resolveLater, timeoutMs))),
+  ]);
+  clearTimeout(timer);
 }
