@@ -51,9 +51,17 @@ module.exports = {
       from: { path: '^apps/([^/]+)/' },
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
+    {
+      name: 'web-reaches-the-api-through-client-ts',
+      comment: 'One module (apps/web/src/api/client.ts) wraps the generated client, so it can be swapped in one place.',
+      severity: 'error',
+      from: { path: '^apps/web/', pathNot: '^apps/web/src/api/(client\\.ts|generated/)' },
+      to: { path: '^apps/web/src/api/generated/' },
+    },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
+    // The web app's client is generated (npm run web:client): reached, not followed into.
+    doNotFollow: { path: ['node_modules', '^apps/web/src/api/generated/'] },
     exclude: { path: '^(dist|data|node_modules)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,

@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   // The generated api client is checked against the document (check:client), not linted.
@@ -12,8 +13,11 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'bench/results/**',
-      'tmp/**',
       'libs/api-client/src/generated/**',
+      // Generated from the api's OpenAPI document by npm run web:client.
+      'apps/web/src/api/generated/**',
+      'apps/web/test-results/**',
+      'apps/web/playwright-report/**',
     ],
   },
   js.configs.recommended,
@@ -44,6 +48,11 @@ export default tseslint.config(
   {
     files: ['apps/cli/**', 'bench/**', '.ci/**', 'test/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules, 'no-console': 'error' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

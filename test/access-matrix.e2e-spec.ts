@@ -1,4 +1,5 @@
 import { AccessMatrix, MatrixResult, summarise } from './support/access-matrix';
+import { operationsOf } from './support/openapi';
 import { RunningApi, startApi } from './support/start-api';
 
 /**
@@ -48,6 +49,15 @@ describe('The access matrix', () => {
     ]) {
       expect(rules).toContain(rule);
     }
+  });
+
+  it('leaves out only the routes published as public, which are the web app’s sign-in', async () => {
+    const published = (await operationsOf(api.baseUrl)).filter((operation) => operation.public).map((operation) => operation.id);
+    expect(published.sort()).toEqual([
+      'GET /api/v1/sign-in/config',
+      'GET /api/v1/sign-in/development/accounts',
+      'POST /api/v1/sign-in/development/token',
+    ]);
   });
 
   it('answers a hidden record as it answers an unknown id', () => {

@@ -35,6 +35,8 @@ export interface Operation {
   readonly roles?: readonly string[];
   /** `x-samspar-access`: the rule that decides which organisations may call it on which record. */
   readonly access?: string;
+  /** Declared with `security: []`: answers without a token (the web app's sign-in). */
+  readonly public: boolean;
 }
 
 interface Document {
@@ -48,6 +50,7 @@ interface Document {
         requestBody?: unknown;
         'x-samspar-roles'?: string[];
         'x-samspar-access'?: string;
+        security?: unknown[];
       }
     >
   >;
@@ -77,6 +80,7 @@ export async function operationsOf(baseUrl: string): Promise<Operation[]> {
         ...(body ? { body: resolve(body) ?? {} } : {}),
         ...(operation['x-samspar-roles'] ? { roles: operation['x-samspar-roles'] } : {}),
         ...(operation['x-samspar-access'] ? { access: operation['x-samspar-access'] } : {}),
+        public: Array.isArray(operation.security) && operation.security.length === 0,
       });
     }
   }

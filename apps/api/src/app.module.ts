@@ -17,6 +17,8 @@ import { JourneysModule } from '@samspar/journeys';
 import { PrivacyModule, developmentKeys } from '@samspar/privacy';
 import { ReadModelsModule } from '@samspar/read-models';
 import { UserThrottlerGuard, rateLimitModule } from './http/rate-limit';
+import { demoAccounts } from './http/dev-accounts';
+import { webAppModules } from './http/web-app';
 
 /** The api's composition root. It takes the configuration, already validated, from main.ts or a test. */
 @Module({})
@@ -30,7 +32,9 @@ export class AppModule {
         EventStoreModule.forRoot(eventStoreConfigOf(config)),
         HealthModule,
         AccessModule.forRoot(
-          config.auth ? { mode: 'identity-provider', ...config.auth } : { mode: 'development', dataDir: config.dataDir },
+          config.auth
+            ? { mode: 'identity-provider', ...config.auth }
+            : { mode: 'development', dataDir: config.dataDir, accounts: demoAccounts() },
         ),
         // Every command and read of personal data, and every denial, in an append-only table.
         AuditModule.forRoot({ schema: config.databaseSchema }),
@@ -49,6 +53,8 @@ export class AppModule {
         // Idempotency-Key, ETag and X-Global-Position for @Command() routes.
         CommandsModule.forRoot({ callerOf: (request) => principalOf(request)?.userId }),
         rateLimitModule(config),
+        // The web app's build, at /, when there is one (npm run build makes it; the tests run without).
+        ...webAppModules(),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

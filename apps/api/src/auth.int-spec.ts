@@ -248,6 +248,55 @@ describe('Sign-in in development mode (no AUTH_JWKS_URL)', () => {
       await http().get('/nowhere').expect(404);
     });
   });
+
+  describe("When the web app's development sign-in page asks", () => {
+    it('says that sign-in is the development page', async () => {
+      const response = await http().get('/api/v1/sign-in/config').expect(200);
+      expect(response.body).toEqual({ mode: 'development' });
+    });
+
+    it('lists the roles and the demo region’s organisations with their caseworkers', async () => {
+      const response = await http().get('/api/v1/sign-in/development/accounts').expect(200);
+      expect(response.body.roles).toEqual(['caseworker', 'manager', 'evaluator', 'admin']);
+      expect(response.body.organisations.length).toBeGreaterThan(40);
+      const ame = response.body.organisations.find(
+        (each: { name: string; municipalityCode: string }) =>
+          each.name === 'Arbetsmarknadsenheten, Göteborgs Stad' && each.municipalityCode === '1480',
+      );
+      expect(ame).toMatchObject({ kind: 'labour_market_unit', organisationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(ame.caseworkers.length).toBeGreaterThan(0);
+    });
+
+    it('gives a token the api accepts, for the principal asked for', async () => {
+      const response = await http()
+        .post('/api/v1/sign-in/development/token')
+        .send({ role: 'caseworker', organisationIds: [ORG], userId: 'anna.berg', unitId: 'arbetsmarknadsenheten' })
+        .expect(200);
+      expect(response.body).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String) });
+      const lifetime = Date.parse(response.body.expiresAt) - Date.now();
+      expect(lifetime).toBeGreaterThan(7.9 * 3600_000);
+      expect(lifetime).toBeLessThanOrEqual(8 * 3600_000);
+      const me = await withToken(response.body.accessToken).expect(200);
+      expect(me.body).toEqual({ ...CASEWORKER, permissions: [] });
+    });
+
+    it('refuses a role that does not exist, naming the field', async () => {
+      const response = await http()
+        .post('/api/v1/sign-in/development/token')
+        .send({ role: 'superuser', organisationIds: [ORG] })
+        .expect(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'role' })]));
+    });
+
+    it('refuses a caseworker without an organisation, as the guard would', async () => {
+      const response = await http()
+        .post('/api/v1/sign-in/development/token')
+        .send({ role: 'caseworker', organisationIds: [] })
+        .expect(401);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    });
+  });
 });
 
 describe('Sign-in through an identity provider (AUTH_* set)', () => {
@@ -317,6 +366,43 @@ describe('Sign-in through an identity provider (AUTH_* set)', () => {
   it('neither makes a development key nor serves one', async () => {
     expect(existsSync(join(api.dataDir, DEV_SIGNING_KEY_FILE))).toBe(false);
     await request(api.app.getHttpServer()).get('/.well-known/jwks.json').expect(404);
+  });
+
+  it('tells the web app to sign in at the provider', async () => {
+    const response = await request(api.app.getHttpServer()).get('/api/v1/sign-in/config').expect(200);
+    expect(response.body).toEqual({ mode: 'identity-provider', issuer: ISSUER, audience: AUDIENCE, clientId: AUDIENCE });
+  });
+});
+
+describe('Sign-in with NODE_ENV=production', () => {
+  let api: Running;
+
+  beforeAll(async () => {
+    api = await startApi({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://login.example.se/jwks',
+      AUTH_ISSUER: 'https://login.example.se',
+      AUTH_AUDIENCE: 'samspar-api',
+      AUTH_WEB_CLIENT_ID: 'samspar-web',
+      PRIVACY_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      PRIVACY_LOOKUP_KEY: Buffer.alloc(32, 2).toString('base64'),
+    });
+  }, STARTUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('has no development sign-in: neither the accounts nor a token', async () => {
+    const http = () => request(api.app.getHttpServer());
+    await http().get('/api/v1/sign-in/development/accounts').expect(404);
+    const response = await http()
+      .post('/api/v1/sign-in/development/token')
+      .send({ role: 'admin', organisationIds: [ORG] });
+    expect(response.status).toBe(404);
+    expect(response.text).not.toMatch(/accessToken/);
+    const config = await http().get('/api/v1/sign-in/config').expect(200);
+    expect(config.body).toMatchObject({ mode: 'identity-provider', clientId: 'samspar-web' });
   });
 });
 
@@ -390,7 +476,9 @@ describe('Sign-in configuration', () => {
       jwksUrl: idp.AUTH_JWKS_URL,
       issuer: idp.AUTH_ISSUER,
       audience: idp.AUTH_AUDIENCE,
+      webClientId: idp.AUTH_AUDIENCE,
     });
+    expect(loadConfig({ ...idp, AUTH_WEB_CLIENT_ID: 'samspar-web' }).auth?.webClientId).toBe('samspar-web');
   });
 
   it('refuses to start in production without them, naming each on one line', () => {

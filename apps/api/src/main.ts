@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
       abortOnError: false,
     });
     app.useLogger(app.get(Logger));
-    configureHttp(app);
+    configureHttp(app, { ...(config.auth ? { issuer: config.auth.issuer } : {}) });
     // Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it.
     stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => void stopTracing().finally(() => process.exit(code)) });
     const socket = await serveEmbeddedDatabase(app, logger);

@@ -18,3 +18,5 @@ export * from './audit/audit-unavailable.filter';
 export * from './audit/postgres-audit-log';
 export * from './audit/audit.module';
 export * from './users/user-directory';
+export * from './sign-in/dev-sign-in.controller';
+export * from './sign-in/sign-in-config.controller';

@@ -503,14 +503,14 @@ class Story {
       const recorded = this.add(
         t,
         caseworker,
-        this.status(journeyId, enrolmentId, 'entry', entryStatus(this.random, onIncomeSupport)),
+        this.status(journeyId, enrolmentId, 'entry', entryStatus(this.random, onIncomeSupport), t),
       );
       if (this.random.chance(0.025)) {
         // The entry status was wrong: voided, and recorded again.
         t += this.random.int(1, 5) * DAY_MS + this.minutes();
         this.add(t, caseworker, this.correction(journeyId, recorded, 'fel status vid inskrivning'));
         t += this.minutes();
-        this.add(t, caseworker, this.status(journeyId, enrolmentId, 'entry', entryStatus(this.random, onIncomeSupport)));
+        this.add(t, caseworker, this.status(journeyId, enrolmentId, 'entry', entryStatus(this.random, onIncomeSupport), t));
       }
     }
     let foundWorkEarly = false;
@@ -577,16 +577,20 @@ class Story {
     enrolmentId: string,
     moment: RecordLabourMarketStatus['moment'],
     drawn: DrawnStatus,
+    at?: number,
   ): RecordLabourMarketStatus {
+    const statusId = this.ids.uuid();
+    const unemployedSince = at === undefined ? undefined : unemployedSinceOf(statusId, drawn, at);
     return {
       kind: 'RecordLabourMarketStatus',
       participantId: '',
       journeyId,
-      statusId: this.ids.uuid(),
+      statusId,
       moment,
       status: drawn.status,
       incomeSources: drawn.incomeSources,
       ...(drawn.expectedToLastOneMonth !== undefined ? { expectedToLastOneMonth: drawn.expectedToLastOneMonth } : {}),
+      ...(unemployedSince ? { unemployedSince } : {}),
       enrolmentId,
     };
   }
@@ -689,4 +693,17 @@ class Story {
     this.steps.push({ at, actor, command, eventId });
     return eventId;
   }
+}
+
+/**
+ * Since when an unemployed person at entry has been without work: 1 to 36 months before, unknown for about one in
+ * seven. Drawn from the status id rather than the story's random source, so that the rest of a seeded region is
+ * the same as before the field existed.
+ */
+function unemployedSinceOf(statusId: string, drawn: DrawnStatus, at: number): string | undefined {
+  if (drawn.status !== 'job_seeking' && drawn.status !== 'labour_market_programme') return undefined;
+  const draw = parseInt(statusId.replace(/-/g, '').slice(0, 8), 16);
+  if (draw % 7 === 0) return undefined;
+  const months = 1 + (Math.floor(draw / 7) % 36);
+  return new Date(at - months * 30.44 * DAY_MS).toISOString().slice(0, 10);
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, EVENT_STORE_CONFIG, SQL_CLIENT } from './event-store.tokens';
+import { EVENT_STORE, EVENT_STORE_CONFIG, REPORTS_SQL_CLIENT, SQL_CLIENT } from './event-store.tokens';
 import type { EventStore } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
@@ -19,6 +19,8 @@ export interface EventStoreModuleConfig {
   /** `esdb://…`; required when `eventStore` is `eventstoredb`. */
   readonly connectionString?: string;
   readonly upcasters?: Upcasters;
+  /** A hot standby of `databaseUrl` for report and list queries; unset means they read the primary. */
+  readonly reportsDatabaseUrl?: string;
 }
 
 export const DEFAULT_PGLITE_DIR = './data/pglite';
@@ -48,11 +50,22 @@ export async function openEventStore(config: EventStoreModuleConfig, sql: SqlCli
   }
 }
 
+/** The connection report and list queries read through: the standby, or the read side's own connection. */
+export function openReportsSqlClient(config: EventStoreModuleConfig, primary: SqlClient): SqlClient {
+  if (!config.reportsDatabaseUrl) return primary;
+  // Read-only on the session as well: a query that tried to write would fail on the standby anyway, but say so here.
+  return PgSqlClient.connect(config.reportsDatabaseUrl, {
+    applicationName: 'samspar-reports',
+    readOnly: true,
+  });
+}
+
 @Injectable()
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(REPORTS_SQL_CLIENT) private readonly reports: SqlClient,
   ) {}
 
   // The last shutdown phase: projections and controllers stop in the earlier ones, while they may still read.
@@ -60,6 +73,7 @@ class EventStoreLifecycle implements OnApplicationShutdown {
     try {
       await this.store.close();
     } finally {
+      if (this.reports !== this.sql) await this.reports.close();
       await this.sql.close();
     }
   }
@@ -75,13 +89,18 @@ export class EventStoreModule {
         { provide: EVENT_STORE_CONFIG, useValue: config },
         { provide: SQL_CLIENT, useFactory: () => openSqlClient(config) },
         {
+          provide: REPORTS_SQL_CLIENT,
+          useFactory: (sql: SqlClient) => openReportsSqlClient(config, sql),
+          inject: [SQL_CLIENT],
+        },
+        {
           provide: EVENT_STORE,
           useFactory: (sql: SqlClient) => openEventStore(config, sql),
           inject: [SQL_CLIENT],
         },
         EventStoreLifecycle,
       ],
-      exports: [EVENT_STORE_CONFIG, SQL_CLIENT, EVENT_STORE],
+      exports: [EVENT_STORE_CONFIG, SQL_CLIENT, REPORTS_SQL_CLIENT, EVENT_STORE],
     };
   }
 }

@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { PROBLEM_TYPE_BASE, ProblemException, createOpenApiDocument } from '@samspar/platform';
+import { API_PATHS } from './web-app';
 
 export const JSON_BODY_LIMIT = '1mb';
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -20,9 +21,12 @@ const DOCS_PATH = /^\/docs(?:[/?#]|$)/;
  * Everything about the HTTP edge that lives on the app rather than in a module. main.ts and the
  * integration specs both call it, so that the tests exercise the same edge as production.
  */
-export function configureHttp(app: NestExpressApplication, options: { openApi?: boolean } = {}): void {
+export function configureHttp(
+  app: NestExpressApplication,
+  options: { openApi?: boolean; /** The identity provider the web app talks to (AUTH_ISSUER). */ issuer?: string } = {},
+): void {
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(options.issuer));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: JSON_TYPES });
   app.use(refuseDeepJson);
@@ -38,9 +42,10 @@ function setUpOpenApi(app: NestExpressApplication): void {
 /**
  * helmet's headers on every response, errors included: HSTS, nosniff, no framing, no referrer, same-origin
  * Cross-Origin-* policies. The api serves JSON only, so its CSP allows nothing at all; the Swagger UI
- * under /docs gets one that allows its own scripts and the inline styles it needs.
+ * under /docs gets one that allows its own scripts and the inline styles it needs; the web app, everywhere
+ * else, its own files only (no inline script or style), and calls to the identity provider for sign-in.
  */
-function securityHeaders(): (request: IncomingMessage, response: ServerResponse, next: Next) => void {
+function securityHeaders(issuer?: string): (request: IncomingMessage, response: ServerResponse, next: Next) => void {
   const common = {
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     xFrameOptions: { action: 'deny' },
@@ -73,7 +78,28 @@ function securityHeaders(): (request: IncomingMessage, response: ServerResponse,
       },
     },
   });
-  return (request, response, next) => (DOCS_PATH.test(request.url ?? '') ? docs : api)(request, response, next);
+  const web = helmet({
+    ...common,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'", ...(issuer ? [new URL(issuer).origin] : [])],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  return (request, response, next) => {
+    const url = request.url ?? '';
+    (DOCS_PATH.test(url) ? docs : API_PATHS.test(url) ? api : web)(request, response, next);
+  };
 }
 
 /** Without this, express.json() skips a body of another type and the handler sees no body at all. */

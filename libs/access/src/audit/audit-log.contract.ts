@@ -78,6 +78,41 @@ export function auditLogContract(open: () => Promise<AuditLogFixture>): void {
     });
   });
 
+  describe('When many requests record at once', () => {
+    it('writes every row whole, those that waited sharing a statement, and answers each only once its row is in', async () => {
+      const userId = `burst-${randomUUID()}`;
+      const at = new Date('2026-03-02T09:00:00.000Z');
+      const entries = Array.from({ length: 60 }, (_, i) =>
+        entry({
+          userId,
+          outcome: String(200 + (i % 3)),
+          fields: i % 2 === 0 ? ['personnummer', 'firstName'] : [],
+          consentIds: i % 5 === 0 ? [randomUUID(), randomUUID()] : [],
+          ...(i % 4 === 0 ? { purpose: `Uppföljning ${i}`, journeyId: randomUUID() } : {}),
+          ...(i % 7 === 0 ? { at: at.toISOString() } : {}),
+          ...(i % 9 === 0 ? { organisationId: undefined, participantId: undefined } : {}),
+        }),
+      );
+      const recorded = new Set<string>();
+      await Promise.all(entries.map((each) => log.record(each).then(() => recorded.add(each.requestId!))));
+      expect(recorded.size).toBe(entries.length);
+      const found = await log.find({ userId, limit: 100 });
+      const byRequest = new Map(found.map((row) => [row.requestId, row]));
+      for (const each of entries) {
+        expect(byRequest.get(each.requestId!)).toMatchObject({
+          outcome: each.outcome,
+          fields: each.fields,
+          consentIds: each.consentIds,
+          purpose: each.purpose ?? null,
+          journeyId: each.journeyId ?? null,
+          organisationId: each.organisationId ?? null,
+          participantId: each.participantId ?? null,
+          ...(each.at ? { at: at.toISOString() } : {}),
+        });
+      }
+    });
+  });
+
   describe('When an admin filters', () => {
     it('combines user, organisation, period and the before cursor', async () => {
       const other = '9b2d4e6f-1a3c-4e5b-8d7f-0c2e4a6b8d10';

@@ -103,12 +103,53 @@ interface AuditRow {
   request_id: string | null;
 }
 
+/** A row waiting for a statement slot, to be written with the rows that arrive meanwhile. */
+interface QueuedRow {
+  readonly values: readonly unknown[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+// Two rows written at once, each in its own statement; rows that arrive meanwhile share the next statement and
+// its commit. Every caller still gets its answer only once its own row is committed.
+const STATEMENTS_IN_FLIGHT = 2;
+const MAX_ROWS_PER_STATEMENT = 200;
+const COLUMNS = [
+  'at',
+  'user_id',
+  'role',
+  'organisation_id',
+  'action',
+  'endpoint',
+  'participant_id',
+  'journey_id',
+  'fields',
+  'purpose',
+  'outcome',
+  'request_id',
+  'consent_ids',
+] as const;
+
 /** The audit log in `<schema>.audit_log`, on PostgreSQL or PGlite. */
 export class PostgresAuditLog implements AuditLog {
+  private readonly queued: QueuedRow[] = [];
+  private inFlight = 0;
+  private readonly insertOne: string;
+  private readonly insertMany: string;
+
   private constructor(
     private readonly sql: SqlClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.insertOne = `INSERT INTO ${table} (${COLUMNS.join(', ')})
+       VALUES (COALESCE($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13::uuid[])`;
+    // One row per element of a JSON array, in the order the requests arrived.
+    this.insertMany = `INSERT INTO ${table} (${COLUMNS.join(', ')})
+       SELECT COALESCE((r->>0)::timestamptz, now()), r->>1, r->>2, (r->>3)::uuid, r->>4, r->>5, (r->>6)::uuid, (r->>7)::uuid,
+         ARRAY(SELECT jsonb_array_elements_text(r->8)), r->>9, r->>10, r->>11,
+         ARRAY(SELECT jsonb_array_elements_text(r->12))::uuid[]
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n`;
+  }
 
   /** Migrates the table first. */
   static async open(sql: SqlClient, schema: string): Promise<PostgresAuditLog> {
@@ -123,27 +164,53 @@ export class PostgresAuditLog implements AuditLog {
     for (const id of [entry.organisationId, entry.participantId, entry.journeyId, ...(entry.consentIds ?? [])]) {
       if (id !== undefined && !isUuid(id)) throw new Error(`Audit ids must be uuids, got ${JSON.stringify(id)}`);
     }
-    await this.sql.query(
-      `INSERT INTO ${this.table}
-         (at, user_id, role, organisation_id, action, endpoint, participant_id, journey_id, fields, purpose, outcome, request_id,
-          consent_ids)
-       VALUES (COALESCE($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13::uuid[])`,
-      [
-        entry.at ?? null,
-        entry.userId,
-        entry.role,
-        entry.organisationId ?? null,
-        entry.action,
-        entry.endpoint,
-        entry.participantId ?? null,
-        entry.journeyId ?? null,
-        [...(entry.fields ?? [])],
-        entry.purpose ?? null,
-        entry.outcome,
-        entry.requestId ?? null,
-        [...(entry.consentIds ?? [])],
-      ],
-    );
+    const values = [
+      entry.at ?? null,
+      entry.userId,
+      entry.role,
+      entry.organisationId ?? null,
+      entry.action,
+      entry.endpoint,
+      entry.participantId ?? null,
+      entry.journeyId ?? null,
+      [...(entry.fields ?? [])],
+      entry.purpose ?? null,
+      entry.outcome,
+      entry.requestId ?? null,
+      [...(entry.consentIds ?? [])],
+    ];
+    if (this.inFlight < STATEMENTS_IN_FLIGHT) {
+      this.inFlight++;
+      try {
+        await this.sql.query(this.insertOne, values, `samspar_audit_one_${this.table}`.slice(0, 63));
+      } finally {
+        this.inFlight--;
+        this.sendQueued();
+      }
+      return;
+    }
+    return new Promise<void>((resolve, reject) => this.queued.push({ values, resolve, reject }));
+  }
+
+  /** Writes the rows that waited, many to a statement, while slots are free. */
+  private sendQueued(): void {
+    while (this.inFlight < STATEMENTS_IN_FLIGHT && this.queued.length > 0) {
+      const rows = this.queued.splice(0, MAX_ROWS_PER_STATEMENT);
+      this.inFlight++;
+      const json = JSON.stringify(
+        rows.map((row) => row.values.map((value) => (value instanceof Date ? value.toISOString() : value))),
+      );
+      void this.sql
+        .query(this.insertMany, [json])
+        .then(
+          () => rows.forEach((row) => row.resolve()),
+          (error: unknown) => rows.forEach((row) => row.reject(error)),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.sendQueued();
+        });
+    }
   }
 
   /** Newest first (by id, the order of recording). */

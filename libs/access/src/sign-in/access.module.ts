@@ -1,8 +1,11 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
-import { DEV_SIGNING_KEY, TOKEN_VERIFIER } from './access.tokens';
+import { DEV_ACCOUNTS, DEV_SIGNING_KEY, SIGN_IN_CONFIG, TOKEN_VERIFIER } from './access.tokens';
 import { AuthGuard } from './auth.guard';
+import { DevAccounts, DevSignInController } from './dev-sign-in.controller';
 import { DevSigningKey, loadOrCreateDevSigningKey } from './dev-signing-key';
 import { JwksController } from './jwks.controller';
+import { ROLES } from './principal';
+import { SignInConfigController, SignInConfigDto } from './sign-in-config.controller';
 import { IdentityProvider, TokenVerifier } from './token-verifier';
 
 /**
@@ -10,7 +13,13 @@ import { IdentityProvider, TokenVerifier } from './token-verifier';
  * otherwise (never in production) a development key kept in the data directory.
  */
 export type SignInOptions =
-  ({ readonly mode: 'identity-provider' } & IdentityProvider) | { readonly mode: 'development'; readonly dataDir: string };
+  | ({ readonly mode: 'identity-provider'; readonly webClientId?: string } & IdentityProvider)
+  | {
+      readonly mode: 'development';
+      readonly dataDir: string;
+      /** What the development sign-in page lists; roles only when left out. */
+      readonly accounts?: () => DevAccounts;
+    };
 
 /**
  * Provides AuthGuard. The app registers it as APP_GUARD, and UnauthenticatedFilter as APP_FILTER,
@@ -29,11 +38,21 @@ export class AccessModule {
               inject: [DEV_SIGNING_KEY],
               useFactory: (key: DevSigningKey) => TokenVerifier.forDevelopmentKey(key),
             },
+            { provide: DEV_ACCOUNTS, useValue: options.accounts ?? (() => ({ roles: ROLES, organisations: [] })) },
           ];
+    const signInConfig: SignInConfigDto =
+      options.mode === 'identity-provider'
+        ? {
+            mode: 'identity-provider',
+            issuer: options.issuer,
+            audience: options.audience,
+            clientId: options.webClientId ?? options.audience,
+          }
+        : { mode: 'development' };
     return {
       module: AccessModule,
-      controllers: options.mode === 'development' ? [JwksController] : [],
-      providers: [...providers, AuthGuard],
+      controllers: [SignInConfigController, ...(options.mode === 'development' ? [JwksController, DevSignInController] : [])],
+      providers: [...providers, { provide: SIGN_IN_CONFIG, useValue: signInConfig }, AuthGuard],
       exports: [TOKEN_VERIFIER, AuthGuard],
     };
   }

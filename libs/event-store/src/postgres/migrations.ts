@@ -139,10 +139,8 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
 
       CREATE FUNCTION ${s}.log_xid_offset() RETURNS numeric LANGUAGE sql STABLE AS
         'SELECT xid_offset FROM ${s}.log_epochs ORDER BY epoch DESC LIMIT 1';
-      -- This transaction's id on the log's scale.
-      CREATE FUNCTION ${s}.log_xact_id() RETURNS xid8 LANGUAGE sql VOLATILE AS
-        'SELECT (pg_current_xact_id()::text::numeric + ${s}.log_xid_offset())::text::xid8';
-      ALTER TABLE ${s}.events ALTER COLUMN transaction_id SET DEFAULT ${s}.log_xact_id();
+      -- The column's default stays pg_current_xact_id() in the first epoch; a new epoch sets it to that plus its
+      -- offset, a constant, so that no append pays for a function call.
 
       -- An append after a restore, before any process moved the counter, would land behind the log: refused,
       -- and the store moves the counter and appends again.

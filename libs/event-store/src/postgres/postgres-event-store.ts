@@ -307,7 +307,8 @@ export class PostgresEventStore implements EventStore {
         throw new ConcurrencyError(streamId, String(expected), await this.currentRevision(streamId));
       } catch (error) {
         const { code, constraint } = error as { code?: string; constraint?: string };
-        if (code === 'SA011' && attempt < MAX_RACE_RETRIES) {
+        // 40P01: an append that took the append lock before the table met a new epoch being started.
+        if ((code === 'SA011' || code === '40P01') && attempt < MAX_RACE_RETRIES) {
           // The log was restored into another cluster and nobody has moved the counter yet.
           await this.moveCounterPastLog();
           continue;
@@ -522,6 +523,8 @@ export class PostgresEventStore implements EventStore {
   async moveCounterPastLog(): Promise<void> {
     this.rebasing ??= this.sql
       .transaction(async (tx) => {
+        // The table first, as an INSERT takes it before its trigger takes the append lock: no lock-order deadlock.
+        await tx.query(`LOCK TABLE ${this.t} IN ACCESS EXCLUSIVE MODE`);
         await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [...this.appendLock]);
         const s = quoteIdent(this.schema);
         const [row] = await tx.query<{ next: string; newest: string | null; offset: string; epoch: number }>(
@@ -532,10 +535,15 @@ export class PostgresEventStore implements EventStore {
         const { next, newest, offset, epoch } = row!;
         // Another process moved it first.
         if (newest === null || BigInt(next) + BigInt(offset) > BigInt(newest)) return;
+        const moved = BigInt(newest) + 1n - BigInt(next);
         await tx.query(
           `INSERT INTO ${s}.log_epochs (epoch, xid_offset, newest_recorded, server_next, cluster_id)
            VALUES ($1, $2, $3::xid8, $4::xid8, (SELECT system_identifier::text FROM pg_control_system()))`,
-          [epoch + 1, (BigInt(newest) + 1n - BigInt(next)).toString(), newest, next],
+          [epoch + 1, moved.toString(), newest, next],
+        );
+        // A constant in the default: the offset is a bigint the code computed, not text from outside.
+        await tx.exec(
+          `ALTER TABLE ${this.t} ALTER COLUMN transaction_id SET DEFAULT ((pg_current_xact_id()::text::numeric + ${moved.toString()})::text::xid8)`,
         );
       })
       .finally(() => (this.rebasing = undefined));

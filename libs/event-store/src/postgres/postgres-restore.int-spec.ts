@@ -31,7 +31,7 @@ const appendTo = (store: PostgresEventStore, stream: string, n: number) =>
  * recorded ids, as after a move to a new server.
  */
 describeWhen(!why, why ?? '')('When the log is restored from pg_dump into a new cluster', () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(300_000);
   const schema = uniqueSchema('restore');
   let sourceSql: PgSqlClient;
   let source: PostgresEventStore;

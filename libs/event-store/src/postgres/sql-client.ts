@@ -43,6 +43,8 @@ const samsparTypes = {
 export interface PgConnectOptions {
   readonly max?: number;
   readonly applicationName?: string;
+  /** Sessions default to read-only transactions (a reports connection to a standby). */
+  readonly readOnly?: boolean;
 }
 
 export class PgSqlClient implements SqlClient {
@@ -66,7 +68,7 @@ export class PgSqlClient implements SqlClient {
       // Commands and reports are short queries; JIT compiling them costs more (hundreds of ms) than it saves.
       // Named statements (the store's reads and appends) keep their generic plan: a custom plan for a read
       // from the start of the log, with a category filter the planner thinks rare, sorts the whole log.
-      options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+      options: `-c jit=off -c plan_cache_mode=force_generic_plan${options.readOnly ? ' -c default_transaction_read_only=on' : ''}`,
     });
     // An idle client's error (e.g. the server restarting) must not crash the process.
     pool.on('error', () => undefined);

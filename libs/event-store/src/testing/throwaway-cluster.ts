@@ -64,11 +64,47 @@ export class ThrowawayCluster {
       '-l',
       join(dir, 'server.log'),
       '-w',
+      // A loaded machine (CI beside other work) can take longer than pg_ctl's default minute.
+      '-t',
+      '180',
       '-o',
       `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
       'start',
     ]);
     return cluster;
+  }
+
+  /** A hot standby of this cluster: pg_basebackup with streaming replication, on a port of its own. */
+  async standby(): Promise<ThrowawayCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'samspar-standby-'));
+    const port = await freePort();
+    const standby = new ThrowawayCluster(dir, port, this.bin);
+    standby.asOwner('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-U',
+      'postgres',
+      '-D',
+      join(dir, 'data'),
+      '-R',
+      '-X',
+      'stream',
+    ]);
+    standby.asOwner('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '180',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on`,
+      'start',
+    ]);
+    return standby;
   }
 
   /** Runs one of the PostgreSQL programs (pg_dump, psql, …) as the caller. */

@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly eventStoreConnectionString?: string;
   /** Unset means PGlite in `dataDir`. */
   readonly databaseUrl?: string;
+  /** REPORTS_DATABASE_URL: a hot standby of DATABASE_URL that report and list queries read. */
+  readonly reportsDatabaseUrl?: string;
   readonly databaseSchema: string;
   readonly dataDir: string;
   readonly projectionsInProcess: boolean;
@@ -50,6 +52,8 @@ export interface AuthConfig {
   readonly jwksUrl: string;
   readonly issuer: string;
   readonly audience: string;
+  /** AUTH_WEB_CLIENT_ID: the web app's OpenID Connect client id at the provider; AUTH_AUDIENCE when unset. */
+  readonly webClientId: string;
 }
 
 export interface ConfigProblem {
@@ -118,6 +122,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
 
   const databaseUrl = read('DATABASE_URL');
   if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl, fail);
+  const reportsDatabaseUrl = read('REPORTS_DATABASE_URL');
+  if (reportsDatabaseUrl !== undefined) {
+    if (databaseUrl === undefined) {
+      fail(
+        'REPORTS_DATABASE_URL',
+        'REPORTS_DATABASE_URL is set but DATABASE_URL is not: a standby copies a PostgreSQL server, not the embedded PGlite; set DATABASE_URL to the primary, or unset REPORTS_DATABASE_URL.',
+      );
+    } else {
+      checkDatabaseUrl(
+        reportsDatabaseUrl,
+        fail,
+        'REPORTS_DATABASE_URL',
+        'set it to a hot standby of DATABASE_URL, postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to read reports from DATABASE_URL.',
+      );
+    }
+  }
 
   const databaseSchema = read('DATABASE_SCHEMA') ?? 'samspar';
   if (!SCHEMA_NAME.test(databaseSchema)) {
@@ -200,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     eventStore: eventStore!,
     ...(connectionString ? { eventStoreConnectionString: connectionString } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
+    ...(databaseUrl && reportsDatabaseUrl ? { reportsDatabaseUrl } : {}),
     databaseSchema,
     dataDir: read('DATA_DIR') ?? './data',
     projectionsInProcess: projectionsInProcess!,
@@ -232,6 +253,7 @@ export function eventStoreConfigOf(config: AppConfig): EventStoreModuleConfig {
   return {
     eventStore: config.eventStore,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.reportsDatabaseUrl ? { reportsDatabaseUrl: config.reportsDatabaseUrl } : {}),
     dataDir: join(config.dataDir, 'pglite'),
     schema: config.databaseSchema,
     ...(config.eventStoreConnectionString ? { connectionString: config.eventStoreConnectionString } : {}),
@@ -281,18 +303,22 @@ function parseIntervalHours(text: string | undefined, fail: (variable: string, m
   );
 }
 
-function checkDatabaseUrl(text: string, fail: (variable: string, message: string) => undefined): void {
-  const fix = 'set it to postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to keep the data in PGlite under DATA_DIR.';
+function checkDatabaseUrl(
+  text: string,
+  fail: (variable: string, message: string) => undefined,
+  variable = 'DATABASE_URL',
+  fix = 'set it to postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to keep the data in PGlite under DATA_DIR.',
+): void {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    fail('DATABASE_URL', `DATABASE_URL is not a URL; ${fix}`);
+    fail(variable, `${variable} is not a URL; ${fix}`);
     return;
   }
   // Only the scheme is echoed: the rest may hold a password.
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    fail('DATABASE_URL', `DATABASE_URL uses ${show(url.protocol.replace(/:$/, ''))}, but Samspår needs PostgreSQL; ${fix}`);
+    fail(variable, `${variable} uses ${show(url.protocol.replace(/:$/, ''))}, but Samspår needs PostgreSQL; ${fix}`);
   }
 }
 
@@ -347,7 +373,9 @@ function readAuth(
       `AUTH_JWKS_URL is not an https:// URL (http:// is allowed only for localhost); set it to ${AUTH_EXAMPLES.AUTH_JWKS_URL}.`,
     );
   }
-  return jwksUrl && issuer && audience ? { jwksUrl, issuer, audience } : undefined;
+  return jwksUrl && issuer && audience
+    ? { jwksUrl, issuer, audience, webClientId: read('AUTH_WEB_CLIENT_ID') ?? audience }
+    : undefined;
 }
 
 /** AUTH_DEVELOPMENT_SIGN_IN: true or false; true beside an identity provider would leave it unclear who signs tokens. */

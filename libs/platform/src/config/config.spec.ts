@@ -232,3 +232,23 @@ describe('When a trial installation signs in with the development key in product
     );
   });
 });
+
+describe('When reports read from a standby', () => {
+  it('takes REPORTS_DATABASE_URL beside DATABASE_URL, for the event store config too', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://a/b', REPORTS_DATABASE_URL: 'postgres://standby/b' });
+    expect(config.reportsDatabaseUrl).toBe('postgres://standby/b');
+    expect(eventStoreConfigOf(config).reportsDatabaseUrl).toBe('postgres://standby/b');
+  });
+
+  it('refuses it without DATABASE_URL: PGlite has no standby', () => {
+    expect(() => loadConfig({ REPORTS_DATABASE_URL: 'postgres://standby/b' })).toThrow(
+      /REPORTS_DATABASE_URL is set but DATABASE_URL is not/,
+    );
+  });
+
+  it('refuses one that is not PostgreSQL, naming the variable and the fix', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://a/b', REPORTS_DATABASE_URL: 'mysql://x' })).toThrow(
+      /REPORTS_DATABASE_URL uses "mysql", but Samspår needs PostgreSQL; set it to a hot standby of DATABASE_URL/,
+    );
+  });
+});

@@ -131,7 +131,7 @@ describe('The catalogue over HTTP', () => {
     // One sorts before the cursor, one after: the next page shows the later one and repeats nothing.
     const before = randomUUID();
     const after = randomUUID();
-    await organisation(before, 'Aaa Först', 'other', '0484');
+    await organisation(before, 'Aaa Först', 'region_health', '0484');
     await organisation(after, 'Arbetsmarknadsenheten Flen', 'labour_market_unit', '0482');
     await api.as(CASEWORKER).get(`/api/v1/organisations/${after}`).expect(200);
     const second = await api.as(CASEWORKER).get(`/api/v1/organisations?limit=2&cursor=${first.body.next}`).expect(200);

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
+import { EVENT_STORE, REPORTS_SQL_CLIENT, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
 import { GlobalPosition, comparePositions, parseAsOf } from '@samspar/kernel';
 import { ProblemException } from '@samspar/platform';
@@ -49,26 +49,38 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class ReadModels implements BeforeApplicationShutdown {
   private readonly asOf: AsOfCache;
 
+  /**
+   * `sql` is what report and list queries read through: a hot standby when REPORTS_DATABASE_URL is set. The
+   * active generation and its checkpoint are read there too, so that read-your-writes holds across its lag.
+   * Read models as of a past date are built on the primary and read there.
+   */
   constructor(
-    @Inject(SQL_CLIENT) readonly sql: SqlClient,
+    @Inject(REPORTS_SQL_CLIENT) readonly sql: SqlClient,
     @Inject(READ_MODEL_REGISTRY) readonly registry: ReadModelRegistry,
     @Inject(EVENT_STORE) store: EventStore,
+    @Inject(SQL_CLIENT) private readonly primary: SqlClient,
   ) {
-    this.asOf = new AsOfCache(store, sql, registry.baseSchema, PROJECTIONS);
+    this.asOf = new AsOfCache(store, primary, registry.baseSchema, PROJECTIONS);
   }
 
   /**
    * Runs a report on the live read models, or on read models built as of a past instant by the same
    * projections; `now` is the instant the report describes.
    */
-  async report(source: ReportSource, produce: (tables: ReportTables, now: Date) => Promise<Report>): Promise<Report> {
-    if (source.asOf === undefined) return produce(await this.reportTables(source.minPosition, source.waitMs), new Date());
+  async report(
+    source: ReportSource,
+    produce: (tables: ReportTables, now: Date, sql: SqlClient) => Promise<Report>,
+  ): Promise<Report> {
+    if (source.asOf === undefined) {
+      return produce(await this.reportTables(source.minPosition, source.waitMs), new Date(), this.sql);
+    }
     const asOf = parseAsOf(source.asOf, { now: new Date() });
     const { tables, release } = await this.asOf.acquire(asOf);
     try {
       return await produce(
         { journeys: tables.schemas['journeys']!, catalogue: tables.schemas['catalogue']!, users: this.usersTable },
         asOf,
+        this.primary,
       );
     } finally {
       release();
@@ -87,8 +99,8 @@ export class ReadModels implements BeforeApplicationShutdown {
     // report as of a past date is built.
     reportFilters(query, principal, new Date());
     const format = reportFormat(request);
-    const report = await this.report(query, (tables, now) =>
-      produce(this.sql, tables, reportFilters(query, principal, now), now),
+    const report = await this.report(query, (tables, now, sql) =>
+      produce(sql, tables, reportFilters(query, principal, now), now),
     );
     return respond(response, report, format);
   }
@@ -110,7 +122,7 @@ export class ReadModels implements BeforeApplicationShutdown {
   }
 
   private async current(name: string): Promise<{ schema: string; position: GlobalPosition } | undefined> {
-    const generation = await this.registry.active(name);
+    const generation = await this.registry.active(name, this.sql);
     if (!generation) return undefined;
     const checkpoint = await readCheckpoint(this.sql, generation.schema);
     return { schema: generation.schema, position: checkpoint.position };

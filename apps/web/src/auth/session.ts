@@ -1,0 +1,84 @@
+import { useSyncExternalStore } from 'react';
+
+export type Role = 'caseworker' | 'manager' | 'evaluator' | 'admin';
+
+/** Who is signed in, read from the token the api will check (the api decides; this only shapes the pages). */
+export interface Session {
+  readonly token: string;
+  readonly userId: string;
+  readonly role: Role;
+  readonly organisationIds: readonly string[];
+  /** Milliseconds since 1970, from the token's exp. */
+  readonly expiresAt: number;
+  readonly mode: 'development' | 'identity-provider';
+}
+
+const KEY = 'samspar.session';
+const ROLES: readonly Role[] = ['caseworker', 'manager', 'evaluator', 'admin'];
+const listeners = new Set<() => void>();
+let current: Session | undefined = read();
+
+/** The claims of a JWT, unverified: the api verifies every request. */
+export function claimsOf(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1];
+  if (!payload) throw new Error('The token is not a JWT.');
+  const json = atob(
+    payload
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+  );
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
+}
+
+export function sessionFromToken(token: string, mode: Session['mode']): Session {
+  const claims = claimsOf(token);
+  const role = ROLES.find((each) => each === claims.role);
+  if (!role) throw new Error('The token names no role Samspår knows.');
+  const organisations = Array.isArray(claims.organisations) ? claims.organisations.filter((id) => typeof id === 'string') : [];
+  const org = typeof claims.org === 'string' ? [claims.org] : [];
+  return {
+    token,
+    userId: typeof claims.sub === 'string' ? claims.sub : '',
+    role,
+    organisationIds: [...organisations, ...org],
+    expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now(),
+    mode,
+  };
+}
+
+// sessionStorage: the token lives as long as the tab, and never reaches another site or a later visitor.
+function read(): Session | undefined {
+  try {
+    const stored = globalThis.sessionStorage?.getItem(KEY);
+    const session = stored ? (JSON.parse(stored) as Session) : undefined;
+    return session && session.expiresAt > Date.now() ? session : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function signIn(session: Session): void {
+  current = session;
+  globalThis.sessionStorage?.setItem(KEY, JSON.stringify(session));
+  listeners.forEach((listener) => listener());
+}
+
+export function signOut(): void {
+  current = undefined;
+  globalThis.sessionStorage?.removeItem(KEY);
+  listeners.forEach((listener) => listener());
+}
+
+export const currentSession = (): Session | undefined => current;
+
+export const tokenOf = (): string | undefined => (current && current.expiresAt > Date.now() ? current.token : undefined);
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useSession(): Session | undefined {
+  return useSyncExternalStore(subscribe, currentSession, currentSession);
+}

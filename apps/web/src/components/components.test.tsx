@@ -1,0 +1,101 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { MemoryRouter } from 'react-router';
+import { ApiProblem } from '../api/client';
+import { ExpiryWarning, phaseOf } from '../auth/ExpiryWarning';
+import type { Session } from '../auth/session';
+import { ProblemSummary } from './ProblemSummary';
+import { ReportCell, cellText } from './ReportCell';
+
+describe('ProblemSummary', () => {
+  const problem = new ApiProblem({
+    status: 400,
+    type: 'https://samspar.se/problems/invalid-request',
+    title: 'The request is not valid',
+    errors: [
+      { field: 'personnummer', rule: 'personnummer-check-digit', message: 'The last digit does not match the others.' },
+      { field: 'gender', rule: 'some-new-rule', message: 'gender is odd' },
+    ],
+  });
+
+  it('lists each field error as a link to its field, in Swedish where the rule is known, and takes focus', async () => {
+    render(
+      <>
+        <ProblemSummary
+          problem={problem}
+          fields={{
+            personnummer: { id: 'pnr', label: 'Personnummer' },
+            gender: { id: 'gender', label: 'Kön' },
+          }}
+        />
+        <input id="pnr" aria-label="Personnummer" />
+      </>,
+    );
+    const links = screen.getAllByRole('link');
+    expect(links.map((link) => link.textContent)).toEqual([
+      'Personnummer: Sista siffran stämmer inte med de andra. Kontrollera om du skrivit fel.',
+      // A rule the app has no words for yet: the api's own message.
+      'Kön: gender is odd',
+    ]);
+    expect(links[0]).toHaveAttribute('href', '#pnr');
+    expect(screen.getByText('Formuläret har 2 fel')).toBeInTheDocument();
+    expect(document.activeElement).toHaveClass('ds-error-summary');
+    await userEvent.click(links[0]!);
+    expect(location.hash).toBe('#pnr');
+  });
+
+  it('shows a problem that names no field of the form as an alert', () => {
+    render(
+      <ProblemSummary
+        problem={new ApiProblem({ status: 412, type: 'https://samspar.se/problems/precondition-failed', title: 'x' })}
+      />,
+    );
+    expect(screen.getByText(/Någon annan har ändrat deltagarens resa/)).toBeInTheDocument();
+  });
+});
+
+describe('Report cells', () => {
+  it('use the Swedish statistics convention and Swedish numbers', () => {
+    expect(cellText('suppressed')).toBe('..');
+    expect(cellText('not_available')).toBe('–');
+    expect(cellText(0.5625, 'rate')).toBe('56,3\u00a0%');
+    expect(cellText(12345)).toBe('12\u00a0345');
+    expect(cellText(121.5, 'days')).toBe('121,5');
+  });
+
+  it('explain `..` to a screen reader', () => {
+    render(<ReportCell cell="suppressed" />);
+    expect(screen.getByTitle('skyddad')).toHaveTextContent('..');
+  });
+});
+
+describe('ExpiryWarning', () => {
+  const session = (expiresAt: number): Session => ({
+    token: 't',
+    userId: 'u',
+    role: 'caseworker',
+    organisationIds: [],
+    expiresAt,
+    mode: 'development',
+  });
+
+  it('warns five minutes before the sign-in ends, and again when it has', () => {
+    const now = Date.parse('2026-12-06T10:00:00Z');
+    expect(phaseOf(now + 6 * 60_000, now)).toBe('fine');
+    expect(phaseOf(now + 4 * 60_000, now)).toBe('soon');
+    expect(phaseOf(now, now)).toBe('expired');
+    const { rerender } = render(
+      <MemoryRouter>
+        <ExpiryWarning session={session(now + 4 * 60_000)} now={() => now} />
+      </MemoryRouter>,
+    );
+    expect(screen.getByRole('status')).toHaveTextContent('Din inloggning upphör kl. 11:04');
+    rerender(
+      <MemoryRouter>
+        <ExpiryWarning session={session(now + 60 * 60_000)} now={() => now} />
+      </MemoryRouter>,
+    );
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+});

@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
+import { acceptReferralControllerAccept, followEvents, newId, referralInboxControllerInbox } from '../api/client';
+import type { ApiProblem } from '../api/client';
+import type { Inbox } from '../api/views';
+import { formatDate, formatTime } from '../i18n';
+import { Loading } from '../components/Loading';
+import { PageHeading } from '../components/PageHeading';
+import { ProblemSummary } from '../components/ProblemSummary';
+
+const INBOX = ['inbox'] as const;
+
+/** Unanswered referrals to the caseworker's organisation, kept live by the api's event stream. */
+export function InboxPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const inbox = useQuery({
+    queryKey: INBOX,
+    queryFn: async () => (await referralInboxControllerInbox()).data as Inbox,
+  });
+  const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
+  const accept = useMutation({
+    mutationFn: async (referralId: string) => {
+      await acceptReferralControllerAccept({ path: { referralId }, body: {}, headers: { 'Idempotency-Key': newId() } });
+      return referralId;
+    },
+    // The stream brings the inbox without it; asking again covers a stream that is reconnecting.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: INBOX }),
+  });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void followEvents<Inbox>(
+      '/api/v1/referrals/inbox/events',
+      (event, data) => {
+        if (event !== 'inbox') return;
+        setConnection('live');
+        queryClient.setQueryData(INBOX, data);
+      },
+      controller.signal,
+      () => setConnection('reconnecting'),
+    ).catch(() => setConnection('reconnecting'));
+    return () => controller.abort();
+  }, [queryClient]);
+
+  const referrals = inbox.data?.referrals ?? [];
+  return (
+    <section>
+      <PageHeading title={t('nav.inbox')}>{t('inbox.title')}</PageHeading>
+      <Paragraph data-size="sm">{connection === 'live' ? t('inbox.live') : t('inbox.reconnecting')}</Paragraph>
+      {/* Announced when the stream brings a change, without moving focus. */}
+      <p role="status" className="visually-hidden">
+        {inbox.data ? t('inbox.updated', { time: formatTime(inbox.data.asOf), count: referrals.length }) : ''}
+      </p>
+      {inbox.isPending && <Loading />}
+      {inbox.error && <ProblemSummary problem={inbox.error as ApiProblem} />}
+      {accept.error && <ProblemSummary problem={accept.error as ApiProblem} />}
+      {accept.isSuccess && (
+        <Alert data-color="success" role="status">
+          <Paragraph>{t('inbox.accepted')}</Paragraph>
+        </Alert>
+      )}
+      {inbox.data && referrals.length === 0 && (
+        <Alert data-color="info">
+          <Paragraph>{t('inbox.empty')}</Paragraph>
+        </Alert>
+      )}
+      {referrals.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="inbox-caption">
+          <Table zebra data-size="sm" className="data-table">
+            <caption id="inbox-caption">{t('inbox.caption')}</caption>
+            <Table.Head>
+              <Table.Row>
+                <Table.HeaderCell>{t('inbox.participant')}</Table.HeaderCell>
+                <Table.HeaderCell>{t('inbox.from')}</Table.HeaderCell>
+                <Table.HeaderCell>{t('inbox.sent')}</Table.HeaderCell>
+                <Table.HeaderCell>{t('inbox.age')}</Table.HeaderCell>
+                <Table.HeaderCell>{t('inbox.deadline')}</Table.HeaderCell>
+                <Table.HeaderCell>{t('inbox.track')}</Table.HeaderCell>
+                <Table.HeaderCell>{t('inbox.actions')}</Table.HeaderCell>
+              </Table.Row>
+            </Table.Head>
+            <Table.Body>
+              {referrals.map((referral, index) => (
+                <Table.Row key={referral.referralId}>
+                  <Table.Cell>
+                    <Link asChild>
+                      <RouterLink to={`/deltagare/${referral.participantId}`}>
+                        {t('inbox.open')} {index + 1}
+                      </RouterLink>
+                    </Link>
+                  </Table.Cell>
+                  <Table.Cell>{referral.fromOrganisationName ?? referral.fromOrganisationId}</Table.Cell>
+                  <Table.Cell>{formatDate(referral.sentAt)}</Table.Cell>
+                  <Table.Cell>{t('inbox.ageDays', { count: referral.ageDays })}</Table.Cell>
+                  <Table.Cell>
+                    {formatDate(referral.deadlineAt)} {referral.overdue && <Tag data-color="danger">{t('inbox.overdue')}</Tag>}
+                  </Table.Cell>
+                  <Table.Cell>{referral.suggestedTrackName ?? '–'}</Table.Cell>
+                  <Table.Cell>
+                    <Button
+                      data-size="sm"
+                      variant="secondary"
+                      aria-label={t('inbox.acceptRow', { number: index + 1 })}
+                      disabled={accept.isPending}
+                      onClick={() => accept.mutate(referral.referralId)}
+                    >
+                      {t('inbox.accept')}
+                    </Button>
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
+        </div>
+      )}
+    </section>
+  );
+}
