@@ -25,13 +25,13 @@ const UNTRACED_PATHS = /^\/(?:health|metrics)(?:[/?]|$)/;
 
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   if (sdk || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return;
-  // Nest 12's platform-express is an ES module, and its `import express` does not pass through require()'s hook:
-  // without this in-thread loader hook (Node >= 22.22.3, as package.json's engines ask) Express would stay untraced.
-  // Only the instrumented packages go through it.
-  if (supportsSyncHooks()) registerEsmHooks({ include: ['express', 'pg', 'pino'] });
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   // Checked again, with a one-line message, by loadConfig; a bad value here must not throw before it can say so.
   const exporting = endpoint !== undefined && /^https?:\/\/[^/\s]/i.test(endpoint);
+  // Nest 12's platform-express is an ES module, and its `import express` does not pass through require()'s hook:
+  // without this in-thread loader hook (Node >= 22.22.3, as package.json's engines ask) Express would stay untraced.
+  // Only the packages traced with an exporter go through it.
+  if (exporting && supportsSyncHooks()) registerEsmHooks({ include: ['express', 'pg'] });
   // Set explicitly: left to itself, NodeSDK would default traces, metrics and logs each to an OTLP exporter.
   // With no processor at all it would make no spans, and the log lines would carry no ids. Without an endpoint the
   // spans are not recorded (AlwaysOff): they carry the ids, and cost no attributes nobody will read.
@@ -52,12 +52,18 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
           if ((request as IncomingMessage).url?.includes('?')) span.setAttribute('url.query', '[redacted]');
         },
       }),
-      // The route and its handler; a span for each of the dozen middlewares would cost more than it tells.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-      // Statement text only (parameters are $1, $2…); values are never recorded, as enhancedDatabaseReporting is off.
-      new PgInstrumentation({ ignoreConnectSpans: true }),
       // trace_id and span_id in each line; the lines themselves stay on stdout.
       new PinoInstrumentation({ disableLogSending: true }),
+      // Spans of their own only matter where they are exported: without an endpoint they would only cost time
+      // (bench:api measured half the starts/s with them; the request's span is enough for the log's ids).
+      ...(exporting
+        ? [
+            // The route and its handler; a span for each of the dozen middlewares would cost more than it tells.
+            new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+            // Statement text only ($1, $2…); values are never recorded, as enhancedDatabaseReporting is off.
+            new PgInstrumentation({ ignoreConnectSpans: true }),
+          ]
+        : []),
     ],
   });
   sdk.start();
