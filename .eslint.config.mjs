@@ -14,8 +14,6 @@ export default tseslint.config(
       'coverage/**',
       'bench/results/**',
       'libs/api-client/src/generated/**',
-      // Generated from the api's OpenAPI document by npm run web:client.
-      'apps/web/src/api/generated/**',
       'apps/web/test-results/**',
       'apps/web/playwright-report/**',
     ],

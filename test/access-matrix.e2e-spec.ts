@@ -51,11 +51,12 @@ describe('The access matrix', () => {
     }
   });
 
-  it('leaves out only the routes published as public, which are the web app’s sign-in', async () => {
+  it('leaves out only the routes published as public: the web app’s sign-in, and the metrics Prometheus scrapes', async () => {
     const published = (await operationsOf(api.baseUrl)).filter((operation) => operation.public).map((operation) => operation.id);
     expect(published.sort()).toEqual([
       'GET /api/v1/sign-in/config',
       'GET /api/v1/sign-in/development/accounts',
+      'GET /metrics',
       'POST /api/v1/sign-in/development/token',
     ]);
   });

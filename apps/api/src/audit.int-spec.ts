@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
-import request from 'supertest';
+import { documentedRequest } from '@samspar/platform/testing';
 import type { Response } from 'supertest';
 import { loadOrCreateDevSigningKey, signDevToken } from '@samspar/access';
 import type { AuditRecord, Principal } from '@samspar/access';
@@ -50,7 +50,7 @@ describe('The audit log of the api (log-based access control)', () => {
   /** A request as this principal (or nobody), with a request id of its own to find its audit rows by. */
   const as = (principal: Principal | undefined, method: 'get' | 'post', path: string) => {
     const requestId = randomUUID();
-    let test = request(app.getHttpServer())[method](path).set('X-Request-Id', requestId);
+    let test = documentedRequest(app)[method](path).set('X-Request-Id', requestId);
     if (principal) test = test.set('Authorization', `Bearer ${tokens.get(principal.userId)!}`);
     return { test, requestId };
   };

@@ -9,7 +9,8 @@ import { Test } from '@nestjs/testing';
 import { SignJWT, base64url, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 import { Logger } from 'nestjs-pino';
-import request from 'supertest';
+import type { Response } from 'supertest';
+import { documentedRequest } from '@samspar/platform/testing';
 import {
   CurrentPrincipal,
   DEV_AUDIENCE,
@@ -105,7 +106,7 @@ async function sign(options: Signing): Promise<string> {
   return jwt.sign(options.key);
 }
 
-function expectUnauthenticated(response: request.Response, detail: RegExp): void {
+function expectUnauthenticated(response: Response, detail: RegExp): void {
   expect(response.status).toBe(401);
   expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
   expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="samspar"/);
@@ -124,7 +125,7 @@ describe('Sign-in in development mode (no AUTH_JWKS_URL)', () => {
   let api: Running;
   let devKey: DevSigningKey;
   let attackerKey: CryptoKey;
-  const http = () => request(api.app.getHttpServer());
+  const http = () => documentedRequest(api.app, { undocumented: /^\/auth-probe\// });
   const withToken = (token: string, path = '/auth-probe/me') => http().get(path).set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
@@ -345,7 +346,10 @@ describe('Sign-in through an identity provider (AUTH_* set)', () => {
     }
   });
 
-  const call = (token: string) => request(api.app.getHttpServer()).get('/auth-probe/me').set('Authorization', `Bearer ${token}`);
+  const call = (token: string) =>
+    documentedRequest(api.app, { undocumented: /^\/auth-probe\// })
+      .get('/auth-probe/me')
+      .set('Authorization', `Bearer ${token}`);
 
   it('accepts RS256 and EdDSA tokens from the provider, and fetches its keys once', async () => {
     for (const [key, alg, kid] of [
@@ -365,11 +369,15 @@ describe('Sign-in through an identity provider (AUTH_* set)', () => {
 
   it('neither makes a development key nor serves one', async () => {
     expect(existsSync(join(api.dataDir, DEV_SIGNING_KEY_FILE))).toBe(false);
-    await request(api.app.getHttpServer()).get('/.well-known/jwks.json').expect(404);
+    await documentedRequest(api.app, { undocumented: /^\/auth-probe\// })
+      .get('/.well-known/jwks.json')
+      .expect(404);
   });
 
   it('tells the web app to sign in at the provider', async () => {
-    const response = await request(api.app.getHttpServer()).get('/api/v1/sign-in/config').expect(200);
+    const response = await documentedRequest(api.app, { undocumented: /^\/auth-probe\// })
+      .get('/api/v1/sign-in/config')
+      .expect(200);
     expect(response.body).toEqual({ mode: 'identity-provider', issuer: ISSUER, audience: AUDIENCE, clientId: AUDIENCE });
   });
 });
@@ -394,7 +402,7 @@ describe('Sign-in with NODE_ENV=production', () => {
   });
 
   it('has no development sign-in: neither the accounts nor a token', async () => {
-    const http = () => request(api.app.getHttpServer());
+    const http = () => documentedRequest(api.app, { undocumented: /^\/auth-probe\// });
     await http().get('/api/v1/sign-in/development/accounts').expect(404);
     const response = await http()
       .post('/api/v1/sign-in/development/token')
@@ -435,7 +443,9 @@ describe('Sign-in when the identity provider cannot be reached', () => {
       issuer: 'https://login.example.se',
       audience: 'samspar-api',
     });
-    const response = await request(api.app.getHttpServer()).get('/auth-probe/me').set('Authorization', `Bearer ${token}`);
+    const response = await documentedRequest(api.app, { undocumented: /^\/auth-probe\// })
+      .get('/auth-probe/me')
+      .set('Authorization', `Bearer ${token}`);
     expect(response.status).toBe(503);
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(response.body).toMatchObject({ type: `${PROBLEM_TYPE_BASE}service-unavailable`, status: 503 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
+import { documentedRequest } from '@samspar/platform/testing';
 import { loadConfig } from '@samspar/platform';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import { AppModule } from './app.module';
@@ -19,7 +19,7 @@ describe('The web app, served by the api', () => {
   let app: NestExpressApplication;
   let dataDir: string;
   let webDir: string;
-  const http = () => request(app.getHttpServer());
+  const http = () => documentedRequest(app, { undocumented: /^\/(?!api\/|health\/|\.well-known\/)/ });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'samspar-web-data-'));

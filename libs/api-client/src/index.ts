@@ -2,3 +2,4 @@
 export * from './generated/index.js';
 export { createClient } from './generated/client/index.js';
 export type { Client } from './generated/client/index.js';
+export { client } from './generated/client.gen.js';

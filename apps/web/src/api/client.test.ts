@@ -2,15 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ApiProblem,
-  configureClient,
-  ifMatch,
-  readParticipantControllerRead,
-  registerParticipantControllerRegister,
-  revisionOf,
-  toProblem,
-} from './client';
+import { ApiProblem, configureClient, ifMatch, getParticipant, registerParticipant, revisionOf, toProblem } from './client';
 import type { RegisterParticipantRequestDto } from './client';
 
 const PARTICIPANT = '6f1c2b7e-8d4a-4c6b-9e2f-5a7d1c0b9e44';
@@ -99,7 +91,7 @@ describe('The generated client, configured in client.ts, against an HTTP server'
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('sends the bearer token and the acting organisation, and reads the revision from the ETag', async () => {
-    const { data, response } = await readParticipantControllerRead({ path: { participantId: PARTICIPANT }, headers: ifMatch(6) });
+    const { data, response } = await getParticipant({ path: { participantId: PARTICIPANT }, headers: ifMatch(6) });
     expect(data).toEqual({ participantId: PARTICIPANT, revision: 7 });
     expect(revisionOf(response)).toBe(7);
     expect(seen.at(-1)).toMatchObject({
@@ -113,16 +105,14 @@ describe('The generated client, configured in client.ts, against an HTTP server'
 
   it('throws a problem+json answer as an ApiProblem with its field errors', async () => {
     const body = { participantId: PARTICIPANT, personnummer: '19900101-2384' } as RegisterParticipantRequestDto;
-    const error = await registerParticipantControllerRegister({ body }).catch((caught: unknown) => caught);
+    const error = await registerParticipant({ body }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiProblem);
     expect((error as ApiProblem).fieldErrors.personnummer![0]!.rule).toBe('personnummer-check-digit');
   });
 
   it('says so when the sign-in is gone (401)', async () => {
     token = undefined;
-    const error = await readParticipantControllerRead({ path: { participantId: PARTICIPANT } }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await getParticipant({ path: { participantId: PARTICIPANT } }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 401, rule: 'unauthenticated' });
     expect(unauthenticated).toBe(1);
     token = 'token-1';
@@ -133,7 +123,7 @@ describe('The generated client, configured in client.ts, against an HTTP server'
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await readParticipantControllerRead({
+    const error = await getParticipant({
       path: { participantId: PARTICIPANT },
       baseUrl: `http://127.0.0.1:${port}`,
     }).catch((caught: unknown) => caught);

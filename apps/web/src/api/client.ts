@@ -1,11 +1,10 @@
 /**
  * The one door to the api. Pages import the generated operations and the helpers from here only, so that the
- * generated client can be swapped for libs/api-client in this file alone.
+ * generated client (libs/api-client, npm run generate:client) is reached in this file alone.
  */
-import { client } from './generated/client.gen';
+import { client } from '../../../../libs/api-client/src';
 
-export * from './generated/sdk.gen';
-export type * from './generated/types.gen';
+export * from '../../../../libs/api-client/src';
 
 export interface FieldError {
   readonly field: string;

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { devSignInControllerList } from './client';
+import { listDevelopmentAccounts } from './client';
 import type { DevAccounts } from './views';
 import { currentSession } from '../auth/session';
 
@@ -11,7 +11,7 @@ export function useOrganisationNames(): (id: string) => string {
   const development = currentSession()?.mode === 'development';
   const accounts = useQuery({
     queryKey: ['dev-accounts'],
-    queryFn: async () => (await devSignInControllerList()).data as DevAccounts,
+    queryFn: async () => (await listDevelopmentAccounts()).data as DevAccounts,
     staleTime: Infinity,
     enabled: development,
   });

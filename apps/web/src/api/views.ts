@@ -86,6 +86,8 @@ export interface InboxReferral {
 export interface Inbox {
   readonly organisationId: string;
   readonly asOf: string;
+  /** The read model's position the inbox was read at. */
+  readonly position?: string;
   readonly referrals: readonly InboxReferral[];
 }
 

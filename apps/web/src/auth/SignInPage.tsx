@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Field, Label, Paragraph, Select } from '@digdir/designsystemet-react';
-import { devSignInControllerList, devSignInControllerToken, signInConfigControllerRead } from '../api/client';
+import { listDevelopmentAccounts, signInForDevelopment, getSignInConfig } from '../api/client';
 import type { ApiProblem, SignInConfigDto } from '../api/client';
 import type { DevAccounts } from '../api/views';
 import { PageHeading } from '../components/PageHeading';
@@ -17,7 +17,7 @@ import type { Role } from './session';
 export const useSignInConfig = () =>
   useQuery({
     queryKey: ['sign-in-config'],
-    queryFn: async () => (await signInConfigControllerRead({ throwOnError: true })).data,
+    queryFn: async () => (await getSignInConfig({ throwOnError: true })).data,
     staleTime: Infinity,
   });
 
@@ -60,7 +60,7 @@ function DevelopmentSignIn() {
   const queryClient = useQueryClient();
   const accounts = useQuery({
     queryKey: ['dev-accounts'],
-    queryFn: async () => (await devSignInControllerList()).data as DevAccounts,
+    queryFn: async () => (await listDevelopmentAccounts()).data as DevAccounts,
     staleTime: Infinity,
   });
   const [role, setRole] = useState<Role>('caseworker');
@@ -75,7 +75,7 @@ function DevelopmentSignIn() {
 
   const token = useMutation({
     mutationFn: async () => {
-      const { data } = await devSignInControllerToken({
+      const { data } = await signInForDevelopment({
         body: { role, organisationIds: organisationId ? [organisationId] : [], ...(userId ? { userId } : {}) },
         throwOnError: true,
       });

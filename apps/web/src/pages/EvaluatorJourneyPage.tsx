@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Field, Heading, Input, Label, Paragraph } from '@digdir/designsystemet-react';
-import { replayJourneyControllerHistory } from '../api/client';
+import { getJourneyHistory } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { JourneyHistory } from '../api/views';
 import { useOrganisationNames } from '../api/organisations';
@@ -29,11 +29,11 @@ export function EvaluatorJourneyPage() {
     enabled: ready,
     queryFn: async () =>
       (
-        await replayJourneyControllerHistory({
+        await getJourneyHistory({
           path: { participantId, journeyId },
           query: { asOf: endOf(asOf), states: 'summary' },
         })
-      ).data as JourneyHistory,
+      ).data as unknown as JourneyHistory,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

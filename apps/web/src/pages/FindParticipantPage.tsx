@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { Button, Field, Input, Label, ValidationMessage } from '@digdir/designsystemet-react';
-import { ApiProblem, readParticipantControllerLookup } from '../api/client';
+import { ApiProblem, findParticipant } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
 import { ProblemSummary, fieldMessage } from '../components/ProblemSummary';
 
@@ -14,7 +14,7 @@ export function FindParticipantPage() {
   const [personnummer, setPersonnummer] = useState('');
   const find = useMutation({
     mutationFn: async (value: string) => {
-      const { data } = await readParticipantControllerLookup({ query: { personnummer: value.trim() } });
+      const { data } = await findParticipant({ query: { personnummer: value.trim() } });
       return (data as { participantId: string }).participantId;
     },
     onSuccess: (participantId) => void navigate(`/deltagare/${participantId}`),

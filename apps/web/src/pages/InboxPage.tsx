@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { acceptReferralControllerAccept, followEvents, newId, referralInboxControllerInbox } from '../api/client';
+import { acceptReferral, followEvents, newId, listReferralInbox } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Inbox } from '../api/views';
 import { formatDate, formatTime } from '../i18n';
@@ -13,22 +13,39 @@ import { ProblemSummary } from '../components/ProblemSummary';
 
 const INBOX = ['inbox'] as const;
 
+/** Positions are `transaction:sequence`; an inbox without one is taken as it comes. */
+function isBefore(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const [ta, sa] = a.split(':').map(BigInt) as [bigint, bigint];
+  const [tb, sb] = b.split(':').map(BigInt) as [bigint, bigint];
+  return ta < tb || (ta === tb && sa < sb);
+}
+
+/** The stream and a read after a command may answer out of order: the inbox of the later position wins. */
+function show(queryClient: QueryClient, next: Inbox): void {
+  queryClient.setQueryData<Inbox>(INBOX, (shown) => (shown && isBefore(next.position, shown.position) ? shown : next));
+}
+
 /** Unanswered referrals to the caseworker's organisation, kept live by the api's event stream. */
 export function InboxPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const inbox = useQuery({
     queryKey: INBOX,
-    queryFn: async () => (await referralInboxControllerInbox()).data as Inbox,
+    queryFn: async () => (await listReferralInbox()).data as unknown as Inbox,
   });
   const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
   const accept = useMutation({
     mutationFn: async (referralId: string) => {
-      await acceptReferralControllerAccept({ path: { referralId }, body: {}, headers: { 'Idempotency-Key': newId() } });
-      return referralId;
+      const answer = await acceptReferral({ path: { referralId }, body: {}, headers: { 'Idempotency-Key': newId() } });
+      return answer.data?.position;
     },
-    // The stream brings the inbox without it; asking again covers a stream that is reconnecting.
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: INBOX }),
+    // The stream brings the inbox without it; asking again, once the read model has the acceptance, covers a
+    // stream that is reconnecting. Without minPosition it could bring back the inbox from before.
+    onSuccess: async (position) => {
+      const inbox = await listReferralInbox(position ? { query: { minPosition: position } } : {});
+      if (inbox.data) show(queryClient, inbox.data as unknown as Inbox);
+    },
   });
 
   useEffect(() => {
@@ -38,7 +55,7 @@ export function InboxPage() {
       (event, data) => {
         if (event !== 'inbox') return;
         setConnection('live');
-        queryClient.setQueryData(INBOX, data);
+        show(queryClient, data);
       },
       controller.signal,
       () => setConnection('reconnecting'),

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Heading, Link } from '@digdir/designsystemet-react';
-import { readParticipantControllerTimeline } from '../api/client';
+import { getJourneyTimeline } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { TimelineEntry } from '../api/views';
 import { useOrganisationNames } from '../api/organisations';
@@ -18,7 +18,7 @@ export function JourneyPage() {
   const timeline = useQuery({
     queryKey: ['timeline', participantId, journeyId],
     queryFn: async () =>
-      (await readParticipantControllerTimeline({ path: { participantId, journeyId } })).data as
+      (await getJourneyTimeline({ path: { participantId, journeyId } })).data as
         readonly TimelineEntry[] | { entries: readonly TimelineEntry[] },
   });
   const entries = Array.isArray(timeline.data)

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Details, Field, Heading, Input, Label, Paragraph, Table } from '@digdir/designsystemet-react';
-import { outcomesControllerOutcomes } from '../api/client';
+import { getOutcomesReport } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Cell, OutcomeReport } from '../api/views';
 import { formatDate, formatNumber, today } from '../i18n';
@@ -28,7 +28,7 @@ export function OutcomesPage() {
   const report = useQuery({
     queryKey: ['outcomes', period],
     queryFn: async () =>
-      (await outcomesControllerOutcomes({ query: { from: period.from, to: period.to } })).data as OutcomeReport,
+      (await getOutcomesReport({ query: { from: period.from, to: period.to } })).data as unknown as OutcomeReport,
   });
   const rows = useMemo(
     () =>

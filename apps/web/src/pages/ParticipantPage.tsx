@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Heading, Link, Paragraph, Tag } from '@digdir/designsystemet-react';
-import { ifMatch, newId, openJourneyControllerOpen, readParticipantControllerRead } from '../api/client';
+import { ifMatch, newId, openJourney as openJourneyOperation, getParticipant } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Consent, ParticipantView } from '../api/views';
 import { useOrganisationNames } from '../api/organisations';
@@ -15,7 +15,7 @@ import { ProblemSummary } from '../components/ProblemSummary';
 
 export const participantQuery = (participantId: string) => ({
   queryKey: ['participant', participantId],
-  queryFn: async () => (await readParticipantControllerRead({ path: { participantId } })).data as ParticipantView,
+  queryFn: async () => (await getParticipant({ path: { participantId } })).data as unknown as ParticipantView,
 });
 
 /** The participant overview: consent first (who may see what, until when), then the person, referrals and journeys. */
@@ -35,7 +35,7 @@ export function ParticipantPage() {
     mutationFn: async (revision: number) => {
       const journeyId = newId();
       // If-Match: refused (412) when someone else changed the participant since this page read it.
-      await openJourneyControllerOpen({
+      await openJourneyOperation({
         path: { participantId },
         body: { journeyId },
         headers: { ...ifMatch(revision), 'Idempotency-Key': newId() },

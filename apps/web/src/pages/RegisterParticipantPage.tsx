@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { Button, Checkbox, Field, Input, Label, Paragraph, Select, ValidationMessage } from '@digdir/designsystemet-react';
-import { ApiProblem, newId, registerParticipantControllerRegister } from '../api/client';
+import { ApiProblem, newId, registerParticipant } from '../api/client';
 import type { RegisterParticipantRequestDto } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
 import { ProblemSummary, fieldMessage } from '../components/ProblemSummary';
@@ -80,7 +80,7 @@ export function RegisterParticipantPage() {
         newlyArrived: value.newlyArrived,
         ...(value.educationBand ? { educationBand: value.educationBand } : {}),
       } as RegisterParticipantRequestDto;
-      await registerParticipantControllerRegister({ body, headers: { 'Idempotency-Key': value.idempotencyKey } });
+      await registerParticipant({ body, headers: { 'Idempotency-Key': value.idempotencyKey } });
       return value.participantId;
     },
     onSuccess: (participantId) => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { DEV_ACCOUNTS, DEV_SIGNING_KEY } from './access.tokens';
 import { signDevToken } from './dev-signing-key';
@@ -80,8 +80,36 @@ export class DevSignInController {
   @Public()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'listDevelopmentAccounts',
     summary: 'Roles and demo organisations to sign in as (development mode only)',
+    description:
+      'For the web app’s development sign-in page: the roles, and the demo region’s organisations and caseworkers. Absent (404) when the api signs in through an identity provider.',
     security: [],
+  })
+  @ApiOkResponse({
+    description: 'The roles, and the demo organisations with their units and caseworkers',
+    schema: {
+      type: 'object',
+      required: ['roles', 'organisations'],
+      properties: {
+        roles: { type: 'array', items: { type: 'string' } },
+        organisations: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['organisationId', 'name', 'kind', 'municipalityCode', 'units', 'caseworkers'],
+            properties: {
+              organisationId: { type: 'string', format: 'uuid' },
+              name: { type: 'string' },
+              kind: { type: 'string' },
+              municipalityCode: { type: 'string' },
+              units: { type: 'array', items: { type: 'object' } },
+              caseworkers: { type: 'array', items: { type: 'object' } },
+            },
+          },
+        },
+      },
+    },
   })
   list(): DevAccounts {
     return this.accounts();
@@ -92,10 +120,18 @@ export class DevSignInController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'signInForDevelopment',
     summary: 'A token signed with the development key (development mode only; absent with an identity provider)',
+    description:
+      'Signs an 8-hour token for the chosen role and organisation with the development key in DATA_DIR, as `npm run token` does. Absent (404) when the api signs in through an identity provider.',
     security: [],
   })
   @ApiOkResponse({ type: DevTokenDto })
+  @ApiResponse({
+    status: 401,
+    description: 'The sign-in would make a token the api refuses (for example a caseworker with no organisation)',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+  })
   async token(@Body() body: DevTokenRequestDto): Promise<DevTokenDto> {
     // The same checks the guard makes on every token, so a page cannot mint one the api would then refuse.
     const principal = principalFromClaims({

@@ -23,7 +23,13 @@ export class SignInConfigController {
   @Get('config')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'How the web app signs in; public, no secrets', security: [] })
+  @ApiOperation({
+    operationId: 'getSignInConfig',
+    summary: 'How the web app signs in; public, no secrets',
+    description:
+      'Development sign-in, or OpenID Connect (authorization code with PKCE) with the issuer and the web app’s client id.',
+    security: [],
+  })
   @ApiOkResponse({ type: SignInConfigDto })
   read(): SignInConfigDto {
     return this.config;

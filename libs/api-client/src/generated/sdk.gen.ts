@@ -64,6 +64,12 @@ import type {
   GetLivenessData,
   GetLivenessErrors,
   GetLivenessResponses,
+  GetMetricsData,
+  GetMetricsErrors,
+  GetMetricsResponses,
+  GetOrganisationData,
+  GetOrganisationErrors,
+  GetOrganisationResponses,
   GetOutcomesReportData,
   GetOutcomesReportErrors,
   GetOutcomesReportResponses,
@@ -88,18 +94,30 @@ import type {
   GetReferralsReceivedReportData,
   GetReferralsReceivedReportErrors,
   GetReferralsReceivedReportResponses,
+  GetSignInConfigData,
+  GetSignInConfigErrors,
+  GetSignInConfigResponses,
+  GetTrackData,
+  GetTrackErrors,
+  GetTrackResponses,
   GetTransitionsReportData,
   GetTransitionsReportErrors,
   GetTransitionsReportResponses,
   InterruptInterventionData,
   InterruptInterventionErrors,
   InterruptInterventionResponses,
-  JourneysWorkListsData,
-  JourneysWorkListsErrors,
-  JourneysWorkListsResponses,
   ListAuditEntriesData,
   ListAuditEntriesErrors,
   ListAuditEntriesResponses,
+  ListDevelopmentAccountsData,
+  ListDevelopmentAccountsErrors,
+  ListDevelopmentAccountsResponses,
+  ListJourneysData,
+  ListJourneysErrors,
+  ListJourneysResponses,
+  ListOrganisationsData,
+  ListOrganisationsErrors,
+  ListOrganisationsResponses,
   ListParticipantJourneysData,
   ListParticipantJourneysErrors,
   ListParticipantJourneysResponses,
@@ -112,15 +130,15 @@ import type {
   ListReferralOutboxData,
   ListReferralOutboxErrors,
   ListReferralOutboxResponses,
+  ListTasksData,
+  ListTasksErrors,
+  ListTasksResponses,
+  ListTracksData,
+  ListTracksErrors,
+  ListTracksResponses,
   OpenJourneyData,
   OpenJourneyErrors,
   OpenJourneyResponses,
-  OrganisationCatalogueData,
-  OrganisationCatalogueErrors,
-  OrganisationCatalogueResponses,
-  OrganisationsCatalogueData,
-  OrganisationsCatalogueErrors,
-  OrganisationsCatalogueResponses,
   PlanInterventionData,
   PlanInterventionErrors,
   PlanInterventionResponses,
@@ -151,6 +169,9 @@ import type {
   ReviseTrackData,
   ReviseTrackErrors,
   ReviseTrackResponses,
+  SignInForDevelopmentData,
+  SignInForDevelopmentErrors,
+  SignInForDevelopmentResponses,
   StartInterventionData,
   StartInterventionErrors,
   StartInterventionResponses,
@@ -158,15 +179,6 @@ import type {
   StreamReferralInboxErrors,
   StreamReferralInboxResponse,
   StreamReferralInboxResponses,
-  TasksWorkListsData,
-  TasksWorkListsErrors,
-  TasksWorkListsResponses,
-  TrackCatalogueData,
-  TrackCatalogueErrors,
-  TrackCatalogueResponses,
-  TracksCatalogueData,
-  TracksCatalogueErrors,
-  TracksCatalogueResponses,
   WithdrawConsentData,
   WithdrawConsentErrors,
   WithdrawConsentResponses,
@@ -222,6 +234,29 @@ export const getReadiness = <ThrowOnError extends boolean = false>(
   });
 
 /**
+ * Prometheus metrics: process, read-model lag, command cache, read horizon
+ *
+ * The Prometheus text exposition format, scraped without a token; it holds no personal data.
+ */
+export const getMetrics = <ThrowOnError extends boolean = false>(
+  options?: Options<GetMetricsData, ThrowOnError>,
+): RequestResult<GetMetricsResponses, GetMetricsErrors, ThrowOnError> =>
+  (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({ url: '/metrics', ...options });
+
+/**
+ * How the web app signs in; public, no secrets
+ *
+ * Development sign-in, or OpenID Connect (authorization code with PKCE) with the issuer and the web app’s client id.
+ */
+export const getSignInConfig = <ThrowOnError extends boolean = false>(
+  options?: Options<GetSignInConfigData, ThrowOnError>,
+): RequestResult<GetSignInConfigResponses, GetSignInConfigErrors, ThrowOnError> =>
+  (options?.client ?? client).get<GetSignInConfigResponses, GetSignInConfigErrors, ThrowOnError>({
+    url: '/api/v1/sign-in/config',
+    ...options,
+  });
+
+/**
  * The development signing key (served only when no identity provider is configured)
  *
  * The public key that signs development tokens (npm run token), as a JSON Web Key Set; 404 when an identity provider is configured.
@@ -233,6 +268,36 @@ export const getJwks = <ThrowOnError extends boolean = false>(
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/.well-known/jwks.json',
     ...options,
+  });
+
+/**
+ * Roles and demo organisations to sign in as (development mode only)
+ *
+ * For the web app’s development sign-in page: the roles, and the demo region’s organisations and caseworkers. Absent (404) when the api signs in through an identity provider.
+ */
+export const listDevelopmentAccounts = <ThrowOnError extends boolean = false>(
+  options?: Options<ListDevelopmentAccountsData, ThrowOnError>,
+): RequestResult<ListDevelopmentAccountsResponses, ListDevelopmentAccountsErrors, ThrowOnError> =>
+  (options?.client ?? client).get<ListDevelopmentAccountsResponses, ListDevelopmentAccountsErrors, ThrowOnError>({
+    url: '/api/v1/sign-in/development/accounts',
+    ...options,
+  });
+
+/**
+ * A token signed with the development key (development mode only; absent with an identity provider)
+ *
+ * Signs an 8-hour token for the chosen role and organisation with the development key in DATA_DIR, as `npm run token` does. Absent (404) when the api signs in through an identity provider.
+ */
+export const signInForDevelopment = <ThrowOnError extends boolean = false>(
+  options: Options<SignInForDevelopmentData, ThrowOnError>,
+): RequestResult<SignInForDevelopmentResponses, SignInForDevelopmentErrors, ThrowOnError> =>
+  (options.client ?? client).post<SignInForDevelopmentResponses, SignInForDevelopmentErrors, ThrowOnError>({
+    url: '/api/v1/sign-in/development/token',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
   });
 
 /**
@@ -254,10 +319,10 @@ export const listAuditEntries = <ThrowOnError extends boolean = false>(
  *
  * Filter by part of the name (any case), kind and kommunkod. Pages of `limit` rows; `next` is the cursor for the following page.
  */
-export const organisationsCatalogue = <ThrowOnError extends boolean = false>(
-  options?: Options<OrganisationsCatalogueData, ThrowOnError>,
-): RequestResult<OrganisationsCatalogueResponses, OrganisationsCatalogueErrors, ThrowOnError> =>
-  (options?.client ?? client).get<OrganisationsCatalogueResponses, OrganisationsCatalogueErrors, ThrowOnError>({
+export const listOrganisations = <ThrowOnError extends boolean = false>(
+  options?: Options<ListOrganisationsData, ThrowOnError>,
+): RequestResult<ListOrganisationsResponses, ListOrganisationsErrors, ThrowOnError> =>
+  (options?.client ?? client).get<ListOrganisationsResponses, ListOrganisationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/organisations',
     ...options,
@@ -304,10 +369,10 @@ export const addUnit = <ThrowOnError extends boolean = false>(
  *
  * Filter by owning organisation, kind, and whether the track is active (open for enrolment). Pages of `limit` rows; `next` is the cursor for the following page.
  */
-export const tracksCatalogue = <ThrowOnError extends boolean = false>(
-  options?: Options<TracksCatalogueData, ThrowOnError>,
-): RequestResult<TracksCatalogueResponses, TracksCatalogueErrors, ThrowOnError> =>
-  (options?.client ?? client).get<TracksCatalogueResponses, TracksCatalogueErrors, ThrowOnError>({
+export const listTracks = <ThrowOnError extends boolean = false>(
+  options?: Options<ListTracksData, ThrowOnError>,
+): RequestResult<ListTracksResponses, ListTracksErrors, ThrowOnError> =>
+  (options?.client ?? client).get<ListTracksResponses, ListTracksErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/tracks',
     ...options,
@@ -840,10 +905,10 @@ export const rebuildReadModel = <ThrowOnError extends boolean = false>(
  *
  * What a referral to it needs: its id, kind, referral deadline and units. 404 for an unknown id.
  */
-export const organisationCatalogue = <ThrowOnError extends boolean = false>(
-  options: Options<OrganisationCatalogueData, ThrowOnError>,
-): RequestResult<OrganisationCatalogueResponses, OrganisationCatalogueErrors, ThrowOnError> =>
-  (options.client ?? client).get<OrganisationCatalogueResponses, OrganisationCatalogueErrors, ThrowOnError>({
+export const getOrganisation = <ThrowOnError extends boolean = false>(
+  options: Options<GetOrganisationData, ThrowOnError>,
+): RequestResult<GetOrganisationResponses, GetOrganisationErrors, ThrowOnError> =>
+  (options.client ?? client).get<GetOrganisationResponses, GetOrganisationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/organisations/{organisationId}',
     ...options,
@@ -854,10 +919,10 @@ export const organisationCatalogue = <ThrowOnError extends boolean = false>(
  *
  * The track as it is now, and each revision with the fields it changed, oldest first. 404 for an unknown id.
  */
-export const trackCatalogue = <ThrowOnError extends boolean = false>(
-  options: Options<TrackCatalogueData, ThrowOnError>,
-): RequestResult<TrackCatalogueResponses, TrackCatalogueErrors, ThrowOnError> =>
-  (options.client ?? client).get<TrackCatalogueResponses, TrackCatalogueErrors, ThrowOnError>({
+export const getTrack = <ThrowOnError extends boolean = false>(
+  options: Options<GetTrackData, ThrowOnError>,
+): RequestResult<GetTrackResponses, GetTrackErrors, ThrowOnError> =>
+  (options.client ?? client).get<GetTrackResponses, GetTrackErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/tracks/{trackId}',
     ...options,
@@ -868,10 +933,10 @@ export const trackCatalogue = <ThrowOnError extends boolean = false>(
  *
  * Open or closed, idle (no event for 30 days), with a follow-up due; sorted by last activity or opening, oldest first unless the sort starts with -. Pages of `limit`; `next` is the cursor for the following page. scope=organisation also lists journeys of other organisations that a consent shares with yours. Names are decrypted for the list and never kept; a participant with skyddade personuppgifter is never named in a list.
  */
-export const journeysWorkLists = <ThrowOnError extends boolean = false>(
-  options?: Options<JourneysWorkListsData, ThrowOnError>,
-): RequestResult<JourneysWorkListsResponses, JourneysWorkListsErrors, ThrowOnError> =>
-  (options?.client ?? client).get<JourneysWorkListsResponses, JourneysWorkListsErrors, ThrowOnError>({
+export const listJourneys = <ThrowOnError extends boolean = false>(
+  options?: Options<ListJourneysData, ThrowOnError>,
+): RequestResult<ListJourneysResponses, ListJourneysErrors, ThrowOnError> =>
+  (options?.client ?? client).get<ListJourneysResponses, ListJourneysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/journeys',
     ...options,
@@ -882,10 +947,10 @@ export const journeysWorkLists = <ThrowOnError extends boolean = false>(
  *
  * Follow-ups at 1 month, 90 days and 6 months after a track ends with no status recorded; referrals to your organisation not yet answered (about to expire within 3 days of the deadline); open journeys with no event for 30 days. Earliest due first, each with the api path to act on. Pages of `limit`; `next` is the cursor for the following page.
  */
-export const tasksWorkLists = <ThrowOnError extends boolean = false>(
-  options?: Options<TasksWorkListsData, ThrowOnError>,
-): RequestResult<TasksWorkListsResponses, TasksWorkListsErrors, ThrowOnError> =>
-  (options?.client ?? client).get<TasksWorkListsResponses, TasksWorkListsErrors, ThrowOnError>({
+export const listTasks = <ThrowOnError extends boolean = false>(
+  options?: Options<ListTasksData, ThrowOnError>,
+): RequestResult<ListTasksResponses, ListTasksErrors, ThrowOnError> =>
+  (options?.client ?? client).get<ListTasksResponses, ListTasksErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/tasks',
     ...options,

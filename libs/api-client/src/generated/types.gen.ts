@@ -4,6 +4,42 @@ export type ClientOptions = {
   baseUrl: `${string}://${string}` | (string & {});
 };
 
+export type SignInConfigDto = {
+  mode: 'development' | 'identity-provider';
+  /**
+   * The OpenID Connect issuer (AUTH_ISSUER)
+   */
+  issuer?: string;
+  /**
+   * The web app's client id at the provider (AUTH_WEB_CLIENT_ID)
+   */
+  clientId?: string;
+  /**
+   * The audience the api expects (AUTH_AUDIENCE)
+   */
+  audience?: string;
+};
+
+export type DevTokenRequestDto = {
+  role: 'caseworker' | 'manager' | 'evaluator' | 'admin';
+  /**
+   * The organisations the user acts for
+   */
+  organisationIds: Array<string>;
+  /**
+   * The user id (sub); dev-<role> when left out
+   */
+  userId?: string;
+  unitId?: string;
+  permissions?: Array<'protected_identity' | 'system_admin'>;
+};
+
+export type DevTokenDto = {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt: string;
+};
+
 export type RegisterOrganisationRequestDto = {
   /**
    * Chosen by the client (UUID v4), so that a retry registers nothing twice
@@ -780,39 +816,7 @@ export type GetLivenessErrors = {
   /**
    * The Health Check is not successful
    */
-  503: {
-    status?: 'error' | 'shutting_down';
-    info?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    error?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    details?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    };
-  };
+  503: ProblemDetailsDto;
 };
 
 export type GetLivenessError = GetLivenessErrors[keyof GetLivenessErrors];
@@ -881,39 +885,7 @@ export type GetReadinessErrors = {
   /**
    * The Health Check is not successful
    */
-  503: {
-    status?: 'error' | 'shutting_down';
-    info?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    error?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    details?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    };
-  };
+  503: ProblemDetailsDto;
 };
 
 export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
@@ -959,6 +931,69 @@ export type GetReadinessResponses = {
 
 export type GetReadinessResponse = GetReadinessResponses[keyof GetReadinessResponses];
 
+export type GetMetricsData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/metrics';
+};
+
+export type GetMetricsErrors = {
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
+
+export type GetMetricsResponses = {
+  /**
+   * Prometheus text format
+   */
+  200: string;
+};
+
+export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type GetSignInConfigData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/api/v1/sign-in/config';
+};
+
+export type GetSignInConfigErrors = {
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type GetSignInConfigError = GetSignInConfigErrors[keyof GetSignInConfigErrors];
+
+export type GetSignInConfigResponses = {
+  200: SignInConfigDto;
+};
+
+export type GetSignInConfigResponse = GetSignInConfigResponses[keyof GetSignInConfigResponses];
+
 export type GetJwksData = {
   body?: never;
   path?: never;
@@ -988,8 +1023,110 @@ export type GetJwksErrors = {
 export type GetJwksError = GetJwksErrors[keyof GetJwksErrors];
 
 export type GetJwksResponses = {
-  200: unknown;
+  /**
+   * A JSON Web Key Set with the one public key
+   */
+  200: {
+    keys: Array<{
+      kty: string;
+    }>;
+  };
 };
+
+export type GetJwksResponse = GetJwksResponses[keyof GetJwksResponses];
+
+export type ListDevelopmentAccountsData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/api/v1/sign-in/development/accounts';
+};
+
+export type ListDevelopmentAccountsErrors = {
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type ListDevelopmentAccountsError = ListDevelopmentAccountsErrors[keyof ListDevelopmentAccountsErrors];
+
+export type ListDevelopmentAccountsResponses = {
+  /**
+   * The roles, and the demo organisations with their units and caseworkers
+   */
+  200: {
+    roles: Array<string>;
+    organisations: Array<{
+      organisationId: string;
+      name: string;
+      kind: string;
+      municipalityCode: string;
+      units: Array<{
+        [key: string]: unknown;
+      }>;
+      caseworkers: Array<{
+        [key: string]: unknown;
+      }>;
+    }>;
+  };
+};
+
+export type ListDevelopmentAccountsResponse = ListDevelopmentAccountsResponses[keyof ListDevelopmentAccountsResponses];
+
+export type SignInForDevelopmentData = {
+  body: DevTokenRequestDto;
+  path?: never;
+  query?: never;
+  url: '/api/v1/sign-in/development/token';
+};
+
+export type SignInForDevelopmentErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * The sign-in would make a token the api refuses (for example a caseworker with no organisation)
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The body is larger than the limit
+   */
+  413: ProblemDetailsDto;
+  /**
+   * The body is not application/json
+   */
+  415: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type SignInForDevelopmentError = SignInForDevelopmentErrors[keyof SignInForDevelopmentErrors];
+
+export type SignInForDevelopmentResponses = {
+  200: DevTokenDto;
+};
+
+export type SignInForDevelopmentResponse = SignInForDevelopmentResponses[keyof SignInForDevelopmentResponses];
 
 export type ListAuditEntriesData = {
   body?: never;
@@ -1067,7 +1204,7 @@ export type ListAuditEntriesResponses = {
 
 export type ListAuditEntriesResponse = ListAuditEntriesResponses[keyof ListAuditEntriesResponses];
 
-export type OrganisationsCatalogueData = {
+export type ListOrganisationsData = {
   body?: never;
   path?: never;
   query?: {
@@ -1108,7 +1245,7 @@ export type OrganisationsCatalogueData = {
   url: '/api/v1/organisations';
 };
 
-export type OrganisationsCatalogueErrors = {
+export type ListOrganisationsErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -1135,13 +1272,13 @@ export type OrganisationsCatalogueErrors = {
   503: ProblemDetailsDto;
 };
 
-export type OrganisationsCatalogueError = OrganisationsCatalogueErrors[keyof OrganisationsCatalogueErrors];
+export type ListOrganisationsError = ListOrganisationsErrors[keyof ListOrganisationsErrors];
 
-export type OrganisationsCatalogueResponses = {
+export type ListOrganisationsResponses = {
   200: OrganisationPageDto;
 };
 
-export type OrganisationsCatalogueResponse = OrganisationsCatalogueResponses[keyof OrganisationsCatalogueResponses];
+export type ListOrganisationsResponse = ListOrganisationsResponses[keyof ListOrganisationsResponses];
 
 export type RegisterOrganisationData = {
   body: RegisterOrganisationRequestDto;
@@ -1295,7 +1432,7 @@ export type AddUnitResponses = {
 
 export type AddUnitResponse = AddUnitResponses[keyof AddUnitResponses];
 
-export type TracksCatalogueData = {
+export type ListTracksData = {
   body?: never;
   path?: never;
   query?: {
@@ -1328,7 +1465,7 @@ export type TracksCatalogueData = {
   url: '/api/v1/tracks';
 };
 
-export type TracksCatalogueErrors = {
+export type ListTracksErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -1355,13 +1492,13 @@ export type TracksCatalogueErrors = {
   503: ProblemDetailsDto;
 };
 
-export type TracksCatalogueError = TracksCatalogueErrors[keyof TracksCatalogueErrors];
+export type ListTracksError = ListTracksErrors[keyof ListTracksErrors];
 
-export type TracksCatalogueResponses = {
+export type ListTracksResponses = {
   200: TrackPageDto;
 };
 
-export type TracksCatalogueResponse = TracksCatalogueResponses[keyof TracksCatalogueResponses];
+export type ListTracksResponse = ListTracksResponses[keyof ListTracksResponses];
 
 export type DefineTrackData = {
   body: DefineTrackRequestDto;
@@ -3778,7 +3915,7 @@ export type RebuildReadModelResponses = {
 
 export type RebuildReadModelResponse = RebuildReadModelResponses[keyof RebuildReadModelResponses];
 
-export type OrganisationCatalogueData = {
+export type GetOrganisationData = {
   body?: never;
   path: {
     organisationId: string;
@@ -3787,7 +3924,7 @@ export type OrganisationCatalogueData = {
   url: '/api/v1/organisations/{organisationId}';
 };
 
-export type OrganisationCatalogueErrors = {
+export type GetOrganisationErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -3818,15 +3955,15 @@ export type OrganisationCatalogueErrors = {
   503: ProblemDetailsDto;
 };
 
-export type OrganisationCatalogueError = OrganisationCatalogueErrors[keyof OrganisationCatalogueErrors];
+export type GetOrganisationError = GetOrganisationErrors[keyof GetOrganisationErrors];
 
-export type OrganisationCatalogueResponses = {
+export type GetOrganisationResponses = {
   200: OrganisationDetailDto;
 };
 
-export type OrganisationCatalogueResponse = OrganisationCatalogueResponses[keyof OrganisationCatalogueResponses];
+export type GetOrganisationResponse = GetOrganisationResponses[keyof GetOrganisationResponses];
 
-export type TrackCatalogueData = {
+export type GetTrackData = {
   body?: never;
   path: {
     trackId: string;
@@ -3835,7 +3972,7 @@ export type TrackCatalogueData = {
   url: '/api/v1/tracks/{trackId}';
 };
 
-export type TrackCatalogueErrors = {
+export type GetTrackErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -3866,15 +4003,15 @@ export type TrackCatalogueErrors = {
   503: ProblemDetailsDto;
 };
 
-export type TrackCatalogueError = TrackCatalogueErrors[keyof TrackCatalogueErrors];
+export type GetTrackError = GetTrackErrors[keyof GetTrackErrors];
 
-export type TrackCatalogueResponses = {
+export type GetTrackResponses = {
   200: TrackDetailDto;
 };
 
-export type TrackCatalogueResponse = TrackCatalogueResponses[keyof TrackCatalogueResponses];
+export type GetTrackResponse = GetTrackResponses[keyof GetTrackResponses];
 
-export type JourneysWorkListsData = {
+export type ListJourneysData = {
   body?: never;
   headers?: {
     /**
@@ -3924,7 +4061,7 @@ export type JourneysWorkListsData = {
   url: '/api/v1/journeys';
 };
 
-export type JourneysWorkListsErrors = {
+export type ListJourneysErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -3951,15 +4088,15 @@ export type JourneysWorkListsErrors = {
   503: ProblemDetailsDto;
 };
 
-export type JourneysWorkListsError = JourneysWorkListsErrors[keyof JourneysWorkListsErrors];
+export type ListJourneysError = ListJourneysErrors[keyof ListJourneysErrors];
 
-export type JourneysWorkListsResponses = {
+export type ListJourneysResponses = {
   200: WorkListJourneyPageDto;
 };
 
-export type JourneysWorkListsResponse = JourneysWorkListsResponses[keyof JourneysWorkListsResponses];
+export type ListJourneysResponse = ListJourneysResponses[keyof ListJourneysResponses];
 
-export type TasksWorkListsData = {
+export type ListTasksData = {
   body?: never;
   headers?: {
     /**
@@ -3997,7 +4134,7 @@ export type TasksWorkListsData = {
   url: '/api/v1/tasks';
 };
 
-export type TasksWorkListsErrors = {
+export type ListTasksErrors = {
   /**
    * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
    */
@@ -4024,13 +4161,13 @@ export type TasksWorkListsErrors = {
   503: ProblemDetailsDto;
 };
 
-export type TasksWorkListsError = TasksWorkListsErrors[keyof TasksWorkListsErrors];
+export type ListTasksError = ListTasksErrors[keyof ListTasksErrors];
 
-export type TasksWorkListsResponses = {
+export type ListTasksResponses = {
   200: TaskPageDto;
 };
 
-export type TasksWorkListsResponse = TasksWorkListsResponses[keyof TasksWorkListsResponses];
+export type ListTasksResponse = ListTasksResponses[keyof ListTasksResponses];
 
 export type GetOutcomesReportData = {
   body?: never;

@@ -99,6 +99,13 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       }
       statuses.sort((a, b) => a - b);
       for (const status of statuses) responses[String(status)] ??= problemResponse(status);
+      // Every error goes through the problem filter, whatever a library declared for it (terminus' 503 as JSON).
+      for (const [status, response] of Object.entries(responses)) {
+        if (!/^[45]\d\d$/.test(status)) continue;
+        const declared = response as Json;
+        const content = declared.content as Json | undefined;
+        if (content && !('application/problem+json' in content)) declared.content = problemResponse(Number(status)).content;
+      }
     }
   }
   document.tags = [...tags].sort().map((name) => ({ name, description: TAGS[name] ?? name }));

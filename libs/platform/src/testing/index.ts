@@ -1,1 +1,2 @@
 export * from './openapi-validator';
+export * from './documented-request';

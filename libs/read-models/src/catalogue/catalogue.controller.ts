@@ -31,6 +31,7 @@ export class CatalogueController {
 
   @Get('organisations')
   @ApiOperation({
+    operationId: 'listOrganisations',
     summary: 'Organisations in the region, by name',
     description:
       'Filter by part of the name (any case), kind and kommunkod. Pages of `limit` rows; `next` is the cursor for the following page.',
@@ -42,6 +43,7 @@ export class CatalogueController {
 
   @Get('organisations/:organisationId')
   @ApiOperation({
+    operationId: 'getOrganisation',
     summary: 'One organisation, with its units',
     description: 'What a referral to it needs: its id, kind, referral deadline and units. 404 for an unknown id.',
   })
@@ -54,6 +56,7 @@ export class CatalogueController {
 
   @Get('tracks')
   @ApiOperation({
+    operationId: 'listTracks',
     summary: 'Tracks in the region, by name',
     description:
       'Filter by owning organisation, kind, and whether the track is active (open for enrolment). Pages of `limit` rows; `next` is the cursor for the following page.',
@@ -65,6 +68,7 @@ export class CatalogueController {
 
   @Get('tracks/:trackId')
   @ApiOperation({
+    operationId: 'getTrack',
     summary: 'One track, with its revisions',
     description: 'The track as it is now, and each revision with the fields it changed, oldest first. 404 for an unknown id.',
   })

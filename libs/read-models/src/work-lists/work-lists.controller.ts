@@ -43,6 +43,7 @@ export class WorkListsController {
 
   @Get('journeys')
   @ApiOperation({
+    operationId: 'listJourneys',
     summary: 'Journeys to work on: yours, your unit’s or your organisation’s, with each participant’s name',
     description:
       'Open or closed, idle (no event for 30 days), with a follow-up due; sorted by last activity or opening, oldest first unless the sort starts with -. Pages of `limit`; `next` is the cursor for the following page. scope=organisation also lists journeys of other organisations that a consent shares with yours. Names are decrypted for the list and never kept; a participant with skyddade personuppgifter is never named in a list.',
@@ -98,6 +99,7 @@ export class WorkListsController {
 
   @Get('tasks')
   @ApiOperation({
+    operationId: 'listTasks',
     summary: 'What is due: follow-ups, referrals to answer or about to expire, idle journeys',
     description:
       'Follow-ups at 1 month, 90 days and 6 months after a track ends with no status recorded; referrals to your organisation not yet answered (about to expire within 3 days of the deadline); open journeys with no event for 30 days. Earliest due first, each with the api path to act on. Pages of `limit`; `next` is the cursor for the following page.',
