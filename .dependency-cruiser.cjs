@@ -39,10 +39,11 @@ module.exports = {
     },
     {
       name: 'libs-expose-only-their-index',
-      comment: 'Another lib is reached only through its index.ts (@samspar/<lib>), or its testing/index.ts in tests.',
+      comment:
+        'Another lib is reached only through its index.ts (@samspar/<lib>), its testing/index.ts in tests, or @samspar/platform/tracing (loaded before the rest).',
       severity: 'error',
       from: { path: '^(apps|libs|test|bench)/([^/]+)' },
-      to: { path: '^libs/([^/]+)/src/(?!index\\.ts$|testing/index\\.ts$)', pathNot: '^libs/$2/' },
+      to: { path: '^libs/([^/]+)/src/(?!index\\.ts$|testing/index\\.ts$|tracing/index\\.ts$)', pathNot: '^libs/$2/' },
     },
     {
       name: 'apps-never-import-each-other',

@@ -2,7 +2,10 @@
  * API benchmark: Samspår's real command route (token, validation, read + decide + append) under
  * autocannon, against the framework's limit (a bare Nest route doing one INSERT), in one fresh
  * database. It measures and reports; it asserts nothing.
+ * Tracing is on, as in apps/api (spans made, none exported); OTEL_SDK_DISABLED=true measures without it.
  */
+// First, as in apps/api/src/main.ts: http, express, pg and pino are instrumented as they load.
+import '../apps/api/src/tracing';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -1,9 +1,12 @@
+// First: tracing instruments http, express, pg and pino as they load (CommonJS keeps this order).
+import './tracing';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DataDirInUseError, PGliteSqlClient, SQL_CLIENT } from '@samspar/event-store';
 import { describeDatabase, loadConfigOrExit, stopGracefully } from '@samspar/platform';
+import { stopTracing } from '@samspar/platform/tracing';
 import { configureHttp } from './http/configure-http';
 import { bootLogger, loggerParams } from '@samspar/platform';
 
@@ -19,7 +22,7 @@ async function bootstrap(): Promise<void> {
     app.useLogger(app.get(Logger));
     configureHttp(app, { ...(config.auth ? { issuer: config.auth.issuer } : {}) });
     // Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it.
-    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => process.exit(code) });
+    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => void stopTracing().finally(() => process.exit(code)) });
     const socket = await serveEmbeddedDatabase(app, logger);
     await app.listen(config.port);
     if (config.developmentSignInInProduction) {

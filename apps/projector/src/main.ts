@@ -1,7 +1,10 @@
+// First: tracing instruments http, express, pg and pino as they load (CommonJS keeps this order).
+import './tracing';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { describeDatabase, loadConfigOrExit, stopGracefully } from '@samspar/platform';
+import { stopTracing } from '@samspar/platform/tracing';
 import { bootLogger, loggerParams } from '@samspar/platform';
 import { ProjectorModule } from './projector.module';
 import { DataDirInUseError } from '@samspar/event-store';
@@ -25,7 +28,7 @@ async function bootstrap(): Promise<void> {
     });
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
-    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => process.exit(code) });
+    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => void stopTracing().finally(() => process.exit(code)) });
     await app.listen(config.port);
     logger.log(
       { port: config.port, eventStore: config.eventStore, database: describeDatabase(config) },

@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly privacyKeys?: PrivacyKeys;
   /** RATE_LIMIT_PER_MINUTE: requests per signed-in user (or client IP) per minute; 0 turns the limit off. Unset means DEFAULT_RATE_LIMIT_PER_MINUTE. */
   readonly rateLimitPerMinute?: number;
+  /** RATE_LIMIT_REDIS_URL: one budget per user across every api process, counted in Redis. Unset means each process counts alone. */
+  readonly rateLimitRedisUrl?: string;
   /** COMMAND_CACHE_STREAMS: how many participant streams' folded state the command handler keeps; 0 none. */
   readonly commandCacheStreams: number;
   /** GALLRING_RESEARCH_DAYS: people born on these days of the month are kept for research; empty for none. */
@@ -170,6 +172,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
             `RATE_LIMIT_PER_MINUTE is ${show(rateLimitText)}, which is not a whole number; set it to the requests each user may send per minute (0 turns the limit off), or unset it for ${DEFAULT_RATE_LIMIT_PER_MINUTE}.`,
           );
 
+  const rateLimitRedisUrl = read('RATE_LIMIT_REDIS_URL');
+  if (rateLimitRedisUrl !== undefined) checkRedisUrl(rateLimitRedisUrl, fail);
+
+  // Read by the tracing set-up before this runs (libs/platform/src/tracing); checked here so that a typo stops the start.
+  const otlpEndpoint = read('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (otlpEndpoint !== undefined && !/^https?:\/\/[^/\s]/i.test(otlpEndpoint)) {
+    fail(
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      `OTEL_EXPORTER_OTLP_ENDPOINT starts with ${show(schemeOf(otlpEndpoint))}, not http:// or https://; set it to the collector's OTLP/HTTP address, such as http://otel-collector:4318, or unset it to keep spans in the process.`,
+    );
+  }
+
   const cacheText = read('COMMAND_CACHE_STREAMS');
   const commandCacheStreams =
     cacheText === undefined
@@ -214,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port?: number } =
     ...(developmentSignIn && read('NODE_ENV') === 'production' ? { developmentSignInInProduction: true as const } : {}),
     ...(privacyKeys ? { privacyKeys } : {}),
     ...(rateLimitPerMinute !== undefined ? { rateLimitPerMinute } : {}),
+    ...(rateLimitRedisUrl ? { rateLimitRedisUrl } : {}),
     commandCacheStreams: commandCacheStreams!,
     gallringResearchDays: gallringResearchDays!,
     gallringIntervalHours: gallringIntervalHours!,
@@ -304,6 +319,27 @@ function checkDatabaseUrl(
   // Only the scheme is echoed: the rest may hold a password.
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     fail(variable, `${variable} uses ${show(url.protocol.replace(/:$/, ''))}, but Samspår needs PostgreSQL; ${fix}`);
+  }
+}
+
+function checkRedisUrl(text: string, fail: (variable: string, message: string) => undefined): void {
+  const fix =
+    'set it to redis://[:PASSWORD@]HOST:6379[/DB] (rediss:// for TLS), or unset it to count the rate limit in each process.';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    fail('RATE_LIMIT_REDIS_URL', `RATE_LIMIT_REDIS_URL is not a URL; ${fix}`);
+    return;
+  }
+  // Only the scheme is echoed: the rest may hold a password.
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    fail(
+      'RATE_LIMIT_REDIS_URL',
+      `RATE_LIMIT_REDIS_URL uses ${show(url.protocol.replace(/:$/, ''))}, not redis or rediss; ${fix}`,
+    );
+  } else if (!url.hostname) {
+    fail('RATE_LIMIT_REDIS_URL', `RATE_LIMIT_REDIS_URL names no host; ${fix}`);
   }
 }
 

@@ -51,6 +51,7 @@ describe('Configuration', () => {
         GALLRING_RESEARCH_DAYS: '25, 5,15,5',
         GALLRING_INTERVAL_HOURS: '6',
         COMMAND_CACHE_STREAMS: '500',
+        RATE_LIMIT_REDIS_URL: 'redis://:secret@redis:6379/2',
       });
       expect(config).toEqual({
         port: 8080,
@@ -62,6 +63,7 @@ describe('Configuration', () => {
         dataDir: '/var/lib/samspar',
         projectionsInProcess: false,
         commandCacheStreams: 500,
+        rateLimitRedisUrl: 'redis://:secret@redis:6379/2',
         gallringResearchDays: [5, 15, 25],
         gallringIntervalHours: 6,
       });
@@ -107,6 +109,9 @@ describe('Configuration', () => {
     ['GALLRING_INTERVAL_HOURS', { GALLRING_INTERVAL_HOURS: 'daily' }, /from 0 to 8760/],
     ['GALLRING_INTERVAL_HOURS', { GALLRING_INTERVAL_HOURS: '-1' }, /from 0 to 8760/],
     ['COMMAND_CACHE_STREAMS', { COMMAND_CACHE_STREAMS: 'many' }, /not a whole number/],
+    ['RATE_LIMIT_REDIS_URL', { RATE_LIMIT_REDIS_URL: 'localhost:6379' }, /not redis or rediss; set it to redis:\/\//],
+    ['RATE_LIMIT_REDIS_URL', { RATE_LIMIT_REDIS_URL: 'redis host' }, /not a URL/],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /http:\/\/ or https:\/\//],
   ] as const)('When %s is bad (%j)', (variable, env, fix) => {
     it('refuses with one line that names the variable and says how to fix it', () => {
       const error = problemOf(env);
@@ -124,6 +129,7 @@ describe('Configuration', () => {
         problemOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'tcp://admin:changeit@esdb:1113' }).message,
       ).not.toContain('changeit');
       expect(problemOf({ LOG_LEVEL: 'info\nFAKE LINE' }).message).not.toContain('\n');
+      expect(problemOf({ RATE_LIMIT_REDIS_URL: 'http://:hunter2@redis:6379' }).message).not.toContain('hunter2');
     });
   });
 
