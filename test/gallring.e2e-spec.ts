@@ -9,7 +9,6 @@ import { APP_CONFIG } from '@samspar/platform';
 import type { AppConfig } from '@samspar/platform';
 import { KEY_VAULT, KeyVault, composePersonnummer, formatPersonnummer } from '@samspar/privacy';
 import {
-  PROJECTIONS,
   READ_MODEL_REGISTRY,
   ReadModelRegistry,
   Report,
@@ -24,7 +23,7 @@ import {
   referralsReceivedReport,
   transitionsReport,
 } from '@samspar/read-models';
-import { startReportsApi } from '@samspar/read-models/testing';
+import { TEST_PROJECTIONS, startReportsApi } from '@samspar/read-models/testing';
 import { DEFAULT_RESEARCH_DAYS, runGallring } from '@samspar/retention';
 
 /**
@@ -177,7 +176,7 @@ describe('Gallring end to end', () => {
 
   /** Every report function on read models built from the log now, as of the instant; fixed `now` per report. */
   async function rebuiltReports(asOf: Date): Promise<Record<string, Report>> {
-    const built = await buildAsOf(store, sql, schema, asOf, PROJECTIONS);
+    const built = await buildAsOf(store, sql, schema, asOf, TEST_PROJECTIONS);
     try {
       const tables = { journeys: built.schemas['journeys']!, catalogue: built.schemas['catalogue']! };
       const filters: ReportFilters = { from: '2000-01-01', to: '2100-01-01', organisationIds: [SOC, AME] };

@@ -4,7 +4,6 @@ import { quoteIdent } from '@samspar/event-store';
 import type { AppConfig } from '@samspar/platform';
 import {
   AsOfCache,
-  PROJECTIONS,
   ReadModelRegistry,
   caseloadReport,
   entryProfileReport,
@@ -14,11 +13,13 @@ import {
   referralOutboxReport,
   referralsReceivedReport,
   toCsv,
+  readModelProjections,
   transitionsReport,
 } from '@samspar/read-models';
+import { RecordKeys } from '@samspar/privacy';
 import type { Report, ReportFilters, ReportTables } from '@samspar/read-models';
 import type { SqlClient } from '@samspar/event-store';
-import { Command, UsageError, parseCommandArguments, withEventStore } from '../support';
+import { Command, UsageError, keysForStoredData, parseCommandArguments, withEventStore } from '../support';
 
 type Produce = (sql: SqlClient, tables: ReportTables, filters: ReportFilters, now: Date) => Promise<Report>;
 
@@ -127,7 +128,8 @@ export async function runReport(args: readonly string[], config: AppConfig): Pro
     let tables: ReportTables;
     let release = async (): Promise<void> => undefined;
     if (asOf) {
-      const cache = new AsOfCache(store, sql, config.databaseSchema, PROJECTIONS);
+      const recordKeys = RecordKeys.fromLookupKey(keysForStoredData('report', config).lookupKey);
+      const cache = new AsOfCache(store, sql, config.databaseSchema, readModelProjections(recordKeys));
       const built = await cache.acquire(asOf);
       tables = { journeys: built.tables.schemas['journeys']!, catalogue: built.tables.schemas['catalogue']! };
       release = () => built.tables.drop();

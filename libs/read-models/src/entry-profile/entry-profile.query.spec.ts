@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import { organisation, person, track } from '../outcomes/outcomes.examples';
 import { REGION, regionEvents, regionFilters } from '../outcomes/outcomes.fixture';
 import { ProjectionHarness } from '../testing/projection-harness';

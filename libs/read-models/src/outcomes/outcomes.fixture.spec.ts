@@ -1,5 +1,5 @@
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { REGION, regionEvents, regionFilters } from './outcomes.fixture';
 import { outcomesReport, transitionsReport } from './outcomes.query';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PGliteSqlClient } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { organisation, person, track } from './outcomes.examples';

@@ -4,7 +4,9 @@ import type { EventStore, SqlClient } from '@samspar/event-store';
 import { GlobalPosition, comparePositions, parseAsOf } from '@samspar/kernel';
 import { ProblemException } from '@samspar/platform';
 import { AsOfCache } from '../as-of/as-of-cache';
-import { PROJECTIONS } from '../projections';
+import { RECORD_KEYS } from '@samspar/privacy';
+import type { RecordKeys } from '@samspar/privacy';
+import { readModelProjections } from '../projections';
 import { READ_MODEL_REGISTRY } from '../read-models.tokens';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '@samspar/access';
@@ -53,8 +55,9 @@ export class ReadModels implements BeforeApplicationShutdown {
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(READ_MODEL_REGISTRY) readonly registry: ReadModelRegistry,
     @Inject(EVENT_STORE) store: EventStore,
+    @Inject(RECORD_KEYS) recordKeys: RecordKeys,
   ) {
-    this.asOf = new AsOfCache(store, sql, registry.baseSchema, PROJECTIONS);
+    this.asOf = new AsOfCache(store, sql, registry.baseSchema, readModelProjections(recordKeys));
   }
 
   /**

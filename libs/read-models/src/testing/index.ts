@@ -1,3 +1,4 @@
 export * from './projection-harness';
 export * from './reports-app';
 export * from './random-history';
+export * from './test-projections';
