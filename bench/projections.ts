@@ -205,7 +205,13 @@ runInBenchDatabase('bench:projections', async (db) => {
     journeyLatencies.sort((a, b) => a - b);
 
     const asOfBegan = process.hrtime.bigint();
-    const asOfTables = await buildAsOf(store, sql, SCHEMA, new Date(), readModelProjections(RecordKeys.fromLookupKey(randomBytes(32))));
+    const asOfTables = await buildAsOf(
+      store,
+      sql,
+      SCHEMA,
+      new Date(),
+      readModelProjections(RecordKeys.fromLookupKey(randomBytes(32))),
+    );
     const asOfBuilt = Number(process.hrtime.bigint() - asOfBegan) / 1e9;
     const asOfReportBegan = process.hrtime.bigint();
     await outcomesReport(

@@ -1,7 +1,13 @@
 import { SingleBar } from 'cli-progress';
 import type { AppConfig } from '@samspar/platform';
 import { RecordKeys } from '@samspar/privacy';
-import { PROJECTION_NAMES, ProjectionRunner, ReadModelRegistry, RebuildInProgressError, readModelProjections } from '@samspar/read-models';
+import {
+  PROJECTION_NAMES,
+  ProjectionRunner,
+  ReadModelRegistry,
+  RebuildInProgressError,
+  readModelProjections,
+} from '@samspar/read-models';
 import type { RebuildProgress } from '@samspar/read-models';
 import { Command, UsageError, keysForStoredData, parseCommandArguments, withEventStore } from '../support';
 

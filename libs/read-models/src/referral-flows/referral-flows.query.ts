@@ -99,10 +99,7 @@ export async function referralsReceivedReport(
           [`${column}Share`, rate(cell(row, column), received)],
         ]),
       ),
-      medianDaysToAnswer: statistic(
-        (row['median_days_to_answer'] as number | null | undefined) ?? null,
-        cell(row, 'answered'),
-      ),
+      medianDaysToAnswer: statistic((row['median_days_to_answer'] as number | null | undefined) ?? null, cell(row, 'answered')),
       medianDaysToFirstIntervention: statistic(
         (row['median_days_to_first_intervention'] as number | null | undefined) ?? null,
         cell(row, 'started'),
