@@ -439,13 +439,12 @@ describe('Disclosure control against differencing', () => {
       path,
       `${JSON.stringify({ generatedBy: 'libs/read-models/src/reporting/disclosure-attacks.int-spec.ts', results }, null, 2)}\n`,
     );
-    console.log(
-      JSON.stringify(
-        results.map(({ recoveries: _, ...figures }) => figures),
-        null,
-        2,
-      ),
-    );
+    // One line per cohort: targets, recovered, utility and hidden cells (the details are in the file).
+    const lines = results.map((each) => {
+      const targets = Object.values(each.attacks).reduce((sum, attack) => sum + attack.targets, 0);
+      return `${each.cohort}: ${targets} targets, ${each.recovered} recovered; mean |published − true| ${each.meanAbsoluteDifference} over ${each.publishedWithTruthAtLeast5} cells ≥ 5; ${each.hidden} of ${each.cells} cells hidden (${each.hiddenWithTruthAtLeast5} with a true count ≥ 5)`;
+    });
+    process.stdout.write(`\nDisclosure attacks (${path}):\n${lines.join('\n')}\n`);
     await sql?.close();
   });
 
