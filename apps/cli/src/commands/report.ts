@@ -34,7 +34,7 @@ const REPORTS: Readonly<Record<string, Produce>> = {
   'referral-flows': referralFlowsReport,
 };
 
-export const REPORT_HELP = `samspar report <name>: any manager report, now or as of a past date, with small cells suppressed
+export const REPORT_HELP = `samspar report <name>: any manager report, now or as of a past date, protected as the README says (counts adjusted by at most ±2, small cells suppressed)
 
 Reports: ${Object.keys(REPORTS).join(', ')}
 
