@@ -3,7 +3,9 @@
  * rebuild's alone. It rebuilds every read model blue/green, as `samspar rebuild all` does.
  */
 import { PgSqlClient, PostgresEventStore } from '@samspar/event-store';
-import { PROJECTIONS, ProjectionRunner, ReadModelRegistry } from '@samspar/read-models';
+import { randomBytes } from 'node:crypto';
+import { RecordKeys } from '@samspar/privacy';
+import { ProjectionRunner, ReadModelRegistry, readModelProjections } from '@samspar/read-models';
 
 export interface RebuildResult {
   readonly readModels: readonly { readonly name: string; readonly events: number; readonly seconds: number }[];
@@ -23,7 +25,8 @@ async function main(): Promise<void> {
   await registry.migrate();
   const started = process.hrtime.bigint();
   const readModels: { name: string; events: number; seconds: number }[] = [];
-  for (const projection of PROJECTIONS) {
+  // Record keys cost the same whatever the key; the bench's data are thrown away.
+  for (const projection of readModelProjections(RecordKeys.fromLookupKey(randomBytes(32)))) {
     const runner = new ProjectionRunner(store, registry, projection, { dropAfterMs: 0 });
     const began = process.hrtime.bigint();
     await runner.rebuild();

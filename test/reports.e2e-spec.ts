@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@samspar/access';
 import type { JourneysApi } from '@samspar/journeys/testing';
-import { startReportsApi } from '@samspar/read-models/testing';
+import { outcomesReport } from '@samspar/read-models';
+import type { Report } from '@samspar/read-models';
+import { startReportsApi, trueFiguresOf } from '@samspar/read-models/testing';
 
 /**
  * Across the whole system: commands over HTTP → event store → read model (projected in process) →
@@ -85,8 +87,12 @@ describe('Reports end to end', () => {
     expect(response.status).toBe(200);
     const rows = response.body.rows as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
+    answers.set(rows[0]!, response.body as Report);
     return rows[0]!;
   };
+  const answers = new Map<Record<string, unknown>, Report>();
+  // The true figures behind a live answer (the cell key method moves the published ones by at most ±2).
+  const truly = async (row: Record<string, unknown>) => (await trueFiguresOf(api, answers.get(row)!, outcomesReport)).rows[0];
 
   beforeAll(async () => {
     api = await startReportsApi();
@@ -123,7 +129,7 @@ describe('Reports end to end', () => {
     for (let i = 0; i < 5; i += 1) await throughTheTrack('job_seeking');
 
     const live = await outcomes(MANAGER, `minPosition=${position}`);
-    expect(live).toMatchObject({
+    expect(await truly(live)).toMatchObject({
       trackId: TRACK,
       ended: 11,
       exitCohort: 11,
@@ -144,9 +150,9 @@ describe('Reports end to end', () => {
     await throughTheTrack('employed');
 
     const now = await outcomes(MANAGER, `minPosition=${position}`);
-    expect(now).toMatchObject({ ended: 12, workOrStudiesAtExit: 6, workOrStudiesAtExitRate: 0.5 });
+    expect(await truly(now)).toMatchObject({ ended: 12, workOrStudiesAtExit: 6, workOrStudiesAtExitRate: 0.5 });
+    // As of then, the same people in every cell: the same record keys, so the same published figures as live.
     const asThen = await outcomes(EVALUATOR, `asOf=${encodeURIComponent(then)}`);
-    expect(asThen).toMatchObject({ ended: 11, workOrStudiesAtExit: 6, workOrStudiesAtExitRate: 0.545 });
     expect({ ...asThen, activeAtTo: undefined }).toEqual({ ...live, activeAtTo: undefined });
 
     // Blue/green: a new generation is built from the log and takes over with the same figures.

@@ -3,8 +3,9 @@ import { SQL_CLIENT, SqlClient } from '@samspar/event-store';
 import { KeyVault } from './key-vault';
 import { LookupHasher } from './lookup-hash';
 import { PrivacyKeys } from './master-keys';
-import { KEY_VAULT, LOOKUP_HASHER, PSEUDONYMISER } from './privacy.tokens';
+import { KEY_VAULT, LOOKUP_HASHER, PSEUDONYMISER, RECORD_KEYS } from './privacy.tokens';
 import { Pseudonymiser } from './pseudonym';
+import { RecordKeys } from './record-keys';
 
 export interface PrivacyModuleConfig {
   readonly keys: PrivacyKeys;
@@ -26,8 +27,9 @@ export class PrivacyModule {
         },
         { provide: LOOKUP_HASHER, useValue: new LookupHasher(config.keys.lookupKey) },
         { provide: PSEUDONYMISER, useValue: Pseudonymiser.fromLookupKey(config.keys.lookupKey) },
+        { provide: RECORD_KEYS, useValue: RecordKeys.fromLookupKey(config.keys.lookupKey) },
       ],
-      exports: [KEY_VAULT, LOOKUP_HASHER, PSEUDONYMISER],
+      exports: [KEY_VAULT, LOOKUP_HASHER, PSEUDONYMISER, RECORD_KEYS],
     };
   }
 }

@@ -12,6 +12,8 @@ export * from './journey-facts/journey-facts.projection';
 export * from './journey-facts/last-entries.query';
 export * from './catalogue/catalogue.projection';
 export * from './reporting/suppression';
+export * from './reporting/disclosure';
+export * from './reporting/perturbation-table';
 export * from './reporting/csv';
 export * from './reporting/dimensions';
 export * from './reporting/report';

@@ -6,7 +6,9 @@ import { CatalogueController } from './catalogue/catalogue.controller';
 import { WorkListsController } from './work-lists/work-lists.controller';
 import { OPERATIONS_REPORT_CONTROLLERS } from './operations-reports';
 import { OUTCOME_REPORT_CONTROLLERS } from './outcome-reports';
-import { PROJECTIONS } from './projections';
+import { RECORD_KEYS } from '@samspar/privacy';
+import type { RecordKeys } from '@samspar/privacy';
+import { readModelProjections } from './projections';
 import { PROJECTION_RUNNERS, READ_MODEL_REGISTRY } from './read-models.tokens';
 import { ProjectionRunner } from './runner/projection-runner';
 import { ReadModelRegistry } from './runner/read-model-registry';
@@ -68,11 +70,14 @@ export class ReadModelsModule {
         },
         {
           provide: PROJECTION_RUNNERS,
-          useFactory: (store: EventStore, registry: ReadModelRegistry) => {
+          useFactory: (store: EventStore, registry: ReadModelRegistry, recordKeys: RecordKeys) => {
             const logger = new Logger('ReadModels');
-            return PROJECTIONS.map((projection) => new ProjectionRunner(store, registry, projection, { logger }));
+            return readModelProjections(recordKeys).map(
+              (projection) => new ProjectionRunner(store, registry, projection, { logger }),
+            );
           },
-          inject: [EVENT_STORE, READ_MODEL_REGISTRY],
+          // PrivacyModule (global) holds the keys the record keys derive from.
+          inject: [EVENT_STORE, READ_MODEL_REGISTRY, RECORD_KEYS],
         },
         ReadModels,
         ReadModelsLifecycle,

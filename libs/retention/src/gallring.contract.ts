@@ -4,7 +4,8 @@ import { PostgresEventStore, SqlClient } from '@samspar/event-store';
 import type { RecordedEvent } from '@samspar/kernel';
 import { KeyVault, LookupHasher, composePersonnummer } from '@samspar/privacy';
 import type { IdentityNumberKind } from '@samspar/privacy';
-import { ProjectionRunner, ReadModelRegistry, journeyFactsProjection } from '@samspar/read-models';
+import { ProjectionRunner, ReadModelRegistry } from '@samspar/read-models';
+import { journeyFactsProjection } from '@samspar/read-models/testing';
 import {
   CommandHandler,
   ParticipantRegistration,

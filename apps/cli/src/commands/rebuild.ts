@@ -1,8 +1,15 @@
 import { SingleBar } from 'cli-progress';
 import type { AppConfig } from '@samspar/platform';
-import { PROJECTIONS, ProjectionRunner, ReadModelRegistry, RebuildInProgressError } from '@samspar/read-models';
+import { RecordKeys } from '@samspar/privacy';
+import {
+  PROJECTION_NAMES,
+  ProjectionRunner,
+  ReadModelRegistry,
+  RebuildInProgressError,
+  readModelProjections,
+} from '@samspar/read-models';
 import type { RebuildProgress } from '@samspar/read-models';
-import { Command, UsageError, parseCommandArguments, withEventStore } from '../support';
+import { Command, UsageError, keysForStoredData, parseCommandArguments, withEventStore } from '../support';
 
 export const REBUILD_HELP = `samspar rebuild <read-model|all>: build a read model again from the whole event log, blue/green
 
@@ -10,7 +17,7 @@ The new generation is built in its own schema while the current one keeps servin
 up with the log it takes over, and the old one is dropped. A rebuild that stops half-way resumes where
 it was on the next run. With PGlite, through the running api's socket while it runs.
 
-Read models: ${PROJECTIONS.map((projection) => projection.name).join(', ')}
+Read models: ${PROJECTION_NAMES.join(', ')}
 
 Examples:
   npm run cli -- rebuild all
@@ -24,12 +31,12 @@ export function parseRebuildArguments(args: readonly string[]): string[] {
     { command: 'rebuild', takes: "it takes only the read model's name", example: 'samspar rebuild journeys' },
     { allowPositionals: true, options: {} },
   );
-  const names = PROJECTIONS.map((projection) => projection.name);
+  const names = PROJECTION_NAMES;
   if (positionals.length !== 1) {
     throw new UsageError(`rebuild: name one read model (${names.join(', ')}) or all, as in: samspar rebuild all`);
   }
   const [name] = positionals as [string];
-  if (name === 'all') return names;
+  if (name === 'all') return [...names];
   if (!names.includes(name)) {
     throw new UsageError(
       `rebuild: there is no read model ${JSON.stringify(name.slice(0, 60))}; choose ${names.join(', ')} or all`,
@@ -48,10 +55,12 @@ export async function runRebuild(
 ): Promise<string> {
   const names = parseRebuildArguments(args);
   const lines: string[] = [];
+  // The record keys of the reports' disclosure control derive from the api's privacy keys.
+  const recordKeys = RecordKeys.fromLookupKey(keysForStoredData('rebuild', config).lookupKey);
   await withEventStore('rebuild', config, async ({ sql, store }) => {
     const registry = new ReadModelRegistry(sql, config.databaseSchema);
     await registry.migrate();
-    for (const projection of PROJECTIONS.filter((each) => names.includes(each.name))) {
+    for (const projection of readModelProjections(recordKeys).filter((each) => names.includes(each.name))) {
       const runner = new ProjectionRunner(store, registry, projection, { dropAfterMs: 1_000 });
       const bar = interactive
         ? new SingleBar({

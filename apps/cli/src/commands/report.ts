@@ -4,7 +4,6 @@ import { quoteIdent } from '@samspar/event-store';
 import type { AppConfig } from '@samspar/platform';
 import {
   AsOfCache,
-  PROJECTIONS,
   ReadModelRegistry,
   caseloadReport,
   entryProfileReport,
@@ -14,11 +13,13 @@ import {
   referralOutboxReport,
   referralsReceivedReport,
   toCsv,
+  readModelProjections,
   transitionsReport,
 } from '@samspar/read-models';
+import { RecordKeys } from '@samspar/privacy';
 import type { Report, ReportFilters, ReportTables } from '@samspar/read-models';
 import type { SqlClient } from '@samspar/event-store';
-import { Command, UsageError, parseCommandArguments, withEventStore } from '../support';
+import { Command, UsageError, keysForStoredData, parseCommandArguments, withEventStore } from '../support';
 
 type Produce = (sql: SqlClient, tables: ReportTables, filters: ReportFilters, now: Date) => Promise<Report>;
 
@@ -33,7 +34,7 @@ const REPORTS: Readonly<Record<string, Produce>> = {
   'referral-flows': referralFlowsReport,
 };
 
-export const REPORT_HELP = `samspar report <name>: any manager report, now or as of a past date, with small cells suppressed
+export const REPORT_HELP = `samspar report <name>: any manager report, now or as of a past date, protected as the README says (counts adjusted by at most ±2, small cells suppressed)
 
 Reports: ${Object.keys(REPORTS).join(', ')}
 
@@ -127,7 +128,8 @@ export async function runReport(args: readonly string[], config: AppConfig): Pro
     let tables: ReportTables;
     let release = async (): Promise<void> => undefined;
     if (asOf) {
-      const cache = new AsOfCache(store, sql, config.databaseSchema, PROJECTIONS);
+      const recordKeys = RecordKeys.fromLookupKey(keysForStoredData('report', config).lookupKey);
+      const cache = new AsOfCache(store, sql, config.databaseSchema, readModelProjections(recordKeys));
       const built = await cache.acquire(asOf);
       tables = { journeys: built.tables.schemas['journeys']!, catalogue: built.tables.schemas['catalogue']! };
       release = () => built.tables.drop();

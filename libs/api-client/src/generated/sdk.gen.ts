@@ -959,7 +959,7 @@ export const listTasks = <ThrowOnError extends boolean = false>(
 /**
  * Outcomes per track: started, active, ended; work or studies at exit, immediately, at 90 days and 6 months
  *
- * One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Cells under 5 people are "suppressed". CSV with Accept: text/csv.
+ * One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed". Rates come from the published counts; medians need 10 people and are whole days. CSV with Accept: text/csv.
  */
 export const getOutcomesReport = <ThrowOnError extends boolean = false>(
   options?: Options<GetOutcomesReportData, ThrowOnError>,
@@ -973,7 +973,7 @@ export const getOutcomesReport = <ThrowOnError extends boolean = false>(
 /**
  * Transition matrix (SUS): status at entry × status at exit, per track
  *
- * Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)); cells under 5 people are "suppressed".
+ * Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)). Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is left out.
  */
 export const getTransitionsReport = <ThrowOnError extends boolean = false>(
   options?: Options<GetTransitionsReportData, ThrowOnError>,
@@ -987,7 +987,7 @@ export const getTransitionsReport = <ThrowOnError extends boolean = false>(
 /**
  * Entry profile (ESF+ output indicators) of the participants who started a track in the period
  *
- * Rows (dimension, value, count): labour-market status at entry, gender, age band, education band, newly arrived. Long-term unemployment is not_available: no event carries the length of unemployment. Cells under 5 people are "suppressed".
+ * Rows (dimension, value, count): labour-market status at entry, gender, age band, education band, newly arrived. Long-term unemployment is not_available: no event carries the length of unemployment. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed".
  */
 export const getEntryProfileReport = <ThrowOnError extends boolean = false>(
   options?: Options<GetEntryProfileReportData, ThrowOnError>,
@@ -1043,7 +1043,7 @@ export const getReferralOutboxReport = <ThrowOnError extends boolean = false>(
 /**
  * Referrals received in the period per receiving organisation: answers, days to answer, waiting time
  *
- * Shares are of the referrals received. Cells behind fewer than 5 participants are `suppressed`.
+ * Shares are of the referrals received, from the published counts. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed".
  */
 export const getReferralsReceivedReport = <ThrowOnError extends boolean = false>(
   options?: Options<GetReferralsReceivedReportData, ThrowOnError>,
@@ -1057,7 +1057,7 @@ export const getReferralsReceivedReport = <ThrowOnError extends boolean = false>
 /**
  * Referrals sent in the period, kind → kind and organisation → organisation, for a Sankey diagram
  *
- * A referral counts when its sender or its receiver is one of your organisations. Cells behind fewer than 5 participants are `suppressed`.
+ * A referral counts when its sender or its receiver is one of your organisations. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed".
  */
 export const getReferralFlowsReport = <ThrowOnError extends boolean = false>(
   options?: Options<GetReferralFlowsReportData, ThrowOnError>,

@@ -26,7 +26,8 @@ const TAGS: Readonly<Record<string, string>> = {
   journeys: 'Journeys and their steps: status, enrolments, interventions, corrections',
   organisations: 'The catalogue of organisations and their units',
   tracks: 'The catalogue of tracks (insatser) and their revisions',
-  reports: 'Aggregated reports with small-number suppression, as JSON or CSV',
+  reports:
+    'Aggregated reports, as JSON or CSV: statistics protected by the cell key method (counts adjusted by at most ±2, cells under 5 suppressed); operational caseload and inbox figures exact, cells under 5 suppressed',
   evaluation: 'Pseudonymised event export and journey replay for evaluators',
   audit: 'The audit log of reads, commands and denials',
   admin: 'Operating the read models',

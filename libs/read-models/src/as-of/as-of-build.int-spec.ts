@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { PGliteSqlClient, PostgresEventStore } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
 import { uniqueSchema, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import { JOURNEY_FACT_TABLES } from '../journey-facts/journey-facts.tables';
 import { historyEvents, regionHistory } from '../testing/random-history';
 import { buildAsOf } from './as-of-build';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@samspar/kernel';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { caseloadReport } from './caseload.query';

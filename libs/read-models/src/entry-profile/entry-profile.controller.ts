@@ -24,7 +24,7 @@ export class EntryProfileController {
     operationId: 'getEntryProfileReport',
     summary: 'Entry profile (ESF+ output indicators) of the participants who started a track in the period',
     description:
-      'Rows (dimension, value, count): labour-market status at entry, gender, age band, education band, newly arrived. Long-term unemployment is not_available: no event carries the length of unemployment. Cells under 5 people are "suppressed".',
+      'Rows (dimension, value, count): labour-market status at entry, gender, age band, education band, newly arrived. Long-term unemployment is not_available: no event carries the length of unemployment. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed".',
   })
   async entryProfile(
     @CurrentPrincipal() principal: Principal,

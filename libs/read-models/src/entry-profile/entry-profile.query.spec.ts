@@ -1,6 +1,7 @@
+import { EXACT } from '../reporting/disclosure';
 import { randomUUID } from 'node:crypto';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import { organisation, person, track } from '../outcomes/outcomes.examples';
 import { REGION, regionEvents, regionFilters } from '../outcomes/outcomes.fixture';
 import { ProjectionHarness } from '../testing/projection-harness';
@@ -34,7 +35,7 @@ describe('The entry profile', () => {
      * - newly arrived: P3, P5, Q1, Q5, Q8 = 5; the other 12 not.
      */
     it('counts each participant once per dimension, with every figure as computed by hand', async () => {
-      const { rows, columns } = await entryProfileReport(harness.sql, tables, regionFilters(), REGION.now);
+      const { rows, columns } = await entryProfileReport(harness.sql, tables, regionFilters(), REGION.now, EXACT);
       expect(columns).toEqual(['breakdown', 'dimension', 'value', 'count']);
       expect(rows.map((row) => [row['dimension'], row['value'], row['count']])).toEqual([
         ['total', 'all', 17],
@@ -67,6 +68,7 @@ describe('The entry profile', () => {
         tables,
         regionFilters(undefined, { breakdown: 'track' }),
         REGION.now,
+        EXACT,
       );
       const totals = rows.filter((row) => row['dimension'] === 'total').map((row) => [row['breakdown'], row['count']]);
       expect(totals.sort()).toEqual([
@@ -81,6 +83,7 @@ describe('The entry profile', () => {
         tables,
         { ...regionFilters(), from: '2027-01-01', to: '2028-01-01' },
         REGION.now,
+        EXACT,
       );
       expect(rows).toHaveLength(20);
       // Nobody unemployed is nobody without since when: a count, suppressed, rather than not available.
@@ -133,6 +136,7 @@ describe('The entry profile', () => {
         harness.reportTables,
         { from: '2025-01-01', to: '2026-01-01', organisationIds: [org] },
         REGION.now,
+        EXACT,
       );
       return (value: string) =>
         rows.find((row) => row['dimension'] === 'labourMarketStatus' && row['value'] === value)?.['count'];
@@ -184,6 +188,7 @@ describe('The entry profile', () => {
         harness.reportTables,
         { from: '2025-01-01', to: '2026-01-01', organisationIds: [org] },
         REGION.now,
+        EXACT,
       );
       const count = (dimension: string, value: string) =>
         rows.find((row) => row['dimension'] === dimension && row['value'] === value)?.['count'];

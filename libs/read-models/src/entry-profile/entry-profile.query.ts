@@ -3,7 +3,8 @@ import type { LabourMarketStatus } from '@samspar/journeys';
 import { AGE_BANDS } from '../reporting/dimensions';
 import type { Report, ReportRow } from '../reporting/report';
 import type { ReportFilters } from '../reporting/report-filters';
-import { figure } from '../reporting/suppression';
+import { PUBLISHED } from '../reporting/disclosure';
+import type { Cell, Disclosure } from '../reporting/disclosure';
 import type { Figure } from '../reporting/suppression';
 import { enrolmentScope } from '../outcomes/enrolment-scope';
 import type { ReportSchemas, SqlQuery } from '../outcomes/enrolment-scope';
@@ -52,6 +53,7 @@ export async function entryProfileReport(
   tables: ReportSchemas,
   filters: ReportFilters,
   now: Date,
+  disclosure: Disclosure = PUBLISHED,
 ): Promise<Report> {
   const { params, from, to, source, where, breakdown } = enrolmentScope(tables, filters, now);
   const status = `CASE WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.unemployed)} THEN 'unemployed'
@@ -62,15 +64,15 @@ export async function entryProfileReport(
   const longTerm = `CASE WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.unemployed)} THEN
     CASE WHEN p.entry_long_term_unemployed THEN 'long_term_unemployed'
       WHEN p.entry_long_term_unemployed IS NULL THEN 'long_term_unemployment_unknown' END END`;
-  const counts = await sql.query<{ breakdown: string; dimension: string; value: string; n: number }>(
+  const counts = await sql.query<{ breakdown: string; dimension: string; value: string; n: number; keys: string }>(
     `WITH p AS (
-      SELECT DISTINCT ON (${breakdown}, e.participant_id) ${breakdown} AS breakdown,
+      SELECT DISTINCT ON (${breakdown}, e.participant_id) ${breakdown} AS breakdown, e.record_key,
         e.entry_status, e.entry_long_term_unemployed, e.gender, e.age_band, e.education_band, e.newly_arrived
       FROM ${source}
       WHERE ${where} AND e.started_at >= ${from} AND e.started_at < ${to} AND NOT e.registration_error
       ORDER BY ${breakdown}, e.participant_id, e.started_at, e.enrolment_id
     )
-    SELECT p.breakdown, d.dimension, d.value, count(*)::int AS n
+    SELECT p.breakdown, d.dimension, d.value, count(*)::int AS n, sum(p.record_key)::text AS keys
     FROM p CROSS JOIN LATERAL (VALUES
       ('total', 'all'),
       ('labourMarketStatus', ${status}),
@@ -85,20 +87,25 @@ export async function entryProfileReport(
     ORDER BY p.breakdown`,
     params,
   );
-  const byCell = new Map(counts.map((row) => [`${row.breakdown}\u0000${row.dimension}\u0000${row.value}`, Number(row.n)]));
+  const byCell = new Map(
+    counts.map((row): [string, Cell] => [
+      `${row.breakdown}\u0000${row.dimension}\u0000${row.value}`,
+      { count: Number(row.n), people: Number(row.n), keySum: row.keys },
+    ]),
+  );
+  const EMPTY: Cell = { count: 0, people: 0, keySum: 0 };
   const breakdowns = filters.breakdown === undefined ? ['all'] : [...new Set(counts.map((row) => row.breakdown))];
   const rows: ReportRow[] = breakdowns.flatMap((each) => {
-    const n = (dimension: string, value: string) => byCell.get(`${each}\u0000${dimension}\u0000${value}`) ?? 0;
-    const unemployed = n('labourMarketStatus', 'unemployed');
-    const unknown = n('labourMarketStatus', 'long_term_unemployment_unknown');
+    const cell = (dimension: string, value: string): Cell => byCell.get(`${each}\u0000${dimension}\u0000${value}`) ?? EMPTY;
+    const unemployed = cell('labourMarketStatus', 'unemployed').count;
+    const unknown = cell('labourMarketStatus', 'long_term_unemployment_unknown').count;
     return DIMENSION_VALUES.flatMap(([dimension, values]) =>
       values.map((value) => {
-        const people = n(dimension, value);
         // Each participant is counted once per cell, so the count is the number of people.
         const count: Figure | typeof NOT_AVAILABLE =
           value === 'long_term_unemployed' && unknown > 0 && unknown === unemployed
             ? NOT_AVAILABLE
-            : figure({ count: people, people });
+            : disclosure.count(cell(dimension, value));
         return { breakdown: each, dimension, value, count };
       }),
     );

@@ -1,7 +1,7 @@
 import { usePGlite } from '@samspar/event-store/testing';
 import type { RecordedEvent } from '@samspar/kernel';
 import { ProjectionHarness, recorded } from '../testing/projection-harness';
-import { journeyFactsProjection } from './journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 
 const P = '11111111-1111-4111-8111-111111111111';
 const ORG = '22222222-2222-4222-8222-222222222222';

@@ -1,6 +1,7 @@
 import type { SqlTransaction } from '@samspar/event-store';
 import type { RecordedEvent } from '@samspar/kernel';
 import { PARTICIPANT_CATEGORY } from '@samspar/journeys';
+import type { RecordKeys } from '@samspar/privacy';
 import type { Projection } from '../runner/projection';
 import { ParticipantFold, foldParticipantEvent } from './journey-facts.fold';
 import { deriveFacts } from './journey-facts.derive';
@@ -9,15 +10,24 @@ import { JOURNEY_FACT_TABLES, journeyFactsIndexes, journeyFactsTables } from './
 
 const PARTICIPANT_STREAM = /^participant-(.+)$/;
 
+/** The journeys read model's name and version, for readers that need no projection. */
+export const JOURNEY_FACTS = {
+  name: 'journeys',
+  // 2: participants.last_entry_at, for gallring. 3: consents, sealed personal data and recorded_at, for work lists;
+  // statuses.unemployed_since and enrolments.entry_long_term_unemployed, for the entry profile.
+  // 4: record_key on participants, enrolments and referrals, for the reports' cell key method.
+  version: 4,
+} as const;
+
+/** The rows that carry their participant's record key, so that a report sums keys without a join. */
+const KEYED_TABLES = ['participants', 'enrolments', 'referrals'] as const;
+
 /**
  * The journeys read model. A batch loads the folds of the participants it touches, applies their events,
  * and replaces those participants' rows: a handful of statements per batch, whatever its size.
  */
-export const journeyFactsProjection: Projection = {
-  name: 'journeys',
-  // 2: participants.last_entry_at, for gallring. 3: consents, sealed personal data and recorded_at, for work lists;
-  // statuses.unemployed_since and enrolments.entry_long_term_unemployed, for the entry profile.
-  version: 3,
+export const journeyFactsProjection = (recordKeys: RecordKeys): Projection => ({
+  ...JOURNEY_FACTS,
   filter: { categories: [PARTICIPANT_CATEGORY] },
   createTables: journeyFactsTables,
   createIndexes: journeyFactsIndexes,
@@ -39,6 +49,10 @@ export const journeyFactsProjection: Projection = {
     const changed = [...folds.entries()].filter((entry): entry is [string, ParticipantFold] => entry[1] !== undefined);
     const facts = emptyFacts();
     for (const [, fold] of changed) deriveFacts(fold, facts);
+    const keyOf = new Map(changed.map(([id]) => [id, recordKeys.recordKey(id)]));
+    for (const table of KEYED_TABLES) {
+      for (const row of facts[table]) row.record_key = keyOf.get(row.participant_id) ?? recordKeys.recordKey(row.participant_id);
+    }
     // One JSON document for all folds: cheaper to send and parse than an array of jsonb literals.
     await tx.query(
       `INSERT INTO ${s}.participant_folds (participant_id, fold)
@@ -70,4 +84,4 @@ export const journeyFactsProjection: Projection = {
       params,
     );
   },
-};
+});

@@ -5,7 +5,7 @@ import { propertyRuns, STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 import type { RecordedEvent } from '@samspar/kernel';
 import { ProjectionHarness, recorded } from '../testing/projection-harness';
 import { historyEvents, regionHistory } from '../testing/random-history';
-import { journeyFactsProjection } from './journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import { JOURNEY_FACT_TABLES } from './journey-facts.tables';
 
 /** The streams merged into one log, taking the next event of a stream chosen by `order`. */

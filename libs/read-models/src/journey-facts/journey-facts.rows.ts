@@ -18,6 +18,8 @@ export interface ParticipantRow {
   last_entry_at: string;
   personal: unknown;
   registration_recorded_at: string | null;
+  /** The participant's record key (RecordKeys), set by the projection. */
+  record_key?: number;
 }
 
 export interface JourneyRow {
@@ -64,6 +66,8 @@ export interface EnrolmentRow {
   follow_up_90d_outcome: Outcome | null;
   follow_up_6m_status: string | null;
   follow_up_6m_outcome: Outcome | null;
+  /** The participant's record key (RecordKeys), set by the projection. */
+  record_key?: number;
 }
 
 export interface StatusRow {
@@ -110,6 +114,8 @@ export interface ReferralRow {
   birth_year: number;
   newly_arrived: boolean;
   education_band: string;
+  /** The participant's record key (RecordKeys), set by the projection. */
+  record_key?: number;
 }
 
 export interface ConsentRow {

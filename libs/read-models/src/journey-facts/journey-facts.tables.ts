@@ -29,7 +29,8 @@ export const journeyFactsTables = (s: string): string => `
     protected_identity boolean NOT NULL,
     last_entry_at timestamptz NOT NULL,   -- the latest recordedAt in the record: gallring counts from it
     personal jsonb,                       -- sealed as the registration sealed it (ciphertext); null when anonymous
-    registration_recorded_at timestamptz
+    registration_recorded_at timestamptz,
+    record_key bigint NOT NULL            -- the cell key method's record key, in [0, 2^32)
   );
 
   CREATE TABLE ${s}.journeys (
@@ -80,7 +81,8 @@ export const journeyFactsTables = (s: string): string => `
     follow_up_90d_status text,
     follow_up_90d_outcome text,           -- work | studies | other
     follow_up_6m_status text,
-    follow_up_6m_outcome text
+    follow_up_6m_outcome text,
+    record_key bigint NOT NULL            -- the participant's, so that reports sum keys without a join
   );
   CREATE INDEX ON ${s}.enrolments (participant_id);
 
@@ -132,7 +134,8 @@ export const journeyFactsTables = (s: string): string => `
     gender text NOT NULL,
     birth_year int NOT NULL,
     newly_arrived boolean NOT NULL,
-    education_band text NOT NULL
+    education_band text NOT NULL,
+    record_key bigint NOT NULL            -- the participant's
   );
   CREATE INDEX ON ${s}.referrals (participant_id);
 

@@ -2,7 +2,7 @@ import { uniqueSchema, usePGlite } from '@samspar/event-store/testing';
 import { START } from '@samspar/kernel';
 import { ProjectionHarness, recorded } from '../testing/projection-harness';
 import { ReadModelRegistry } from '../runner/read-model-registry';
-import { journeyFactsProjection } from './journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import { participantLastEntries, servingJourneys } from './last-entries.query';
 
 const IDENTIFIED = '11111111-1111-4111-8111-111111111111';

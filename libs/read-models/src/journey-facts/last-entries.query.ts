@@ -2,7 +2,7 @@ import { quoteIdent } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
 import type { GlobalPosition } from '@samspar/kernel';
 import { ReadModelRegistry, readCheckpoint } from '../runner/read-model-registry';
-import { journeyFactsProjection } from './journey-facts.projection';
+import { JOURNEY_FACTS } from './journey-facts.projection';
 
 /** The journeys read model that serves now: its quoted schema, and how far into the log it has read. */
 export interface ServingJourneys {
@@ -16,8 +16,8 @@ export interface ServingJourneys {
  */
 export async function servingJourneys(registry: ReadModelRegistry): Promise<ServingJourneys | undefined> {
   if (!(await registry.migrated())) return undefined;
-  const generation = await registry.active(journeyFactsProjection.name);
-  if (generation?.projectionVersion !== journeyFactsProjection.version) return undefined;
+  const generation = await registry.active(JOURNEY_FACTS.name);
+  if (generation?.projectionVersion !== JOURNEY_FACTS.version) return undefined;
   const checkpoint = await readCheckpoint(registry.sql, generation.schema);
   return { schema: quoteIdent(generation.schema), position: checkpoint.position };
 }

@@ -24,7 +24,7 @@ export class OutcomesController {
     operationId: 'getOutcomesReport',
     summary: 'Outcomes per track: started, active, ended; work or studies at exit, immediately, at 90 days and 6 months',
     description:
-      'One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Cells under 5 people are "suppressed". CSV with Accept: text/csv.',
+      'One row per track (and breakdown value). The cohort is the enrolments that ended in [from, to), less registration errors. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed". Rates come from the published counts; medians need 10 people and are whole days. CSV with Accept: text/csv.',
   })
   async outcomes(
     @CurrentPrincipal() principal: Principal,
@@ -41,7 +41,7 @@ export class OutcomesController {
     operationId: 'getTransitionsReport',
     summary: 'Transition matrix (SUS): status at entry × status at exit, per track',
     description:
-      'Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)); cells under 5 people are "suppressed".',
+      'Every cell of the grid for each track of the cohort (enrolments that ended in [from, to)). Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is left out.',
   })
   async transitions(
     @CurrentPrincipal() principal: Principal,

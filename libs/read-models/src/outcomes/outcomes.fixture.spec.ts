@@ -1,5 +1,6 @@
+import { EXACT } from '../reporting/disclosure';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { REGION, regionEvents, regionFilters } from './outcomes.fixture';
 import { outcomesReport, transitionsReport } from './outcomes.query';
@@ -17,7 +18,7 @@ describe('The outcomes report on a hand-computed region', () => {
   }, STARTUP_TIMEOUT_MS);
   afterAll(() => harness.close());
 
-  const report = (filters = regionFilters()) => outcomesReport(harness.sql, harness.reportTables, filters, REGION.now);
+  const report = (filters = regionFilters()) => outcomesReport(harness.sql, harness.reportTables, filters, REGION.now, EXACT);
 
   /**
    * Jobbspår vård. Cohort (ended in 2025, less P9's registration error): P1a, P2, P3, P4, P5, P6, P7, P8 = 8.
@@ -189,7 +190,7 @@ describe('The outcomes report on a hand-computed region', () => {
 
   describe('When the transition matrix is asked for', () => {
     it('gives only the cells of 5 or more: job_seeking → employed in Jobbspår vård, of the 2 × 13 × 13 grid', async () => {
-      const { rows } = await transitionsReport(harness.sql, harness.reportTables, regionFilters(), REGION.now);
+      const { rows } = await transitionsReport(harness.sql, harness.reportTables, regionFilters(), REGION.now, EXACT);
       // job_seeking → employed: P1a, P2, P4, P5, P7 = 5 (P9's registration error not among them). Everything else
       // has fewer than 5 (or none), and is left out whether suppressed or empty.
       expect(rows).toEqual([

@@ -1,8 +1,9 @@
+import { EXACT } from '../reporting/disclosure';
 import { randomUUID } from 'node:crypto';
 import { PGliteSqlClient } from '@samspar/event-store';
 import type { SqlClient } from '@samspar/event-store';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { organisation, person, track } from './outcomes.examples';
@@ -51,7 +52,7 @@ describe('The outcomes query', () => {
   beforeEach(async () => {
     harness = await ProjectionHarness.create([catalogueProjection, journeyFactsProjection], sql);
   });
-  const report = (scope = filters()) => outcomesReport(harness.sql, harness.reportTables, scope, NOW);
+  const report = (scope = filters()) => outcomesReport(harness.sql, harness.reportTables, scope, NOW, EXACT);
 
   describe('When one person has five enrolments that ended in the period', () => {
     it('suppresses the count of 5, since it is one person', async () => {
@@ -104,7 +105,8 @@ describe('The outcomes query', () => {
 
     it('does not judge the 12-month window before 12 months have passed', async () => {
       await harness.given([...catalogue, ...Array.from({ length: 5 }, () => person(leftToWork())).flat()]);
-      const [row] = (await outcomesReport(harness.sql, harness.reportTables, filters(), new Date('2026-01-01T12:00:00Z'))).rows;
+      const [row] = (await outcomesReport(harness.sql, harness.reportTables, filters(), new Date('2026-01-01T12:00:00Z'), EXACT))
+        .rows;
       expect(row).toMatchObject({
         leftToWork6mDue: 5,
         fellBack6mRate: 'suppressed',

@@ -1,8 +1,8 @@
 import { LABOUR_MARKET_STATUSES } from '@samspar/journeys';
 import type { Report, ReportRow } from '../reporting/report';
 import type { ReportFilters } from '../reporting/report-filters';
-import { figure, rate, statistic } from '../reporting/suppression';
-import type { Count } from '../reporting/suppression';
+import { PUBLISHED } from '../reporting/disclosure';
+import type { Cell, Disclosure } from '../reporting/disclosure';
 import { enrolmentScope } from './enrolment-scope';
 import type { ReportSchemas, SqlQuery } from './enrolment-scope';
 import { ESF_IMMEDIATE_GROUPS, inList } from './esf-groups';
@@ -88,18 +88,26 @@ type Row = Record<string, string | number | null>;
  * the scope that touch the period, flagged once, counted per participant and then per cell, so that every
  * count comes with its number of distinct people for suppression.
  */
-export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filters: ReportFilters, now: Date): Promise<Report> {
+export async function outcomesReport(
+  sql: SqlQuery,
+  tables: ReportSchemas,
+  filters: ReportFilters,
+  now: Date,
+  disclosure: Disclosure = PUBLISHED,
+): Promise<Report> {
   const { params, from, to, cut, asOf, source, where, breakdown } = enrolmentScope(tables, filters, now);
   const cohort = `e.ended_at >= ${from} AND e.ended_at < ${to}`;
   const j = tables.journeys;
   const c = tables.catalogue;
   const perPerson = MEASURE_NAMES.map((name) => `count(*) FILTER (WHERE ${MEASURES[name]})::int AS "${name}"`).join(',\n      ');
+  // A cell's key sums the record key of every enrolment it counts (each carries its participant's).
   const perCell = MEASURE_NAMES.map(
-    (name) => `sum("${name}")::int AS "${name}", (count(*) FILTER (WHERE "${name}" > 0))::int AS "${name}_people"`,
+    (name) =>
+      `sum("${name}")::int AS "${name}", (count(*) FILTER (WHERE "${name}" > 0))::int AS "${name}_people", sum("${name}" * record_key)::text AS "${name}_keys"`,
   ).join(',\n      ');
   const rows = await sql.query<Row>(
     `WITH e AS MATERIALIZED (
-      SELECT e.enrolment_id, e.participant_id, e.track_id, ${breakdown} AS breakdown, e.started_at, e.ended_at,
+      SELECT e.enrolment_id, e.participant_id, e.record_key, e.track_id, ${breakdown} AS breakdown, e.started_at, e.ended_at,
         e.exit_outcome, e.immediate_status, e.follow_up_90d_status, e.follow_up_90d_outcome,
         e.follow_up_6m_status, e.follow_up_6m_outcome,
         (e.started_at >= ${from} AND e.started_at < ${to}) AS started,
@@ -144,7 +152,7 @@ export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filte
     ),
     f AS (SELECT e.*, fell_back.fell_back_at FROM e LEFT JOIN fell_back ON fell_back.enrolment_id = e.enrolment_id),
     per_person AS (
-      SELECT track_id, breakdown, participant_id,
+      SELECT track_id, breakdown, participant_id, min(record_key) AS record_key,
       ${perPerson}
       FROM f GROUP BY track_id, breakdown, participant_id
     ),
@@ -172,13 +180,16 @@ export async function outcomesReport(sql: SqlQuery, tables: ReportSchemas, filte
     asOf: now.toISOString(),
     ...(tables.position !== undefined ? { position: tables.position } : {}),
     columns: OUTCOMES_COLUMNS,
-    rows: rows.map(outcomeRow),
+    rows: rows.map((row) => outcomeRow(row, disclosure)),
   };
 }
 
-function outcomeRow(row: Row): ReportRow {
-  const n = (name: Measure): Count => ({ count: Number(row[name]), people: Number(row[`${name}_people`]) });
-  const cohortPeople = n('cohort').people;
+function outcomeRow(row: Row, { count: figure, rate, statistic }: Disclosure): ReportRow {
+  const n = (name: Measure): Cell => ({
+    count: Number(row[name]),
+    people: Number(row[`${name}_people`]),
+    keySum: row[`${name}_keys`] ?? 0,
+  });
   return {
     trackId: row['track_id'] as string,
     trackName: (row['track_name'] as string | null) ?? null,
@@ -210,8 +221,8 @@ function outcomeRow(row: Row): ReportRow {
     followUp6mCoverage: rate(n('followUp6mRecorded'), n('followUp6mDue')),
     workOrStudies6m: figure(n('workOrStudies6m')),
     workOrStudies6mRate: rate(n('workOrStudies6m'), n('followUp6mRecorded')),
-    daysInTrackMedian: statistic(row['median_days'] as number | null, cohortPeople),
-    daysInTrackP75: statistic(row['p75_days'] as number | null, cohortPeople),
+    daysInTrackMedian: statistic(row['median_days'] as number | null, n('cohort')),
+    daysInTrackP75: statistic(row['p75_days'] as number | null, n('cohort')),
     leftToWork6mDue: figure(n('leftToWork6mDue')),
     fellBack6m: figure(n('fellBack6m')),
     fellBack6mRate: rate(n('fellBack6m'), n('leftToWork6mDue')),
@@ -243,24 +254,26 @@ export async function transitionsReport(
   tables: ReportSchemas,
   filters: ReportFilters,
   now: Date,
+  disclosure: Disclosure = PUBLISHED,
 ): Promise<Report> {
   const { params, from, to, source, where, breakdown } = enrolmentScope(tables, filters, now);
   params.push(TRANSITION_STATUSES);
   const statuses = `$${params.length}::text[]`;
   const rows = await sql.query<Row>(
     `WITH e AS MATERIALIZED (
-      SELECT e.track_id, ${breakdown} AS breakdown, e.participant_id,
+      SELECT e.track_id, ${breakdown} AS breakdown, e.participant_id, e.record_key,
         coalesce(e.entry_status, 'not_recorded') AS entry_status, coalesce(e.exit_status, 'not_recorded') AS exit_status
       FROM ${source}
       WHERE ${where} AND e.ended_at >= ${from} AND e.ended_at < ${to} AND NOT e.registration_error
     ),
     cells AS (
-      SELECT track_id, breakdown, entry_status, exit_status, count(*)::int AS n, count(DISTINCT participant_id)::int AS people
+      SELECT track_id, breakdown, entry_status, exit_status, count(*)::int AS n, count(DISTINCT participant_id)::int AS people,
+        sum(record_key)::text AS keys
       FROM e GROUP BY track_id, breakdown, entry_status, exit_status
     ),
     present AS (SELECT DISTINCT track_id, breakdown FROM e)
     SELECT p.track_id, t.name AS track_name, t.kind AS track_kind, p.breakdown, a.status AS entry_status, b.status AS exit_status,
-      coalesce(cells.n, 0) AS n, coalesce(cells.people, 0) AS people
+      coalesce(cells.n, 0) AS n, coalesce(cells.people, 0) AS people, coalesce(cells.keys, '0') AS keys
     FROM present p
     CROSS JOIN unnest(${statuses}) WITH ORDINALITY a(status, ord)
     CROSS JOIN unnest(${statuses}) WITH ORDINALITY b(status, ord)
@@ -284,7 +297,7 @@ export async function transitionsReport(
         breakdown: row['breakdown'] as string,
         entryStatus: row['entry_status'] as string,
         exitStatus: row['exit_status'] as string,
-        count: figure({ count: Number(row['n']), people: Number(row['people']) }),
+        count: disclosure.count({ count: Number(row['n']), people: Number(row['people']), keySum: String(row['keys']) }),
       }))
       .filter((row) => row.count !== 'suppressed'),
   };

@@ -22,7 +22,8 @@ export class ReferralFlowsController {
   @ApiOperation({
     operationId: 'getReferralsReceivedReport',
     summary: 'Referrals received in the period per receiving organisation: answers, days to answer, waiting time',
-    description: 'Shares are of the referrals received. Cells behind fewer than 5 participants are `suppressed`.',
+    description:
+      'Shares are of the referrals received, from the published counts. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed".',
   })
   @ApiReportResponses({ columns: columnDocs(REFERRALS_RECEIVED_COLUMN_METADATA) })
   async received(
@@ -39,7 +40,7 @@ export class ReferralFlowsController {
     operationId: 'getReferralFlowsReport',
     summary: 'Referrals sent in the period, kind → kind and organisation → organisation, for a Sankey diagram',
     description:
-      'A referral counts when its sender or its receiver is one of your organisations. Cells behind fewer than 5 participants are `suppressed`.',
+      'A referral counts when its sender or its receiver is one of your organisations. Counts are adjusted by at most ±2 (cell key method) so that no answer, or difference of answers, gives a person away; a cell under 5 is "suppressed".',
   })
   @ApiReportResponses({ columns: columnDocs(REFERRAL_FLOWS_COLUMN_METADATA) })
   async flows(

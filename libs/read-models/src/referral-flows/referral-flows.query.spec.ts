@@ -1,7 +1,8 @@
+import { EXACT } from '../reporting/disclosure';
 import type { RecordedEvent } from '@samspar/kernel';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
 import { catalogue, daysFrom, events, uuid } from '../caseload/journey-events.examples';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { referralFlowsReport, referralsReceivedReport } from './referral-flows.query';
@@ -75,7 +76,7 @@ describe('Referrals and waiting', () => {
 
   describe('Per receiving organisation', () => {
     it('gives the shares of the referrals received in the period, the median days to answer and the waiting time', async () => {
-      const { rows } = await referralsReceivedReport(harness.sql, harness.reportTables, filters([R]), NOW);
+      const { rows } = await referralsReceivedReport(harness.sql, harness.reportTables, filters([R]), NOW, EXACT);
       expect(rows).toEqual([
         {
           organisationId: R,
@@ -108,15 +109,16 @@ describe('Referrals and waiting', () => {
     });
 
     it('gives the sender’s organisation a suppressed row: it received nothing', async () => {
-      const { rows } = await referralsReceivedReport(harness.sql, harness.reportTables, filters([S]), NOW);
+      const { rows } = await referralsReceivedReport(harness.sql, harness.reportTables, filters([S]), NOW, EXACT);
       expect(rows).toEqual([
         expect.objectContaining({ organisationId: S, received: 'suppressed', medianDaysToAnswer: 'suppressed' }),
       ]);
     });
 
     it('filters by the age band when the referral was sent', async () => {
-      const [row] = (await referralsReceivedReport(harness.sql, harness.reportTables, filters([R], { ageBand: '18_29' }), NOW))
-        .rows;
+      const [row] = (
+        await referralsReceivedReport(harness.sql, harness.reportTables, filters([R], { ageBand: '18_29' }), NOW, EXACT)
+      ).rows;
       expect(row).toMatchObject({ received: 5, pending: 5, pendingShare: 1, accepted: 'suppressed' });
     });
 
@@ -126,6 +128,7 @@ describe('Referrals and waiting', () => {
         harness.reportTables,
         filters([R], { breakdown: 'gender' }),
         NOW,
+        EXACT,
       );
       expect(columns.slice(0, 4)).toEqual(['organisationId', 'organisationName', 'gender', 'received']);
       // 2, 4 … 16 and 20, 22 are women (10); 1, 3 … 15 and 19, 21, 23 are men (11).
@@ -138,7 +141,7 @@ describe('Referrals and waiting', () => {
 
   describe('Flows', () => {
     it('counts referrals kind → kind and organisation → organisation where the sender is in scope', async () => {
-      const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([S]), NOW);
+      const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([S]), NOW, EXACT);
       expect(
         rows.map((row) => [
           row['level'],
@@ -157,7 +160,7 @@ describe('Referrals and waiting', () => {
     });
 
     it('counts them where the receiver is in scope, from every sender, and nothing the receiver took no part in', async () => {
-      const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([R]), NOW);
+      const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([R]), NOW, EXACT);
       expect(rows.map((row) => [row['level'], row['fromOrganisationId'], row['toOrganisationId'], row['referrals']])).toEqual([
         ['kind', null, null, 21],
         ['organisation', S, R, 16],
@@ -166,7 +169,7 @@ describe('Referrals and waiting', () => {
     });
 
     it('counts a referral once when both its sender and its receiver are in scope', async () => {
-      const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([S, R]), NOW);
+      const { rows } = await referralFlowsReport(harness.sql, harness.reportTables, filters([S, R]), NOW, EXACT);
       expect(
         rows.find((row) => row['level'] === 'organisation' && row['fromOrganisationId'] === S && row['toOrganisationId'] === R),
       ).toMatchObject({

@@ -3,21 +3,24 @@ import { DECLINE_REASONS } from '@samspar/journeys';
 import { breakdownColumn, filterConditions } from '../reporting/report-filters';
 import type { ReportFilters } from '../reporting/report-filters';
 import type { Report, ReportRow } from '../reporting/report';
-import { figure, rate, statistic } from '../reporting/suppression';
-import type { Count } from '../reporting/suppression';
+import { PUBLISHED } from '../reporting/disclosure';
+import type { Cell, Disclosure } from '../reporting/disclosure';
 import type { ReportTables } from '../runner/read-models.service';
 import { scopeOrganisations } from '../caseload/scope-organisations';
 import { daysBetween, referralColumns } from '../referral-inbox/referral-columns';
 
 type Sql = Pick<SqlClient, 'query'>;
 
-// Aliases are quoted: report columns are camelCase, which PostgreSQL would fold to lower case.
+// Aliases are quoted: report columns are camelCase, which PostgreSQL would fold to lower case. Each row is one
+// referral (the organisation join is one to one), so the key sum is over the referrals counted.
 const counted = (alias: string, condition = 'true'): string =>
   `count(DISTINCT r.referral_id) FILTER (WHERE ${condition})::int AS "${alias}",
-   count(DISTINCT r.participant_id) FILTER (WHERE ${condition})::int AS "${alias}_people"`;
-const cell = (row: Record<string, unknown>, alias: string): Count => ({
+   count(DISTINCT r.participant_id) FILTER (WHERE ${condition})::int AS "${alias}_people",
+   coalesce(sum(r.record_key) FILTER (WHERE ${condition}), 0)::text AS "${alias}_keys"`;
+const cell = (row: Record<string, unknown>, alias: string): Cell => ({
   count: Number(row[alias] ?? 0),
   people: Number(row[`${alias}_people`] ?? 0),
+  keySum: String(row[`${alias}_keys`] ?? '0'),
 });
 const median = (expression: string, condition: string): string =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expression}) FILTER (WHERE ${condition})`;
@@ -54,6 +57,7 @@ export async function referralsReceivedReport(
   tables: ReportTables,
   filters: ReportFilters,
   now: Date,
+  { count: figure, rate, statistic }: Disclosure = PUBLISHED,
 ): Promise<Report> {
   const columns = referralColumns('to');
   const params: unknown[] = [now.toISOString(), filters.from, filters.to];
@@ -95,13 +99,10 @@ export async function referralsReceivedReport(
           [`${column}Share`, rate(cell(row, column), received)],
         ]),
       ),
-      medianDaysToAnswer: statistic(
-        (row['median_days_to_answer'] as number | null | undefined) ?? null,
-        cell(row, 'answered').people,
-      ),
+      medianDaysToAnswer: statistic((row['median_days_to_answer'] as number | null | undefined) ?? null, cell(row, 'answered')),
       medianDaysToFirstIntervention: statistic(
         (row['median_days_to_first_intervention'] as number | null | undefined) ?? null,
-        cell(row, 'started').people,
+        cell(row, 'started'),
       ),
     };
   });
@@ -155,20 +156,27 @@ interface FlowRow {
   kind_level: boolean;
   referrals: number;
   referrals_people: number;
+  referrals_keys: string;
 }
 
 /**
  * Referrals sent in the period from kind to kind and from organisation to organisation, for a Sankey diagram.
  * A referral counts when its sender or its receiver is in scope: both took part in it, so each may see it.
  */
-export async function referralFlowsReport(sql: Sql, tables: ReportTables, filters: ReportFilters, now: Date): Promise<Report> {
+export async function referralFlowsReport(
+  sql: Sql,
+  tables: ReportTables,
+  filters: ReportFilters,
+  now: Date,
+  disclosure: Disclosure = PUBLISHED,
+): Promise<Report> {
   breakdownColumn(filters, {}); // the flows are the breakdown
   const columns = { ...referralColumns('to'), organisation: 'side.organisation_id' };
   const params: unknown[] = [now.toISOString(), filters.from, filters.to];
   const conditions = filterConditions(filters, columns, params);
   const flows = await sql.query<FlowRow>(
     `WITH flows AS (
-       SELECT DISTINCT r.referral_id, r.participant_id, r.from_organisation_id, r.to_organisation_id
+       SELECT DISTINCT r.referral_id, r.participant_id, r.record_key, r.from_organisation_id, r.to_organisation_id
          FROM ${tables.journeys}.referrals r
         CROSS JOIN LATERAL (VALUES (r.from_organisation_id), (r.to_organisation_id)) AS side(organisation_id)
          LEFT JOIN ${tables.catalogue}.organisations o ON o.organisation_id = side.organisation_id
@@ -176,7 +184,8 @@ export async function referralFlowsReport(sql: Sql, tables: ReportTables, filter
      )
      SELECT f.from_organisation_id, f.to_organisation_id, fo.kind AS from_kind, tor.kind AS to_kind,
             fo.name AS from_name, tor.name AS to_name, GROUPING(f.from_organisation_id) = 1 AS kind_level,
-            count(DISTINCT f.referral_id)::int AS referrals, count(DISTINCT f.participant_id)::int AS referrals_people
+            count(DISTINCT f.referral_id)::int AS referrals, count(DISTINCT f.participant_id)::int AS referrals_people,
+            sum(f.record_key)::text AS referrals_keys
        FROM flows f
        LEFT JOIN ${tables.catalogue}.organisations fo ON fo.organisation_id = f.from_organisation_id
        LEFT JOIN ${tables.catalogue}.organisations tor ON tor.organisation_id = f.to_organisation_id
@@ -195,7 +204,7 @@ export async function referralFlowsReport(sql: Sql, tables: ReportTables, filter
       fromOrganisationName: row.kind_level ? null : row.from_name,
       toOrganisationId: row.kind_level ? null : row.to_organisation_id,
       toOrganisationName: row.kind_level ? null : row.to_name,
-      referrals: figure({ count: row.referrals, people: row.referrals_people }),
+      referrals: disclosure.count({ count: row.referrals, people: row.referrals_people, keySum: row.referrals_keys }),
     }))
     .sort(
       (a, b) =>

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@samspar/kernel';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
 import { catalogue, daysFrom, events, uuid } from '../caseload/journey-events.examples';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from '../testing/test-projections';
 import type { ReportFilters } from '../reporting/report-filters';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { inboxReferrals, outboxReferrals, referralInboxReport, referralOutboxReport } from './referral-inbox.query';

@@ -1,4 +1,5 @@
-/** Cells that count fewer people than this are never shown (metrics.md: small-cell suppression). */
+/** Cells that count fewer people than this are never shown. The operational reports (caseload, inbox, outbox) use these
+ * functions as they are, exact (disclosure.ts: EXACT); the statistical reports go through disclosure.ts: PUBLISHED. */
 export const SUPPRESSION_THRESHOLD = 5;
 
 /** A count as a manager sees it: the number, or `suppressed` when it counts fewer than 5 people. */

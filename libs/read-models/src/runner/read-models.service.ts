@@ -4,7 +4,9 @@ import type { EventStore, SqlClient } from '@samspar/event-store';
 import { GlobalPosition, comparePositions, parseAsOf } from '@samspar/kernel';
 import { ProblemException } from '@samspar/platform';
 import { AsOfCache } from '../as-of/as-of-cache';
-import { PROJECTIONS } from '../projections';
+import { RECORD_KEYS } from '@samspar/privacy';
+import type { RecordKeys } from '@samspar/privacy';
+import { readModelProjections } from '../projections';
 import { READ_MODEL_REGISTRY } from '../read-models.tokens';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '@samspar/access';
@@ -59,8 +61,9 @@ export class ReadModels implements BeforeApplicationShutdown {
     @Inject(READ_MODEL_REGISTRY) readonly registry: ReadModelRegistry,
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(SQL_CLIENT) private readonly primary: SqlClient,
+    @Inject(RECORD_KEYS) recordKeys: RecordKeys,
   ) {
-    this.asOf = new AsOfCache(store, primary, registry.baseSchema, PROJECTIONS);
+    this.asOf = new AsOfCache(store, primary, registry.baseSchema, readModelProjections(recordKeys));
   }
 
   /**

@@ -1,3 +1,5 @@
 export * from './projection-harness';
 export * from './reports-app';
 export * from './random-history';
+export * from './test-projections';
+export * from './query-layer';

@@ -4,7 +4,7 @@ import type { EventStore, SqlClient } from '@samspar/event-store';
 import { START, comparePositions } from '@samspar/kernel';
 import type { RecordedEvent } from '@samspar/kernel';
 import { catalogueProjection } from '../catalogue/catalogue.projection';
-import { journeyFactsProjection } from '../journey-facts/journey-facts.projection';
+import { journeyFactsProjection } from './test-projections';
 import { JOURNEY_FACT_TABLES } from '../journey-facts/journey-facts.tables';
 import { ProjectionRunner } from '../runner/projection-runner';
 import type { Projection } from '../runner/projection';
