@@ -107,6 +107,13 @@ export class PgSqlClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
+    // The pool listens for errors only on idle clients: a server that goes away while this one is checked out
+    // and between statements would otherwise end the process with an unhandled 'error' event.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work({
@@ -119,10 +126,12 @@ export class PgSqlClient implements SqlClient {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!lost) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      // A client whose connection broke is destroyed, not handed to the next caller.
+      client.release(lost);
     }
   }
 
