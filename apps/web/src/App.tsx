@@ -8,6 +8,7 @@ import { SignInCallback, SignInPage } from './auth/SignInPage';
 import { CALLBACK_PATH } from './auth/oidc';
 import { useSession } from './auth/session';
 import type { Role } from './auth/session';
+import { areaRoutes } from './areas';
 import { Layout } from './layout/Layout';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -37,7 +38,7 @@ export function createQueryClient(): QueryClient {
 }
 
 /** Signed in, in one of the roles: else to the sign-in page, and back here afterwards. */
-function Signed({ roles, children }: { readonly roles?: readonly Role[]; readonly children: ReactNode }) {
+export function Signed({ roles, children }: { readonly roles?: readonly Role[]; readonly children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
   if (!session) return <Navigate to="/inloggning" replace state={{ from: location.pathname + location.search }} />;
@@ -64,6 +65,7 @@ export const routes = [
       },
       { path: '/utvardering/resa', element: <Signed roles={['evaluator']} children={<EvaluatorJourneyPage />} /> },
       { path: '/rapporter/utfall', element: <Signed roles={['manager', 'evaluator']} children={<OutcomesPage />} /> },
+      ...areaRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { sv } from './sv';
+import { areaStrings } from '../areas';
 
 export const LANGUAGES = ['sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,7 +21,10 @@ export async function setUpI18n(language: Language = initialLanguage()): Promise
     await i18n.use(initReactI18next).init({
       lng: language,
       fallbackLng: 'sv',
-      resources: { sv: { translation: sv }, en: { translation: en } },
+      resources: {
+        sv: { translation: { ...sv, ...areaStrings('sv') } },
+        en: { translation: { ...en, ...areaStrings('en') } },
+      },
       interpolation: { escapeValue: false },
       returnNull: false,
     });

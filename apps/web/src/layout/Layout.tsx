@@ -8,6 +8,7 @@ import { signOut, useSession } from '../auth/session';
 import type { Role } from '../auth/session';
 import { ExpiryWarning } from '../auth/ExpiryWarning';
 import { Loading } from '../components/Loading';
+import { areaNav } from '../areas';
 
 const NAV: Readonly<Record<Role, ReadonlyArray<readonly [string, string]>>> = {
   caseworker: [
@@ -59,7 +60,7 @@ export function Layout() {
           {session && (
             <nav aria-label={t('layout.mainNav')}>
               <ul className="nav-list">
-                {NAV[session.role].map(([to, label]) => (
+                {[...NAV[session.role], ...areaNav(session.role)].map(([to, label]) => (
                   <li key={to}>
                     <NavLink to={to} end className="nav-link">
                       {t(label)}
