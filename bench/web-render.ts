@@ -228,7 +228,8 @@ async function main(): Promise<void> {
     }
     const rows = [];
     for (const each of cases) {
-      const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+      // bypassCSP: Playwright polls its predicate through eval, which the app's CSP (rightly) refuses.
+      const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm', bypassCSP: true });
       // As script text: init scripts run before the page's own, outside its content security policy.
       await context.addInitScript({
         content: `sessionStorage.setItem('samspar.session', ${JSON.stringify(sessions.get(each.role)!)});\n${COUNT_FETCHES}`,
