@@ -40,7 +40,6 @@ export const routes = [
       pageRoute('/deltagare/:participantId', () => import('./pages/ParticipantPage'), 'ParticipantPage', ['caseworker']),
       pageRoute('/deltagare/:participantId/resor/:journeyId', () => import('./pages/JourneyPage'), 'JourneyPage', ['caseworker']),
       pageRoute('/utvardering/resa', () => import('./pages/EvaluatorJourneyPage'), 'EvaluatorJourneyPage', ['evaluator']),
-      pageRoute('/rapporter/utfall', () => import('./pages/OutcomesPage'), 'OutcomesPage', ['manager', 'evaluator']),
       ...areaRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,9 +1,184 @@
 import type { RouteObject } from 'react-router';
 import type { AreaNav } from './area';
+import { pageRoute } from './route';
 
-/** The admin area's routes, menu entries and strings; App, Layout and i18n gather every area's. */
-export const adminRoutes: RouteObject[] = [];
+const admin = () => import('../pages/admin/AdminPages');
 
-export const adminNav: AreaNav = {};
+/** The admin's pages, and the evaluator's export. */
+export const adminRoutes: RouteObject[] = [
+  pageRoute('/admin/organisationer', admin, 'OrganisationsPage', ['admin']),
+  pageRoute('/admin/spar', admin, 'TracksPage', ['admin']),
+  pageRoute('/admin/granskning', admin, 'AuditPage', ['admin']),
+  pageRoute('/admin/lasmodeller', admin, 'ReadModelsPage', ['admin']),
+  pageRoute('/utvardering/export', () => import('../pages/admin/ExportPage'), 'ExportPage', ['evaluator']),
+];
 
-export const adminStrings = { sv: {}, en: {} };
+export const adminNav: AreaNav = {
+  admin: [
+    ['/admin/organisationer', 'admin.organisations'],
+    ['/admin/spar', 'admin.tracks'],
+    ['/admin/granskning', 'admin.audit'],
+    ['/admin/lasmodeller', 'admin.readModels'],
+  ],
+  evaluator: [['/utvardering/export', 'evaluation.nav']],
+};
+
+const sv = {
+  admin: {
+    organisations: 'Organisationer',
+    registerOrganisation: 'Registrera organisation',
+    registered: 'Organisationen är registrerad.',
+    name: 'Namn',
+    kind: 'Typ',
+    municipalityCode: 'Kommunkod',
+    referralDeadlineDays: 'Svarstid för remisser (dagar)',
+    addUnit: 'Lägg till enhet',
+    unitAdded: 'Enheten är tillagd.',
+    unitName: 'Enhetens namn',
+    organisation: 'Organisation',
+    catalogue: 'Katalogen ({{count}} organisationer)',
+    tracks: 'Spår',
+    defineTrack: 'Lägg till spår',
+    trackDefined: 'Spåret är tillagt.',
+    trackKind: 'Typ av spår',
+    trackKinds: { job_track: 'Jobbspår', preparatory: 'Förberedande', education: 'Utbildning', employment: 'Anställning' },
+    owner: 'Ansvarig organisation',
+    employer: 'Arbetsgivare',
+    occupation: 'Yrke (SSYK eller i ord)',
+    trackList: 'Spår i katalogen',
+    state: 'Läge',
+    active: 'Aktivt',
+    retired: 'Avvecklat',
+    retire: 'Avveckla',
+    retireNamed: 'Avveckla {{name}}',
+    retireConfirm:
+      'Inga nya deltagare kan skrivas in i spåret. De som redan är inskrivna påverkas inte, och historiken finns kvar.',
+    audit: 'Granskningslogg',
+    auditIntro: 'Varje läsning och ändring av personuppgifter loggas: vem, när, i vilken roll och med vilket resultat.',
+    auditFilters: {
+      participantId: 'Deltagarens id',
+      userId: 'Användare',
+      organisationId: 'Organisationens id',
+      from: 'Från och med',
+      to: 'Till och med',
+    },
+    search: 'Sök',
+    noAudit: 'Inga loggposter för det här urvalet.',
+    auditCaption: 'De senaste {{count}} loggposterna',
+    at: 'Tid',
+    user: 'Användare',
+    action: 'Händelse',
+    endpoint: 'Anrop',
+    outcome: 'Resultat',
+    readModels: 'Läsmodeller',
+    readModelsIntro:
+      'Läsmodellerna byggs från händelseloggen. En ombyggnad sker vid sidan av den aktiva generationen och tas i bruk först när den hunnit ikapp.',
+    models: { catalogue: 'Katalogen', journeys: 'Resor, listor och rapporter' },
+    caughtUp: 'I fas med loggen.',
+    behind: '{{seconds}} sekunder efter loggen.',
+    generation: 'Aktiv generation {{generation}}, {{events}} händelser.',
+    rebuilding: 'Bygger generation {{generation}}: {{done}} av cirka {{total}} händelser',
+    rebuild: 'Bygg om',
+    rebuildNamed: 'Bygg om {{name}}',
+    rebuildConfirm: 'Den nya generationen byggs i bakgrunden; rapporter och listor läses från den gamla tills den nya är klar.',
+    rebuilt: 'Ombyggnaden är klar.',
+  },
+  evaluation: {
+    nav: 'Export',
+    title: 'Pseudonymiserad export',
+    intro:
+      'Händelsehistorien för utvärdering: id ersatta med pseudonymer, fritext och personuppgifter borttagna. Uttaget loggas.',
+    from: 'Från och med',
+    to: 'Till och med',
+    category: 'Slag av händelser',
+    categories: { participant: 'Deltagare', organisation: 'Organisationer', track: 'Spår' },
+    format: 'Format',
+    download: 'Ladda ned',
+    busy: 'Hämtar …',
+    done: 'Filen är nedladdad ({{kb}} kB).',
+  },
+  history: {
+    slider: 'Tidpunkt',
+    after: 'Efter: {{step}}, {{at}}',
+    beforeAll: 'Före första steget',
+    shownAt: 'Resan som den var känd {{at}}. Skrivskyddat läge.',
+  },
+};
+
+const en: typeof sv = {
+  admin: {
+    ...sv.admin,
+    organisations: 'Organisations',
+    registerOrganisation: 'Register an organisation',
+    registered: 'The organisation is registered.',
+    name: 'Name',
+    kind: 'Kind',
+    municipalityCode: 'Municipality code',
+    referralDeadlineDays: 'Referral deadline (days)',
+    addUnit: 'Add a unit',
+    unitAdded: 'The unit is added.',
+    unitName: 'Unit name',
+    organisation: 'Organisation',
+    catalogue: 'The catalogue ({{count}} organisations)',
+    tracks: 'Tracks',
+    defineTrack: 'Add a track',
+    trackDefined: 'The track is added.',
+    trackKind: 'Kind of track',
+    trackKinds: { job_track: 'Job track', preparatory: 'Preparatory', education: 'Education', employment: 'Employment' },
+    owner: 'Owner',
+    employer: 'Employer',
+    occupation: 'Occupation (SSYK or in words)',
+    trackList: 'Tracks in the catalogue',
+    state: 'State',
+    active: 'Active',
+    retired: 'Retired',
+    retire: 'Retire',
+    retireNamed: 'Retire {{name}}',
+    retireConfirm: 'Nobody new can be enrolled. Those enrolled are not affected, and the history stays.',
+    audit: 'Audit log',
+    auditIntro: 'Every read and change of personal data is logged: who, when, in which role and with what result.',
+    auditFilters: { participantId: 'Participant id', userId: 'User', organisationId: 'Organisation id', from: 'From', to: 'To' },
+    search: 'Search',
+    noAudit: 'No entries for these filters.',
+    auditCaption: 'The latest {{count}} entries',
+    at: 'Time',
+    user: 'User',
+    action: 'Action',
+    endpoint: 'Call',
+    outcome: 'Outcome',
+    readModels: 'Read models',
+    readModelsIntro:
+      'Read models are built from the event log. A rebuild runs beside the active generation and takes over once it has caught up.',
+    models: { catalogue: 'Catalogue', journeys: 'Journeys, lists and reports' },
+    caughtUp: 'Caught up with the log.',
+    behind: '{{seconds}} seconds behind the log.',
+    generation: 'Active generation {{generation}}, {{events}} events.',
+    rebuilding: 'Building generation {{generation}}: {{done}} of about {{total}} events',
+    rebuild: 'Rebuild',
+    rebuildNamed: 'Rebuild {{name}}',
+    rebuildConfirm: 'The new generation is built in the background; reports and lists read the old one until it is done.',
+    rebuilt: 'The rebuild is done.',
+  },
+  evaluation: {
+    nav: 'Export',
+    title: 'Pseudonymised export',
+    intro:
+      'The event history for evaluation: ids replaced by pseudonyms, free text and personal data left out. The export is logged.',
+    from: 'From',
+    to: 'To',
+    category: 'Kind of events',
+    categories: { participant: 'Participants', organisation: 'Organisations', track: 'Tracks' },
+    format: 'Format',
+    download: 'Download',
+    busy: 'Fetching …',
+    done: 'The file is downloaded ({{kb}} kB).',
+  },
+  history: {
+    slider: 'Point in time',
+    after: 'After: {{step}}, {{at}}',
+    beforeAll: 'Before the first step',
+    shownAt: 'The journey as it was known at {{at}}. Read-only.',
+  },
+};
+
+export const adminStrings = { sv, en };

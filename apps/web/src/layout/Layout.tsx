@@ -17,14 +17,10 @@ const NAV: Readonly<Record<Role, ReadonlyArray<readonly [string, string]>>> = {
     ['/deltagare/ny', 'nav.register'],
     ['/deltagare/sok', 'nav.find'],
   ],
-  manager: [
-    ['/', 'nav.home'],
-    ['/rapporter/utfall', 'nav.outcomes'],
-  ],
+  manager: [['/', 'nav.home']],
   evaluator: [
     ['/', 'nav.home'],
     ['/utvardering/resa', 'nav.history'],
-    ['/rapporter/utfall', 'nav.outcomes'],
   ],
   admin: [['/', 'nav.home']],
 };

@@ -5,16 +5,27 @@ import { useSession } from '../auth/session';
 
 const SHORTCUTS = {
   caseworker: [
+    ['/arenden', 'lists.journeys'],
+    ['/att-gora', 'lists.tasks'],
     ['/inkorg', 'nav.inbox'],
     ['/deltagare/ny', 'nav.register'],
     ['/deltagare/sok', 'nav.find'],
   ],
-  manager: [['/rapporter/utfall', 'nav.outcomes']],
-  evaluator: [
-    ['/utvardering/resa', 'nav.history'],
+  manager: [
+    ['/rapporter', 'reports.nav'],
     ['/rapporter/utfall', 'nav.outcomes'],
   ],
-  admin: [],
+  evaluator: [
+    ['/utvardering/resa', 'nav.history'],
+    ['/rapporter', 'reports.nav'],
+    ['/utvardering/export', 'evaluation.nav'],
+  ],
+  admin: [
+    ['/admin/organisationer', 'admin.organisations'],
+    ['/admin/spar', 'admin.tracks'],
+    ['/admin/granskning', 'admin.audit'],
+    ['/admin/lasmodeller', 'admin.readModels'],
+  ],
 } as const;
 
 export function HomePage() {
