@@ -17,6 +17,31 @@ export const listsNav: AreaNav = {
 };
 
 const sv = {
+  participantActions: {
+    recordConsent: 'Registrera samtycke',
+    consentIntro:
+      'Samtycket avgör vilka uppgifter som får delas med en annan organisation (OSL). Skriv inga personuppgifter i syftet.',
+    shareWith: 'Dela med',
+    purpose: 'Syfte',
+    validFrom: 'Gäller från',
+    validUntil: 'Gäller till och med',
+    validUntilHelp: 'Lämna tomt om samtycket gäller tills det återkallas.',
+    withdrawConsent: 'Återkalla samtycket',
+    withdrawIntro:
+      'Uppgifterna delas inte längre med {{organisations}} från och med nu. Det som redan delats finns kvar i historiken.',
+    refer: 'Skicka remiss',
+    referIntro: 'Mottagaren måste omfattas av ett gällande samtycke.',
+    to: 'Till',
+    reason: 'Anledning',
+    suggestedTrack: 'Föreslaget spår',
+    reasons: {
+      work_preparation: 'Arbetsförberedande insatser',
+      education: 'Utbildning',
+      health_assessment: 'Bedömning av hälsa och arbetsförmåga',
+      income_support_coordination: 'Samordning av försörjningsstöd',
+      other: 'Annat',
+    },
+  },
   lists: {
     journeys: 'Mina ärenden',
     tasks: 'Att göra',
@@ -69,6 +94,30 @@ const sv = {
 };
 
 const en: typeof sv = {
+  participantActions: {
+    recordConsent: 'Record consent',
+    consentIntro:
+      'The consent decides what may be shared with another organisation (OSL). Write no personal data in the purpose.',
+    shareWith: 'Share with',
+    purpose: 'Purpose',
+    validFrom: 'Valid from',
+    validUntil: 'Valid until',
+    validUntilHelp: 'Leave empty if the consent holds until withdrawn.',
+    withdrawConsent: 'Withdraw the consent',
+    withdrawIntro: 'Nothing more is shared with {{organisations}} from now on. What was shared stays in the history.',
+    refer: 'Send a referral',
+    referIntro: 'A valid consent must name the receiver.',
+    to: 'To',
+    reason: 'Reason',
+    suggestedTrack: 'Suggested track',
+    reasons: {
+      work_preparation: 'Work preparation',
+      education: 'Education',
+      health_assessment: 'Health and work capacity assessment',
+      income_support_coordination: 'Income support coordination',
+      other: 'Other',
+    },
+  },
   lists: {
     journeys: 'My cases',
     tasks: 'To do',

@@ -70,9 +70,9 @@ export const en: Messages = {
   home: {
     title: 'Welcome, {{role}}',
     caseworker: 'See referrals to your organisation, register participants and follow their journeys.',
-    manager: 'See outcomes per track, with protected values hidden.',
-    evaluator: "See a participant's journey as it stood on a given date.",
-    admin: 'Organisations and tracks are administered through the API for now.',
+    manager: 'See outcomes per track, caseloads and referral flows, with individuals protected.',
+    evaluator: 'See a journey as it stood at a point in time, reports as of a date, and the pseudonymised export.',
+    admin: 'Keep organisations, units and tracks, search the audit log and follow the read models.',
   },
   errors: {
     summary: 'The form has {{count}} errors',

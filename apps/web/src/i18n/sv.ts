@@ -68,9 +68,9 @@ export const sv = {
   home: {
     title: 'Välkommen, {{role}}',
     caseworker: 'Här ser du remisser till din organisation, registrerar deltagare och följer deras resor.',
-    manager: 'Här ser du utfall per spår, med skyddade värden dolda.',
-    evaluator: 'Här kan du se en deltagares resa som den såg ut ett visst datum.',
-    admin: 'Administrationen av organisationer och spår finns ännu bara i API:et.',
+    manager: 'Här ser du utfall per spår, ärendebelastning och remissflöden, med skydd för enskilda.',
+    evaluator: 'Här ser du en resa som den var vid en tidpunkt, rapporter per ett datum och den pseudonymiserade exporten.',
+    admin: 'Här sköter du organisationer, enheter och spår, söker i granskningsloggen och följer läsmodellerna.',
   },
   errors: {
     summary: 'Formuläret har {{count}} fel',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -27,6 +27,7 @@ import { useSession } from '../auth/session';
 import { formatDate, today } from '../i18n';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
+import { SavedNotice } from '../components/SavedNotice';
 import { ProblemSummary } from '../components/ProblemSummary';
 import { Timeline } from './Timeline';
 import { ActionDialog } from './journey/ActionDialog';
@@ -109,6 +110,7 @@ export function JourneyPage() {
   const tracks = useTracks();
   const [action, setAction] = useState<Action | undefined>();
   const [done, setDone] = useState<string | undefined>();
+  const saved = useRef<string | undefined>(undefined);
   const timeline = useQuery({
     queryKey: ['timeline', participantId, journeyId],
     queryFn: async () => {
@@ -390,11 +392,7 @@ export function JourneyPage() {
       </Link>
       {timeline.isPending && <Loading />}
       {timeline.error && <ProblemSummary problem={timeline.error as ApiProblem} />}
-      {done && (
-        <p role="status" className="journey-done">
-          {done}
-        </p>
-      )}
+      <SavedNotice text={done} />
       {timeline.data && (
         <div className="stack">
           <Summary state={state} trackName={trackName} />
@@ -470,10 +468,15 @@ export function JourneyPage() {
           draftKey={`${journeyId}.${action.kind}`}
           onSubmit={async (values) => {
             await dialog.send(values);
-            setDone(t('journeyPage.saved', { action: dialog.title }));
+            saved.current = t('journeyPage.saved', { action: dialog.title });
             await refresh();
           }}
-          onClose={() => setAction(undefined)}
+          onClose={() => {
+            // Said (and focused) once the dialog is gone, so its closing does not take focus back.
+            setAction(undefined);
+            setDone(saved.current);
+            saved.current = undefined;
+          }}
           onConflict={() => void refresh()}
         />
       )}

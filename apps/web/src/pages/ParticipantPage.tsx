@@ -1,16 +1,28 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Heading, Link, Paragraph, Tag } from '@digdir/designsystemet-react';
-import { ifMatch, newId, openJourney as openJourneyOperation, getParticipant } from '../api/client';
+import {
+  ifMatch,
+  newId,
+  openJourney as openJourneyOperation,
+  getParticipant,
+  recordConsent,
+  referParticipant,
+  withdrawConsent,
+} from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Consent, ParticipantView } from '../api/views';
-import { useOrganisationNames } from '../api/organisations';
+import { useOrganisationNames, useOrganisations, useTracks } from '../api/organisations';
+import { ActionDialog } from './journey/ActionDialog';
+import type { FieldSpec } from './journey/ActionDialog';
+import type { DraftValues } from './journey/useDraft';
 import { useSession } from '../auth/session';
-import { formatDate } from '../i18n';
+import { formatDate, today } from '../i18n';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
+import { SavedNotice } from '../components/SavedNotice';
 import { ProblemSummary } from '../components/ProblemSummary';
 
 export const participantQuery = (participantId: string) => ({
@@ -45,6 +57,122 @@ export function ParticipantPage() {
     onSuccess: (journeyId) => void navigate(`/deltagare/${participantId}/resor/${journeyId}`),
     onError: () => void participant.refetch(),
   });
+  const queryClient = useQueryClient();
+  const organisations = useOrganisations();
+  const tracks = useTracks();
+  const [dialog, setDialog] = useState<'consent' | 'referral' | { withdraw: Consent } | undefined>();
+  const [saved, setSaved] = useState<string | undefined>();
+  const done = useRef<string | undefined>(undefined);
+  const choose = (next: NonNullable<typeof dialog>) => {
+    setSaved(undefined);
+    setDialog(next);
+  };
+  const headers = () => ({ ...(view ? ifMatch(view.revision) : {}), 'Idempotency-Key': newId() });
+  const orgOptions = (organisations.data ?? [])
+    .filter((each) => !session?.organisationIds.includes(each.organisationId))
+    .map((each) => [each.organisationId, each.name] as const);
+  const openJourneyId = view?.journeys.find(
+    (journey) => journey.status === 'open' && session?.organisationIds.includes(journey.organisationId),
+  )?.journeyId;
+  const dialogs = {
+    consent: {
+      title: t('participantActions.recordConsent'),
+      intro: t('participantActions.consentIntro'),
+      fields: [
+        {
+          name: 'organisationIds',
+          label: t('participantActions.shareWith'),
+          kind: 'select',
+          required: true,
+          options: orgOptions,
+        },
+        {
+          name: 'purpose',
+          label: t('participantActions.purpose'),
+          kind: 'select',
+          required: true,
+          options: (['samverkan_arbete', 'dua_samverkan'] as const).map(
+            (purpose) => [purpose, t(`participant.purposes.${purpose}`)] as const,
+          ),
+        },
+        { name: 'validFrom', label: t('participantActions.validFrom'), kind: 'date', required: true },
+        {
+          name: 'validUntil',
+          label: t('participantActions.validUntil'),
+          kind: 'date',
+          help: t('participantActions.validUntilHelp'),
+        },
+      ] satisfies FieldSpec[],
+      initial: { validFrom: today() } as DraftValues,
+      send: async (values: DraftValues) => {
+        const validUntil = typeof values['validUntil'] === 'string' ? values['validUntil'] : '';
+        await recordConsent({
+          path: { participantId },
+          headers: headers(),
+          body: {
+            consentId: newId(),
+            organisationIds: values['organisationIds'] ? [String(values['organisationIds'])] : [],
+            purpose: String(values['purpose'] ?? ''),
+            validFrom: String(values['validFrom'] ?? ''),
+            ...(validUntil ? { validUntil } : {}),
+          },
+        });
+      },
+    },
+    referral: {
+      title: t('participantActions.refer'),
+      intro: t('participantActions.referIntro'),
+      fields: [
+        { name: 'toOrganisationId', label: t('participantActions.to'), kind: 'select', required: true, options: orgOptions },
+        {
+          name: 'reason',
+          label: t('participantActions.reason'),
+          kind: 'select',
+          required: true,
+          options: (['work_preparation', 'education', 'health_assessment', 'income_support_coordination', 'other'] as const).map(
+            (reason) => [reason, t(`participantActions.reasons.${reason}`)] as const,
+          ),
+        },
+        {
+          name: 'suggestedTrackId',
+          label: t('participantActions.suggestedTrack'),
+          kind: 'select',
+          options: (tracks.data ?? []).filter((track) => track.active).map((track) => [track.trackId, track.name] as const),
+        },
+      ] satisfies FieldSpec[],
+      initial: {} as DraftValues,
+      send: async (values: DraftValues) => {
+        const track = typeof values['suggestedTrackId'] === 'string' ? values['suggestedTrackId'] : '';
+        await referParticipant({
+          path: { participantId },
+          headers: headers(),
+          body: {
+            referralId: newId(),
+            toOrganisationId: String(values['toOrganisationId'] ?? ''),
+            reason: String(values['reason'] ?? '') as 'other',
+            ...(openJourneyId ? { journeyId: openJourneyId } : {}),
+            ...(track ? { suggestedTrackId: track } : {}),
+          },
+        });
+      },
+    },
+  };
+  const withdrawing = typeof dialog === 'object' ? dialog.withdraw : undefined;
+  const current = withdrawing
+    ? {
+        title: t('participantActions.withdrawConsent'),
+        intro: t('participantActions.withdrawIntro', {
+          organisations: withdrawing.organisationIds.map(nameOf).join(', '),
+        }),
+        fields: [] as FieldSpec[],
+        initial: {} as DraftValues,
+        send: async () => {
+          await withdrawConsent({ path: { participantId, consentId: withdrawing.consentId }, headers: headers(), body: {} });
+        },
+      }
+    : dialog === 'consent' || dialog === 'referral'
+      ? dialogs[dialog]
+      : undefined;
   const personal = view?.personal?.status === 'ok' ? view.personal.value : undefined;
   const name = [personal?.firstName, personal?.lastName].filter(Boolean).join(' ');
 
@@ -70,10 +198,28 @@ export function ParticipantPage() {
             ) : (
               <ul className="plain-list">
                 {view.consents.map((consent) => (
-                  <ConsentItem key={consent.consentId} consent={consent} nameOf={nameOf} />
+                  <ConsentItem
+                    key={consent.consentId}
+                    consent={consent}
+                    nameOf={nameOf}
+                    {...(!consent.withdrawnAt && session?.organisationIds.includes(consent.recordedBy)
+                      ? { onWithdraw: () => choose({ withdraw: consent }) }
+                      : {})}
+                  />
                 ))}
               </ul>
             )}
+            {view.organisationId && session?.organisationIds.includes(view.organisationId) && (
+              <div className="actions">
+                <Button variant="secondary" onClick={() => choose('consent')}>
+                  {t('participantActions.recordConsent')}
+                </Button>
+                <Button variant="secondary" onClick={() => choose('referral')}>
+                  {t('participantActions.refer')}
+                </Button>
+              </div>
+            )}
+            <SavedNotice text={saved} />
           </section>
           <section aria-labelledby="personal-heading" className="panel">
             <Heading level={2} data-size="sm" id="personal-heading">
@@ -143,11 +289,41 @@ export function ParticipantPage() {
           </section>
         </div>
       )}
+      {current && dialog && (
+        <ActionDialog
+          key={typeof dialog === 'object' ? dialog.withdraw.consentId : dialog}
+          title={current.title}
+          intro={current.intro}
+          submitLabel={current.title}
+          fields={current.fields}
+          initial={current.initial}
+          draftKey={`${participantId}.${typeof dialog === 'object' ? 'withdraw' : dialog}`}
+          onSubmit={async (values) => {
+            await current.send(values);
+            done.current = t('journeyPage.saved', { action: current.title });
+            await queryClient.invalidateQueries({ queryKey: ['participant', participantId] });
+          }}
+          onClose={() => {
+            setDialog(undefined);
+            setSaved(done.current);
+            done.current = undefined;
+          }}
+          onConflict={() => void participant.refetch()}
+        />
+      )}
     </section>
   );
 }
 
-function ConsentItem({ consent, nameOf }: { readonly consent: Consent; readonly nameOf: (id: string) => string }) {
+function ConsentItem({
+  consent,
+  nameOf,
+  onWithdraw,
+}: {
+  readonly consent: Consent;
+  readonly nameOf: (id: string) => string;
+  readonly onWithdraw?: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <li>
@@ -162,6 +338,11 @@ function ConsentItem({ consent, nameOf }: { readonly consent: Consent; readonly 
           {consent.validUntil ? ` ${t('participant.validUntil', { date: formatDate(consent.validUntil) })}` : ''}
           {consent.withdrawnAt ? `. ${t('participant.withdrawnAt', { date: formatDate(consent.withdrawnAt) })}` : ''}
         </Paragraph>
+        {onWithdraw && (
+          <Button data-size="sm" variant="tertiary" onClick={onWithdraw}>
+            {t('participantActions.withdrawConsent')}
+          </Button>
+        )}
       </Card>
     </li>
   );

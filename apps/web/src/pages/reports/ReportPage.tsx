@@ -36,6 +36,8 @@ const yearAgo = (): string => {
   return date.toISOString().slice(0, 10);
 };
 
+const dayAfter = (day: string): string => new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 /** The end of a chosen day, or now for today (the api refuses a future instant). */
 const endOf = (day: string): string => new Date(Math.min(Date.parse(`${day}T23:59:59`), Date.now())).toISOString();
 
@@ -61,8 +63,9 @@ function Report({ report }: { readonly report: ReportDefinition }) {
   }, [search, report.groupBy]);
   const [form, setForm] = useState(filters);
   const query = useMemo(() => {
-    const { asOf, ...rest } = filters;
-    return { ...(rest as Record<string, string>), ...(asOf ? { asOf: endOf(asOf) } : {}) };
+    const { asOf, to, ...rest } = filters;
+    // The form's last day is included; the api's `to` is the first day after the period.
+    return { ...(rest as Record<string, string>), ...(to ? { to: dayAfter(to) } : {}), ...(asOf ? { asOf: endOf(asOf) } : {}) };
   }, [filters]);
   const answer = useQuery({
     queryKey: ['report', report.key, query],
