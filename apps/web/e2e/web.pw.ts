@@ -231,7 +231,12 @@ test.describe('The outcome report', () => {
     await page.getByText('Visa som tabell').click();
     const table = page.getByRole('table');
     await expect(table).toBeVisible();
-    const rates = await table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.children[4]?.textContent ?? ''));
+    const headers = await table.locator('thead th').allTextContents();
+    const column = headers.indexOf('Andel arbete eller studier vid avslut');
+    expect(column).toBeGreaterThan(0);
+    const rates = await table
+      .locator('tbody tr')
+      .evaluateAll((rows, index) => rows.map((row) => row.children[index]?.textContent ?? ''), column);
     const shown = rates.filter((rate) => rate !== '..' && rate !== '–').length;
     expect(rates.some((rate) => rate === '..')).toBe(true);
     // One bar per value that may be shown, none for `..`.
