@@ -37,11 +37,13 @@ export async function signIn(
   page: Page,
   role: 'caseworker' | 'manager' | 'evaluator' | 'admin',
   organisation: string,
+  options: { readonly systemAdmin?: boolean } = {},
 ): Promise<void> {
   await page.goto('/inloggning');
   await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible();
   await page.getByLabel('Roll').selectOption(role);
-  await page.getByLabel('Organisation').selectOption({ label: organisation });
+  await page.getByLabel('Organisation', { exact: true }).selectOption({ label: organisation });
+  if (options.systemAdmin) await page.getByRole('checkbox', { name: /Systemadministratör/ }).check();
   await page.getByRole('button', { name: 'Logga in' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Välkommen');
 }

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Field, Label, Paragraph, Select } from '@digdir/designsystemet-react';
+import { Alert, Button, Checkbox, Field, Label, Paragraph, Select } from '@digdir/designsystemet-react';
 import { listDevelopmentAccounts, signInForDevelopment, getSignInConfig } from '../api/client';
 import type { ApiProblem, SignInConfigDto } from '../api/client';
 import type { DevAccounts } from '../api/views';
@@ -66,6 +66,7 @@ function DevelopmentSignIn() {
   const [role, setRole] = useState<Role>('caseworker');
   const [chosenOrganisation, setOrganisationId] = useState('');
   const [userId, setUserId] = useState('');
+  const [systemAdmin, setSystemAdmin] = useState(false);
   const organisations = useMemo(
     () => [...(accounts.data?.organisations ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'sv')),
     [accounts.data],
@@ -76,7 +77,13 @@ function DevelopmentSignIn() {
   const token = useMutation({
     mutationFn: async () => {
       const { data } = await signInForDevelopment({
-        body: { role, organisationIds: organisationId ? [organisationId] : [], ...(userId ? { userId } : {}) },
+        body: {
+          role,
+          organisationIds: organisationId ? [organisationId] : [],
+          ...(userId ? { userId } : {}),
+          // The whole installation's catalogue (new organisations) is a system admin's.
+          ...(role === 'admin' && systemAdmin ? { permissions: ['system_admin' as const] } : {}),
+        },
         throwOnError: true,
       });
       return data;
@@ -143,6 +150,13 @@ function DevelopmentSignIn() {
             ))}
           </Select>
         </Field>
+      )}
+      {role === 'admin' && (
+        <Checkbox
+          label={t('signIn.systemAdmin')}
+          checked={systemAdmin}
+          onChange={(event) => setSystemAdmin(event.target.checked)}
+        />
       )}
       <div>
         <Button type="submit" disabled={token.isPending}>

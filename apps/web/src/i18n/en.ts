@@ -52,6 +52,7 @@ export const en: Messages = {
       'Every page and state the tests reach is checked with axe (WCAG 2.0 and 2.1, levels A and AA), the registration is done with the keyboard alone, and pages are checked at 320 pixels wide (400 % zoom). This statement was updated {{date}}.',
   },
   signIn: {
+    systemAdmin: 'System admin: the whole installation’s catalogue (new organisations)',
     title: 'Sign in',
     development:
       'Development mode: pick a role and an organisation from the demo data. The token is signed with the development key and never works in production.',

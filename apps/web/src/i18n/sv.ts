@@ -50,6 +50,7 @@ export const sv = {
       'Vi testar automatiskt varje sida och tillstånd som testerna når med axe (WCAG 2.0 och 2.1, nivå A och AA), går igenom registreringen med enbart tangentbord och kontrollerar att sidorna fungerar i 320 pixlars bredd (400 % zoom). Redogörelsen uppdaterades {{date}}.',
   },
   signIn: {
+    systemAdmin: 'Systemadministratör: hela installationens katalog (nya organisationer)',
     title: 'Logga in',
     development:
       'Utvecklingsläge: välj roll och organisation ur demodata. Inloggningen signeras med utvecklingsnyckeln och fungerar aldrig i produktion.',

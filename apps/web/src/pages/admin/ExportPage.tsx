@@ -25,8 +25,9 @@ export function ExportPage() {
     try {
       const answer = await exportEvaluationEvents({
         query: {
-          ...(form.from ? { from: new Date(`${form.from}T00:00:00`).toISOString() } : {}),
-          ...(form.to ? { to: new Date(Math.min(Date.parse(`${form.to}T23:59:59`), Date.now())).toISOString() } : {}),
+          ...(form.from ? { from: form.from } : {}),
+          // The form's last day is included; the api's `to` is the day after.
+          ...(form.to ? { to: new Date(Date.parse(`${form.to}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10) } : {}),
           ...(form.category ? { category: form.category as 'participant' | 'organisation' | 'track' } : {}),
           format: form.format as 'ndjson' | 'csv',
         },
