@@ -209,7 +209,7 @@ function Filters({
   );
 }
 
-function ReportTable({
+export function ReportTable({
   report,
   answer,
   filters,
