@@ -17,6 +17,7 @@ const KEY = 'samspar.session';
 const ROLES: readonly Role[] = ['caseworker', 'manager', 'evaluator', 'admin'];
 const listeners = new Set<() => void>();
 let current: Session | undefined = read();
+let endedByUser = false;
 
 /** The claims of a JWT, unverified: the api verifies every request. */
 export function claimsOf(token: string): Record<string, unknown> {
@@ -60,15 +61,20 @@ function read(): Session | undefined {
 
 export function signIn(session: Session): void {
   current = session;
+  endedByUser = false;
   globalThis.sessionStorage?.setItem(KEY, JSON.stringify(session));
   listeners.forEach((listener) => listener());
 }
 
-export function signOut(): void {
+/** `user`: the user signed out, so the next sign-in (perhaps someone else's) starts afresh, not where this one was. */
+export function signOut(reason: 'user' | 'expired' = 'expired'): void {
   current = undefined;
+  endedByUser = reason === 'user';
   globalThis.sessionStorage?.removeItem(KEY);
   listeners.forEach((listener) => listener());
 }
+
+export const signedOutByUser = (): boolean => endedByUser;
 
 export const currentSession = (): Session | undefined => current;
 

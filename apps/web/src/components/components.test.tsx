@@ -1,9 +1,11 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { MemoryRouter } from 'react-router';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { ApiProblem } from '../api/client';
 import { ExpiryWarning, phaseOf } from '../auth/ExpiryWarning';
+import { Signed } from '../auth/Signed';
+import { signIn, signOut } from '../auth/session';
 import type { Session } from '../auth/session';
 import { ProblemSummary } from './ProblemSummary';
 import { ReportCell, cellText } from './ReportCell';
@@ -97,5 +99,42 @@ describe('ExpiryWarning', () => {
       </MemoryRouter>,
     );
     expect(screen.queryByRole('status')).toBeNull();
+  });
+});
+
+describe('Signed', () => {
+  const session: Session = {
+    token: 't',
+    userId: 'u',
+    role: 'caseworker',
+    organisationIds: ['org'],
+    expiresAt: Date.now() + 3_600_000,
+    mode: 'development',
+  };
+  function SignInProbe() {
+    const location = useLocation();
+    return <p>{`sign-in from ${(location.state as { from?: string } | null)?.from ?? 'nowhere'}`}</p>;
+  }
+  const app = () =>
+    render(
+      <MemoryRouter initialEntries={['/deltagare/p1?flik=samtycke']}>
+        <Routes>
+          <Route path="/inloggning" element={<SignInProbe />} />
+          <Route path="/deltagare/:id" element={<Signed children={<p>the participant</p>} />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+
+  it('sends an expired sign-in back to the page it was on, but not a user who signed out', () => {
+    signIn(session);
+    const expired = app();
+    act(() => signOut('expired'));
+    expect(screen.getByText('sign-in from /deltagare/p1?flik=samtycke')).toBeTruthy();
+    expired.unmount();
+    signIn(session);
+    app();
+    // Whoever signs in next at this computer starts at the start page, not in this participant's journey.
+    act(() => signOut('user'));
+    expect(screen.getByText('sign-in from nowhere')).toBeTruthy();
   });
 });

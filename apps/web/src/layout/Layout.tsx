@@ -79,7 +79,7 @@ export function Layout() {
                   variant="secondary"
                   data-size="sm"
                   onClick={() => {
-                    signOut();
+                    signOut('user');
                     // Personal data read in this sign-in goes with it.
                     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'sign-in-config' });
                     void navigate('/inloggning');
