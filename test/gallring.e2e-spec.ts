@@ -298,10 +298,14 @@ describe('Gallring end to end', () => {
       'LabourMarketStatusRecorded',
     ]);
     const keptRecord = await api.as(SENDER).get(`/api/v1/participants/${kept.participantId}`).expect(200);
-    expect(keptRecord.body.personal).toEqual({
-      status: 'ok',
-      value: expect.objectContaining({ personnummer: kept.personnummer }),
-    });
+    expect(keptRecord.body.personal).toMatchObject({ status: 'ok' });
+    await api
+      .as(SENDER)
+      .get(`/api/v1/participants/${kept.participantId}/personnummer`)
+      .expect(200, { personnummer: kept.personnummer });
+    for (const person of cleared) {
+      await api.as(SENDER).get(`/api/v1/participants/${person.participantId}/personnummer`).expect(404);
+    }
 
     // Nobody cleared is found by personnummer; the kept one is.
     for (const person of cleared) {

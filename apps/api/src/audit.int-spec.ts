@@ -162,12 +162,33 @@ describe('The audit log of the api (log-based access control)', () => {
           endpoint: 'GET /api/v1/participants/:participantId',
           participantId,
           journeyId: null,
-          fields: expect.arrayContaining(['firstName', 'lastName', 'personnummer']),
+          // The record shows the personnummer masked; its last four digits are a read of their own.
+          fields: expect.arrayContaining(['firstName', 'lastName', 'personnummerMasked']),
           consentIds: [], // its own record needs no consent
           purpose: 'Planering av insats',
           outcome: '200',
           requestId,
         },
+      ]);
+    });
+
+    it('shows the personnummer masked, and records revealing it as a read of the personnummer', async () => {
+      const record = await as(OWNER, 'get', participant).test.expect(200);
+      const masked = record.body.personal.value.personnummerMasked as string;
+      expect(masked).toMatch(/^\d{8}-\*{4}$/);
+      expect(JSON.stringify(record.body)).not.toContain(PERSONNUMMER.replace(/\D/g, '').slice(-4));
+      const { test, requestId } = as(OWNER, 'get', `${participant}/personnummer`);
+      const revealed = await test.expect(200);
+      expect(revealed.headers['cache-control']).toBe('no-store');
+      expect(revealed.body.personnummer.replace(/\D/g, '').slice(-10)).toBe(PERSONNUMMER.replace(/\D/g, '').slice(-10));
+      expect(await rowsOf(requestId)).toEqual([
+        expect.objectContaining({
+          action: 'read',
+          endpoint: 'GET /api/v1/participants/:participantId/personnummer',
+          participantId,
+          fields: ['personnummer'],
+          outcome: '200',
+        }),
       ]);
     });
 

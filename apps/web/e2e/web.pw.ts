@@ -90,7 +90,8 @@ test.describe('Registering a participant', () => {
     await expect(page.getByLabel('Personnummer *')).toHaveAttribute('aria-invalid', 'true');
     await expectNoAxeViolations(page, 'register (personnummer error)');
 
-    await page.getByLabel('Personnummer *').fill(personnummer());
+    const pnr = personnummer();
+    await page.getByLabel('Personnummer *').fill(pnr);
     await page.getByLabel('Förnamn').fill('Anna');
     await page.getByLabel('Efternamn').fill('Berg');
     await page.getByRole('button', { name: 'Registrera' }).click();
@@ -98,9 +99,14 @@ test.describe('Registering a participant', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Deltagaren är registrerad.' })).toBeVisible();
     // Consent first: the first section after the heading.
     await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText('Samtycken');
-    await expect(page.getByText('****')).toBeVisible();
+    await expect(page.getByText(`${pnr.slice(0, 8)}-****`)).toBeVisible();
     await expectNoAxeViolations(page, 'participant overview');
     await screenshot(page, 'participant');
+    // The last four digits come from the api only when asked for (an audited read), and go again.
+    await page.getByRole('button', { name: 'Visa hela personnumret (loggas)' }).click();
+    await expect(page.getByText(pnr)).toBeVisible();
+    await page.getByRole('button', { name: 'Dölj de sista siffrorna' }).click();
+    await expect(page.getByText(pnr)).toBeHidden();
     expect(console).toEqual([]);
   });
 
@@ -210,6 +216,53 @@ test.describe('The referral inbox', () => {
     await expect(page.getByText('Inga händelser ännu.')).toBeVisible();
     await expect(page.getByText('Läge: Öppen')).toHaveCount(0);
     await expectNoAxeViolations(page, 'journey as of the day before (evaluator)');
+    expect(console).toEqual([]);
+  });
+});
+
+test.describe('Declining a referral', () => {
+  test('asks for a reason (an error first), takes it out of the inbox, and the sender sees why in its outbox', async ({
+    page,
+    request,
+  }) => {
+    const console = watchConsole(page);
+    const receiver = await organisationId(request, LABOUR_MARKET_UNIT);
+    const sender = await organisationId(request, SOCIAL_SERVICES);
+    const participantId = await referParticipant(request, await tokenFor(request, 'caseworker', [sender]), receiver);
+    await signIn(page, 'caseworker', LABOUR_MARKET_UNIT);
+    await page.goto('/inkorg');
+    const row = page.locator('table tbody tr').filter({ has: page.locator(`a[href="/deltagare/${participantId}"]`) });
+    await expect(row).toHaveCount(1, { timeout: 20_000 });
+    await row.getByRole('button', { name: /^Avböj remiss/ }).click();
+    const dialog = page.getByRole('dialog', { name: /^Avböj remiss/ });
+    await expect(dialog).toBeVisible();
+    // Sent without a reason: the api's field error, at the field and in the summary.
+    await dialog.getByRole('button', { name: 'Avböj' }).click();
+    await expect(dialog.locator('.ds-error-summary')).toBeVisible();
+    await expect(dialog.getByLabel('Skäl *')).toHaveAttribute('aria-invalid', 'true');
+    await expectNoAxeViolations(page, 'decline dialog with errors');
+    await dialog.getByLabel('Skäl *').selectOption('no_capacity');
+    await dialog.getByRole('button', { name: 'Avböj' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: /är avböjd/ })).toBeFocused();
+    await expect(row).toHaveCount(0);
+
+    // The sender's outbox: declined, with the reason.
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, 'caseworker', SOCIAL_SERVICES);
+    await page.getByRole('link', { name: 'Utkorg' }).first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Utkorg – skickade remisser');
+    await page.getByLabel('Läge').selectOption('declined');
+    await expect(page).toHaveURL(/status=declined/);
+    const sent = page.locator('table tbody tr').filter({ has: page.locator(`a[href="/deltagare/${participantId}"]`) });
+    await expect(sent).toContainText('Avböjd – Ingen plats just nu');
+    await expect(sent).toContainText(LABOUR_MARKET_UNIT);
+    await expectNoAxeViolations(page, 'outbox, declined');
+    await screenshot(page, 'outbox');
+    // Nothing sent is left unanswered in this state: an empty list says so.
+    await page.getByLabel('Läge').selectOption('expired');
+    await expect(page.getByText('Inga skickade remisser i det här läget.').or(page.locator('table'))).toBeVisible();
+    await expectNoAxeViolations(page, 'outbox, another state');
     expect(console).toEqual([]);
   });
 });

@@ -35,6 +35,7 @@ export const routes = [
       pageRoute('/tillganglighet', () => import('./pages/AccessibilityPage'), 'AccessibilityPage', null),
       { path: '/', element: <Signed children={<HomePage />} /> },
       pageRoute('/inkorg', () => import('./pages/InboxPage'), 'InboxPage', ['caseworker']),
+      pageRoute('/utkorg', () => import('./pages/OutboxPage'), 'OutboxPage', ['caseworker']),
       pageRoute('/deltagare/ny', () => import('./pages/RegisterParticipantPage'), 'RegisterParticipantPage', ['caseworker']),
       pageRoute('/deltagare/sok', () => import('./pages/FindParticipantPage'), 'FindParticipantPage', ['caseworker']),
       pageRoute('/deltagare/:participantId', () => import('./pages/ParticipantPage'), 'ParticipantPage', ['caseworker']),

@@ -44,7 +44,7 @@ export interface ParticipantView {
   readonly protectedIdentity: boolean;
   readonly attributes?: Readonly<Record<string, unknown>>;
   readonly personal?:
-    | { readonly status: 'ok'; readonly value: { personnummer?: string; firstName?: string; lastName?: string } }
+    | { readonly status: 'ok'; readonly value: { personnummerMasked?: string; firstName?: string; lastName?: string } }
     | { readonly status: 'erased' };
   readonly consents: readonly Consent[];
   readonly referrals: readonly Referral[];

@@ -14,6 +14,7 @@ const NAV: Readonly<Record<Role, ReadonlyArray<readonly [string, string]>>> = {
   caseworker: [
     ['/', 'nav.home'],
     ['/inkorg', 'nav.inbox'],
+    ['/utkorg', 'nav.outbox'],
     ['/deltagare/ny', 'nav.register'],
     ['/deltagare/sok', 'nav.find'],
   ],

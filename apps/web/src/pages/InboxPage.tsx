@@ -1,17 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { acceptReferral, followEvents, newId, listReferralInbox } from '../api/client';
+import { acceptReferral, declineReferral, followEvents, newId, listReferralInbox } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import type { Inbox } from '../api/views';
 import { formatDate, formatTime } from '../i18n';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { ProblemSummary } from '../components/ProblemSummary';
+import { SavedNotice } from '../components/SavedNotice';
+import { ActionDialog } from './journey/ActionDialog';
 
 const INBOX = ['inbox'] as const;
+const DECLINE_REASONS = ['no_capacity', 'not_eligible', 'could_not_contact', 'other'] as const;
 
 /** Positions are `transaction:sequence`; an inbox without one is taken as it comes. */
 function isBefore(a: string | undefined, b: string | undefined): boolean {
@@ -42,11 +45,18 @@ export function InboxPage() {
     },
     // The stream brings the inbox without it; asking again, once the read model has the acceptance, covers a
     // stream that is reconnecting. Without minPosition it could bring back the inbox from before.
-    onSuccess: async (position) => {
-      const inbox = await listReferralInbox(position ? { query: { minPosition: position } } : {});
-      if (inbox.data) show(queryClient, inbox.data as unknown as Inbox);
-    },
+    onMutate: () => setDeclined(undefined),
+    onSuccess: (position) => refresh(position),
   });
+
+  // The referral being declined, with its row number as the caseworker sees it.
+  const [declining, setDeclining] = useState<{ referralId: string; number: number }>();
+  const [declined, setDeclined] = useState<string>();
+  const done = useRef<string | undefined>(undefined);
+  const refresh = async (position: string | undefined) => {
+    const inbox = await listReferralInbox(position ? { query: { minPosition: position } } : {});
+    if (inbox.data) show(queryClient, inbox.data as unknown as Inbox);
+  };
 
   useEffect(() => {
     const controller = new AbortController();
@@ -75,6 +85,7 @@ export function InboxPage() {
       {inbox.isPending && <Loading />}
       {inbox.error && <ProblemSummary problem={inbox.error as ApiProblem} />}
       {accept.error && <ProblemSummary problem={accept.error as ApiProblem} />}
+      <SavedNotice text={declined} />
       {accept.isSuccess && (
         <Alert data-color="success" role="status">
           <Paragraph>{t('inbox.accepted')}</Paragraph>
@@ -126,6 +137,19 @@ export function InboxPage() {
                       onClick={() => accept.mutate(referral.referralId)}
                     >
                       {t('inbox.accept')}
+                    </Button>{' '}
+                    <Button
+                      data-size="sm"
+                      variant="tertiary"
+                      aria-label={t('inbox.declineRow', { number: index + 1 })}
+                      disabled={accept.isPending}
+                      onClick={() => {
+                        accept.reset();
+                        setDeclined(undefined);
+                        setDeclining({ referralId: referral.referralId, number: index + 1 });
+                      }}
+                    >
+                      {t('inbox.decline')}
                     </Button>
                   </Table.Cell>
                 </Table.Row>
@@ -133,6 +157,39 @@ export function InboxPage() {
             </Table.Body>
           </Table>
         </div>
+      )}
+      {declining && (
+        <ActionDialog
+          title={t('inbox.declineTitle', { number: declining.number })}
+          intro={t('inbox.declineIntro')}
+          submitLabel={t('inbox.decline')}
+          fields={[
+            {
+              name: 'reason',
+              label: t('inbox.reason'),
+              kind: 'select',
+              required: true,
+              options: DECLINE_REASONS.map((reason) => [reason, t(`inbox.reasons.${reason}`)] as const),
+            },
+          ]}
+          initial={{ reason: '' }}
+          draftKey={`decline.${declining.referralId}`}
+          onSubmit={async (values) => {
+            const answer = await declineReferral({
+              path: { referralId: declining.referralId },
+              body: { reason: values.reason as (typeof DECLINE_REASONS)[number] },
+              headers: { 'Idempotency-Key': newId() },
+            });
+            done.current = t('inbox.declined', { number: declining.number });
+            await refresh((answer.data as { position?: string } | undefined)?.position);
+          }}
+          onClose={() => {
+            setDeclining(undefined);
+            setDeclined(done.current);
+            done.current = undefined;
+          }}
+          onConflict={() => void inbox.refetch()}
+        />
       )}
     </section>
   );

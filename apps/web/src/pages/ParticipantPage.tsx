@@ -10,6 +10,7 @@ import {
   getParticipant,
   recordConsent,
   referParticipant,
+  revealPersonnummer,
   withdrawConsent,
 } from '../api/client';
 import type { ApiProblem } from '../api/client';
@@ -233,7 +234,7 @@ export function ParticipantPage() {
                 <dd>{name || '–'}</dd>
                 <dt>{t('participant.personnummer')}</dt>
                 <dd>
-                  <MaskedPersonnummer value={personal.personnummer} />
+                  <MaskedPersonnummer participantId={participantId} masked={personal.personnummerMasked} />
                 </dd>
               </dl>
             )}
@@ -348,19 +349,34 @@ function ConsentItem({
   );
 }
 
-/** Masked by default: the last four digits hidden until the caseworker asks to see them. */
-export function MaskedPersonnummer({ value }: { readonly value: string | undefined }) {
+/**
+ * Masked by default, as the api sends it. Showing the last four digits asks the api for them: an audited read of
+ * its own. Hiding them again forgets them.
+ */
+export function MaskedPersonnummer({ participantId, masked }: { readonly participantId: string; readonly masked?: string }) {
   const { t } = useTranslation();
-  const [shown, setShown] = useState(false);
-  if (!value) return <>–</>;
-  const digits = value.replace(/\D/g, '');
-  const formatted = digits.length === 12 ? `${digits.slice(0, 8)}-${digits.slice(8)}` : value;
+  const [whole, setWhole] = useState<string>();
+  const reveal = useMutation({
+    mutationFn: async () => (await revealPersonnummer({ path: { participantId } })).data?.personnummer ?? '',
+    onSuccess: (personnummer) => {
+      const digits = personnummer.replace(/\D/g, '');
+      setWhole(`${digits.slice(0, -4)}-${digits.slice(-4)}`);
+    },
+  });
+  if (!masked) return <>–</>;
   return (
     <span className="masked">
-      <span aria-live="polite">{shown ? formatted : `${formatted.slice(0, -4)}****`}</span>{' '}
-      <Button variant="tertiary" data-size="sm" onClick={() => setShown(!shown)} aria-pressed={shown}>
-        {shown ? t('participant.hidePersonnummer') : t('participant.showPersonnummer')}
+      <span aria-live="polite">{whole ?? masked}</span>{' '}
+      <Button
+        variant="tertiary"
+        data-size="sm"
+        aria-pressed={Boolean(whole)}
+        disabled={reveal.isPending}
+        onClick={() => (whole ? setWhole(undefined) : reveal.mutate())}
+      >
+        {whole ? t('participant.hidePersonnummer') : t('participant.showPersonnummer')}
       </Button>
+      {reveal.error && <ProblemSummary problem={reveal.error as ApiProblem} />}
     </span>
   );
 }

@@ -166,6 +166,9 @@ import type {
   RetireTrackData,
   RetireTrackErrors,
   RetireTrackResponses,
+  RevealPersonnummerData,
+  RevealPersonnummerErrors,
+  RevealPersonnummerResponses,
   ReviseTrackData,
   ReviseTrackErrors,
   ReviseTrackResponses,
@@ -475,6 +478,20 @@ export const getParticipant = <ThrowOnError extends boolean = false>(
   (options.client ?? client).get<GetParticipantResponses, GetParticipantErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/participants/{participantId}',
+    ...options,
+  });
+
+/**
+ * A participant's whole personnummer
+ *
+ * The record shows the personnummer with its last four digits hidden; this read shows them, and the audit log records that it did. 404 when the registration is not shared with the caller or its personal data is erased.
+ */
+export const revealPersonnummer = <ThrowOnError extends boolean = false>(
+  options: Options<RevealPersonnummerData, ThrowOnError>,
+): RequestResult<RevealPersonnummerResponses, RevealPersonnummerErrors, ThrowOnError> =>
+  (options.client ?? client).get<RevealPersonnummerResponses, RevealPersonnummerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/participants/{participantId}/personnummer',
     ...options,
   });
 

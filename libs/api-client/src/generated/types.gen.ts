@@ -1977,6 +1977,68 @@ export type GetParticipantResponses = {
 
 export type GetParticipantResponse = GetParticipantResponses[keyof GetParticipantResponses];
 
+export type RevealPersonnummerData = {
+  body?: never;
+  headers?: {
+    /**
+     * Why you read the record (recorded in the audit log); required for skyddade personuppgifter
+     */
+    'X-Purpose'?: string;
+  };
+  path: {
+    participantId: string;
+  };
+  query?: never;
+  url: '/api/v1/participants/{participantId}/personnummer';
+};
+
+export type RevealPersonnummerErrors = {
+  /**
+   * The request breaks a rule: `errors` names each field (body, query, path or header) and rule
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid bearer token
+   */
+  401: ProblemDetailsDto;
+  /**
+   * The role may not do this, or the record belongs to another organisation
+   */
+  403: ProblemDetailsDto;
+  /**
+   * No such record, or one the caller may not see
+   */
+  404: ProblemDetailsDto;
+  /**
+   * Over the rate limit; wait for Retry-After seconds
+   */
+  429: ProblemDetailsDto;
+  /**
+   * Something went wrong on our side; quote requestId
+   */
+  500: ProblemDetailsDto;
+  /**
+   * The database, the audit log or a read model is not available yet; retry after Retry-After seconds
+   */
+  503: ProblemDetailsDto;
+};
+
+export type RevealPersonnummerError = RevealPersonnummerErrors[keyof RevealPersonnummerErrors];
+
+export type RevealPersonnummerResponses = {
+  /**
+   * OK
+   */
+  200: {
+    /**
+     * YYYYMMDDNNNC
+     */
+    personnummer: string;
+  };
+};
+
+export type RevealPersonnummerResponse = RevealPersonnummerResponses[keyof RevealPersonnummerResponses];
+
 export type ListParticipantJourneysData = {
   body?: never;
   headers?: {

@@ -10,6 +10,7 @@ import {
   JOURNEY_VIEW_SCHEMA,
   PARTICIPANT_FOUND_SCHEMA,
   PARTICIPANT_VIEW_SCHEMA,
+  PERSONNUMMER_SCHEMA,
   TIMELINE_SCHEMA,
 } from './read-participant.schemas';
 import { KEY_VAULT, KeyVault, LOOKUP_HASHER, LookupHasher, parsePersonnummer } from '@samspar/privacy';
@@ -100,9 +101,8 @@ export class ReadParticipantController {
       registrationShared && state.identity.kind === 'identified'
         ? await this.vault.decrypt(state.identity.personal as SealedValue)
         : undefined;
-    if (personal?.status === 'ok' && typeof personal.value === 'object' && personal.value !== null) {
-      auditFields(request, Object.keys(personal.value));
-    }
+    const shown = personal?.status === 'ok' ? { status: 'ok' as const, value: masked(personal.value) } : personal;
+    if (shown?.status === 'ok') auditFields(request, Object.keys(shown.value as object));
     return {
       participantId: state.participantId,
       registrationShared,
@@ -115,12 +115,42 @@ export class ReadParticipantController {
           }
         : {}),
       protectedIdentity: state.protectedIdentity,
-      ...(personal ? { personal } : {}),
+      ...(shown ? { personal: shown } : {}),
       consents: Object.values(state.consents),
       referrals: Object.values(state.referrals),
       journeys: Object.values(state.journeys).map(journeyView),
       revision,
     };
+  }
+
+  @AccessRule('participant-read')
+  @Get(':participantId/personnummer')
+  @ApiOperation({
+    operationId: 'revealPersonnummer',
+    summary: "A participant's whole personnummer",
+    description:
+      'The record shows the personnummer with its last four digits hidden; this read shows them, and the audit log records that it did. 404 when the registration is not shared with the caller or its personal data is erased.',
+  })
+  @ApiJsonSchemaResponse(PERSONNUMMER_SCHEMA)
+  @ApiProblemResponses(404)
+  async personnummer(
+    @Param('participantId', ParseUUIDPipe) participantId: string,
+    @ActingFor() acting: Acting,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<{ personnummer: string }> {
+    const { state, registrationShared } = await this.visible(participantId, acting, request);
+    response.setHeader('Cache-Control', 'no-store');
+    const personal =
+      registrationShared && state.identity.kind === 'identified'
+        ? await this.vault.decrypt(state.identity.personal as SealedValue)
+        : undefined;
+    const personnummer = personal?.status === 'ok' ? (personal.value as { personnummer?: unknown }).personnummer : undefined;
+    if (typeof personnummer !== 'string') {
+      throw new NotFoundError('personnummer-not-available', 'This participant has no personnummer you may read');
+    }
+    auditFields(request, ['personnummer']);
+    return { personnummer };
   }
 
   @AccessRule('participant-read')
@@ -190,4 +220,18 @@ export class ReadParticipantController {
     if (state.status !== 'registered') throw participantNotFound();
     return { state, revision: loaded.revision, events: readable.events, registrationShared };
   }
+}
+
+/**
+ * The personal fields as the record shows them: the personnummer's last four digits hidden (they are read on their
+ * own, audited), so that opening a participant does not put the whole number on screen.
+ */
+function masked(value: unknown): Record<string, unknown> {
+  const fields = { ...(value as Record<string, unknown>) };
+  if (typeof fields.personnummer === 'string') {
+    const digits = fields.personnummer.replace(/\D/g, '');
+    delete fields.personnummer;
+    fields.personnummerMasked = `${digits.slice(0, digits.length - 4)}-****`;
+  }
+  return fields;
 }

@@ -68,3 +68,9 @@ export const TIMELINE_SCHEMA = {
     },
   },
 };
+
+export const PERSONNUMMER_SCHEMA = {
+  type: 'object',
+  required: ['personnummer'],
+  properties: { personnummer: { type: 'string', description: 'YYYYMMDDNNNC' } },
+};
