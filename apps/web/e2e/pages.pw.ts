@@ -183,3 +183,35 @@ test.describe('Administration', () => {
     expect(console).toEqual([]);
   });
 });
+
+test.describe('Reflow at 400 % zoom (320 px wide)', () => {
+  const PAGES = [
+    ['caseworker', ['/', '/inkorg', '/utkorg', '/arenden', '/att-gora', '/deltagare/sok', '/deltagare/ny']],
+    ['manager', ['/rapporter', '/rapporter/utfall', '/rapporter/arendebelastning', '/rapporter/remissfloden']],
+    ['evaluator', ['/utvardering/resa', '/utvardering/export']],
+    ['admin', ['/admin/organisationer', '/admin/spar', '/admin/granskning', '/admin/lasmodeller']],
+  ] as const;
+  for (const [role, paths] of PAGES) {
+    test(`every ${role} page fits without scrolling sideways; wide tables scroll in their own region`, async ({ page }) => {
+      test.setTimeout(180_000);
+      await signIn(page, role, LABOUR_MARKET_UNIT, { systemAdmin: role === 'admin' });
+      await page.setViewportSize({ width: 320, height: 640 });
+      for (const path of paths) {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await expect(page.locator('.ds-spinner')).toHaveCount(0, { timeout: 20_000 });
+        const wide = await page.evaluate(() => ({
+          sideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+          // What sticks out of the page and is not inside a scrolling region of its own.
+          outside: [...document.querySelectorAll('body *')]
+            .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .filter((element) => !element.closest('.table-scroll, [role="region"][tabindex="0"]'))
+            .map((element) => `${element.tagName.toLowerCase()}.${element.className}`)
+            .slice(0, 5),
+        }));
+        expect({ path, ...wide }).toEqual({ path, sideways: false, outside: [] });
+        await expectNoAxeViolations(page, `${path} at 320 px (${role})`);
+      }
+    });
+  }
+});
