@@ -137,6 +137,16 @@ async function busiest(accounts: readonly Account[], kind: string): Promise<{ ac
   return best;
 }
 
+const REPORT_PAGES = [
+  'overgangar',
+  'deltagarprofil',
+  'arendebelastning',
+  'obesvarade-remisser',
+  'skickade-remisser',
+  'mottagna-remisser',
+  'remissfloden',
+] as const;
+
 async function pageCases(): Promise<{ cases: PageCase[]; organisations: Map<Role, string> }> {
   const accounts = (await api<{ organisations: Account[] }>('/api/v1/sign-in/development/accounts')).organisations;
   const kinds = [...new Set(accounts.map((each) => each.kind))];
@@ -161,6 +171,21 @@ async function pageCases(): Promise<{ cases: PageCase[]; organisations: Map<Role
     { name: 'participant', role: 'caseworker', path: `/deltagare/${first.participantId}`, ready: 'main h2' },
     { name: 'journey', role: 'caseworker', path: journey, ready: 'main ol li, main table tbody tr' },
     { name: 'outcome report', role: 'manager', path: '/rapporter/utfall', ready: 'main table tbody tr' },
+    { name: 'outbox', role: 'caseworker', path: '/utkorg', ready: 'main table tbody tr, main .ds-alert' },
+    { name: 'Mina ärenden', role: 'caseworker', path: '/arenden', ready: 'main table tbody tr, main .ds-alert' },
+    { name: 'Att göra', role: 'caseworker', path: '/att-gora', ready: 'main table tbody tr, main .ds-alert' },
+    { name: 'reports dashboard', role: 'manager', path: '/rapporter', ready: 'main .ds-card' },
+    ...REPORT_PAGES.map((slug): PageCase => ({
+      name: `report ${slug}`,
+      role: 'manager',
+      path: `/rapporter/${slug}`,
+      ready: 'main table tbody tr, main p.no-rows',
+    })),
+    { name: 'admin organisations', role: 'admin', path: '/admin/organisationer', ready: 'main table tbody tr' },
+    { name: 'admin tracks', role: 'admin', path: '/admin/spar', ready: 'main table tbody tr' },
+    { name: 'admin audit log', role: 'admin', path: '/admin/granskning', ready: 'main table tbody tr, main .ds-alert' },
+    { name: 'admin read models', role: 'admin', path: '/admin/lasmodeller', ready: 'main ul li' },
+    { name: 'evaluator export', role: 'evaluator', path: '/utvardering/export', ready: 'main form' },
     {
       name: 'journey as of a date',
       role: 'evaluator',

@@ -46,11 +46,12 @@ export const en: Messages = {
     technicalTitle: 'Technical information about the accessibility of the service',
     gapsTitle: 'Content that is not accessible',
     gaps1: 'Charts do not yet describe trends in text; the same figures are in a table (“Show as table”).',
-    gaps2: 'Not every page of the casework flow (tracks, interventions, follow-ups) exists yet, so those are not reviewed.',
+    gaps2:
+      'The service has not yet been reviewed by hand with screen readers (NVDA, JAWS, VoiceOver) or by users with disabilities; automated tests find only part of the problems.',
     gaps3: "Date fields use the browser's own controls, whose format follows the browser's language.",
     testedTitle: 'How we tested the service',
     tested:
-      'Every page and state the tests reach is checked with axe (WCAG 2.0 and 2.1, levels A and AA), the registration is done with the keyboard alone, and pages are checked at 320 pixels wide (400 % zoom). This statement was updated {{date}}.',
+      'Every page and state the tests reach is checked with axe (WCAG 2.0 and 2.1, levels A and AA), the whole casework flow (register, refer, accept, enrol, interventions, exit and follow-up) is done with the keyboard alone, focus is checked on route changes and dialogs, and the pages of every role are checked at 320 pixels wide (400 % zoom) without sideways scrolling. This statement was updated {{date}}.',
   },
   signIn: {
     systemAdmin: 'System admin: the whole installation’s catalogue (new organisations)',

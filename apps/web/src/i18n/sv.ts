@@ -44,11 +44,12 @@ export const sv = {
     technicalTitle: 'Teknisk information om tjänstens tillgänglighet',
     gapsTitle: 'Innehåll som inte är tillgängligt',
     gaps1: 'Diagrammen har ännu ingen textbeskrivning av trender; samma siffror finns i en tabell (”Visa som tabell”).',
-    gaps2: 'Alla sidor i ärendeflödet (spår, insatser, uppföljningar) finns inte ännu och är därför inte granskade.',
+    gaps2:
+      'Tjänsten är ännu inte granskad manuellt med skärmläsare (NVDA, JAWS, VoiceOver) eller av användare med funktionsnedsättning; automatiska tester hittar bara en del av bristerna.',
     gaps3: 'Datumfälten använder webbläsarens egna kontroller, vars format följer webbläsarens språk.',
     testedTitle: 'Hur vi testat tjänsten',
     tested:
-      'Vi testar automatiskt varje sida och tillstånd som testerna når med axe (WCAG 2.0 och 2.1, nivå A och AA), går igenom registreringen med enbart tangentbord och kontrollerar att sidorna fungerar i 320 pixlars bredd (400 % zoom). Redogörelsen uppdaterades {{date}}.',
+      'Vi testar automatiskt varje sida och tillstånd som testerna når med axe (WCAG 2.0 och 2.1, nivå A och AA), går igenom hela handläggarflödet (registrera, remittera, ta emot, skriva in, insatser, avslut och uppföljning) med enbart tangentbord, kontrollerar fokus vid sidbyten och dialoger, och att varje rolls sidor fungerar i 320 pixlars bredd (400 % zoom) utan att sidan behöver rullas i sidled. Redogörelsen uppdaterades {{date}}.',
   },
   signIn: {
     systemAdmin: 'Systemadministratör: hela installationens katalog (nya organisationer)',

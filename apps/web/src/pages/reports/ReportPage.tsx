@@ -223,7 +223,7 @@ export function ReportTable({
   // Ids are for machines (they are in the CSV); the table shows the names beside them.
   const columns = answer.columns.filter((column) => !/Id$/.test(column) && (column !== 'breakdown' || broken));
   const captionId = `report-${report.slug}-caption`;
-  if (answer.rows.length === 0) return <Paragraph>{t('reports.noRows')}</Paragraph>;
+  if (answer.rows.length === 0) return <Paragraph className="no-rows">{t('reports.noRows')}</Paragraph>;
   return (
     <>
       <Heading level={2} data-size="sm">
