@@ -172,8 +172,10 @@ async function pageCases(): Promise<{ cases: PageCase[]; organisations: Map<Role
     { name: 'journey', role: 'caseworker', path: journey, ready: 'main ol li, main table tbody tr' },
     { name: 'outcome report', role: 'manager', path: '/rapporter/utfall', ready: 'main table tbody tr' },
     { name: 'outbox', role: 'caseworker', path: '/utkorg', ready: 'main table tbody tr, main .ds-alert' },
-    { name: 'Mina ärenden', role: 'caseworker', path: '/arenden', ready: 'main table tbody tr, main .ds-alert' },
-    { name: 'Att göra', role: 'caseworker', path: '/att-gora', ready: 'main table tbody tr, main .ds-alert' },
+    { name: 'Mina ärenden (mine)', role: 'caseworker', path: '/arenden', ready: 'main table tbody tr, main .no-rows' },
+    { name: 'Mina ärenden (all open)', role: 'caseworker', path: '/arenden?visa=all', ready: 'main table tbody tr' },
+    { name: 'Mina ärenden (idle)', role: 'caseworker', path: '/arenden?visa=idle', ready: 'main table tbody tr, main .no-rows' },
+    { name: 'Att göra', role: 'caseworker', path: '/att-gora', ready: 'main .task-list li, main .no-rows' },
     { name: 'reports dashboard', role: 'manager', path: '/rapporter', ready: 'main .ds-card' },
     ...REPORT_PAGES.map((slug): PageCase => ({
       name: `report ${slug}`,
@@ -229,7 +231,11 @@ const LAST_API_ANSWER = `Math.max(0, ...performance.getEntriesByType('resource')
 
 async function measure(page: Page, path: string, ready: string): Promise<Sample> {
   await page.goto(`${BASE}${path}`, { waitUntil: 'commit' });
-  const handle = await page.waitForFunction(DATA_ON_SCREEN(ready), undefined, { polling: 'raf', timeout: 30_000 });
+  const handle = await page
+    .waitForFunction(DATA_ON_SCREEN(ready), undefined, { polling: 'raf', timeout: 30_000 })
+    .catch((error: unknown) => {
+      throw new Error(`${path}: no data on screen (${ready}) within 30 s: ${String(error)}`);
+    });
   const renderedMs = (await handle.jsonValue()) as number;
   const lastApiAnswerMs = (await page.evaluate(LAST_API_ANSWER)) as number;
   return { renderedMs, lastApiAnswerMs };

@@ -206,10 +206,18 @@ test.describe('The referral inbox', () => {
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await signIn(page, 'evaluator', LABOUR_MARKET_UNIT);
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    const historyReads: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/history')) historyReads.push(request.url());
+    });
     await page.goto(`/utvardering/resa?deltagare=${participantId}&resa=${journeyId}&datum=${today}`);
     await expect(page.locator('.timeline')).toContainText('Resan öppnades');
     await expect(page.getByText('Läge: Öppen')).toBeVisible();
+    await expect(page.locator('.ds-spinner')).toHaveCount(0);
+    const settled = historyReads.length;
     await expectNoAxeViolations(page, 'journey as of today (evaluator)');
+    // Today's "now" is taken once: the page does not read the history again and again while it is open.
+    expect(historyReads.length).toBe(settled);
     const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Datum').fill(yesterday);
     await page.getByRole('button', { name: 'Visa', exact: true }).click();

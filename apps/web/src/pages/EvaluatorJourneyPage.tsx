@@ -22,7 +22,9 @@ export function EvaluatorJourneyPage() {
   const participantId = search.get('deltagare') ?? '';
   const journeyId = search.get('resa') ?? '';
   const asOf = search.get('datum') ?? today();
-  const instant = search.get('tid') ?? endOf(asOf);
+  const tid = search.get('tid');
+  // Fixed once per chosen day: for today, "now" taken at every render would be a new query each time, for ever.
+  const instant = useMemo(() => tid ?? endOf(asOf), [tid, asOf]);
   const [form, setForm] = useState({ participantId, journeyId, asOf });
   const ready = participantId !== '' && journeyId !== '';
   const read = (at: string) => async () =>

@@ -97,7 +97,9 @@ export function JourneysListPage() {
       </form>
       {journeys.isPending && <Loading />}
       {journeys.error && <ProblemSummary problem={journeys.error as unknown as ApiProblem} />}
-      {journeys.data && rows.length === 0 && <Paragraph>{t(needle ? 'lists.noMatch' : 'lists.empty')}</Paragraph>}
+      {journeys.data && rows.length === 0 && (
+        <Paragraph className="no-rows">{t(needle ? 'lists.noMatch' : 'lists.empty')}</Paragraph>
+      )}
       {rows.length > 0 && <JourneyTable rows={rows} />}
       {journeys.hasNextPage && (
         <Button variant="secondary" onClick={() => void journeys.fetchNextPage()} disabled={journeys.isFetchingNextPage}>
@@ -188,7 +190,7 @@ export function TasksPage() {
       </Field>
       {tasks.isPending && <Loading />}
       {tasks.error && <ProblemSummary problem={tasks.error as unknown as ApiProblem} />}
-      {tasks.data && rows.length === 0 && <Paragraph>{t('lists.noTasks')}</Paragraph>}
+      {tasks.data && rows.length === 0 && <Paragraph className="no-rows">{t('lists.noTasks')}</Paragraph>}
       {rows.length > 0 && (
         <ul className="plain-list task-list">
           {rows.map((task, index) => (
