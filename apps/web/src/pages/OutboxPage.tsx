@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Field, Label, Link, Paragraph, Select, Table, Tag } from '@digdir/designsystemet-react';
+import { Alert, Button, Field, Label, Link, Paragraph, Select, Table, Tag } from '@digdir/designsystemet-react';
 import { listReferralOutbox } from '../api/client';
 import type { ApiProblem } from '../api/client';
 import { formatDate } from '../i18n';
@@ -11,7 +12,9 @@ import { ProblemSummary } from '../components/ProblemSummary';
 
 const STATES = ['sent', 'accepted', 'declined', 'withdrawn', 'expired'] as const;
 type State = (typeof STATES)[number];
-const LIMIT = 200;
+// A page at a time: the api answers the newest `limit` (at most 200).
+const PAGE = 50;
+const MOST = 200;
 
 interface OutboxReferral {
   readonly referralId: string;
@@ -32,10 +35,13 @@ export function OutboxPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const status = STATES.find((state) => state === params.get('status'));
+  const [limit, setLimit] = useState(PAGE);
   const outbox = useQuery({
-    queryKey: ['outbox', status ?? 'all'],
+    queryKey: ['outbox', status ?? 'all', limit],
+    // The rows shown stay while more are read.
+    placeholderData: (previous) => previous,
     queryFn: async () =>
-      (await listReferralOutbox({ query: { limit: LIMIT, ...(status ? { status } : {}) } })).data as unknown as {
+      (await listReferralOutbox({ query: { limit, ...(status ? { status } : {}) } })).data as unknown as {
         readonly referrals: readonly OutboxReferral[];
       },
   });
@@ -43,13 +49,16 @@ export function OutboxPage() {
   return (
     <section>
       <PageHeading title={t('outbox.title')}>{t('outbox.title')}</PageHeading>
-      <Paragraph data-size="sm">{t('outbox.intro', { count: LIMIT })}</Paragraph>
+      <Paragraph data-size="sm">{t('outbox.intro', { count: MOST })}</Paragraph>
       <Field className="filter-field">
         <Label htmlFor="outbox-status">{t('outbox.status')}</Label>
         <Select
           id="outbox-status"
           value={status ?? ''}
-          onChange={(event) => setParams(event.target.value ? { status: event.target.value } : {}, { replace: true })}
+          onChange={(event) => {
+            setLimit(PAGE);
+            setParams(event.target.value ? { status: event.target.value } : {}, { replace: true });
+          }}
         >
           <Select.Option value="">{t('outbox.all')}</Select.Option>
           {STATES.map((state) => (
@@ -112,6 +121,11 @@ export function OutboxPage() {
             </Table.Body>
           </Table>
         </div>
+      )}
+      {referrals.length === limit && limit < MOST && (
+        <Button variant="secondary" disabled={outbox.isFetching} onClick={() => setLimit(Math.min(limit + PAGE, MOST))}>
+          {t('lists.more')}
+        </Button>
       )}
     </section>
   );

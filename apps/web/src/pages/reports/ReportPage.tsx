@@ -1,4 +1,4 @@
-import { Suspense, lazy, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
@@ -27,8 +27,40 @@ import { ReportCell } from '../../components/ReportCell';
 import { NotFoundPage } from '../NotFoundPage';
 import { CHOICES, FILTERS, REPORTS, kindOf } from './reports';
 import type { Filter, ReportAnswer, ReportDefinition } from './reports';
+import type { ChartRow } from '../outcomeChart';
 
-const OutcomeChart = lazy(() => import('../OutcomeChart'));
+type Draw = (typeof import('../outcomeChart'))['drawOutcomeChart'];
+let chartCode: Promise<Draw> | undefined;
+/**
+ * The chart's code (Observable Plot) as its own chunk, asked for when the outcome report opens so that it arrives
+ * while the figures are read. Not React.lazy: a Suspense fallback, once shown, stays at least 300 ms.
+ */
+const loadChart = (): Promise<Draw> => (chartCode ??= import('../outcomeChart').then((module) => module.drawOutcomeChart));
+
+/** The chart, drawn once its code is here; a spinner until then. */
+function OutcomeChart({ rows, label }: { readonly rows: readonly ChartRow[]; readonly label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    let undraw: (() => void) | undefined;
+    let mounted = true;
+    void loadChart().then((draw) => {
+      if (!mounted || !ref.current) return;
+      undraw = draw(ref.current, rows, label);
+      setDrawn(true);
+    });
+    return () => {
+      mounted = false;
+      undraw?.();
+    };
+  }, [rows, label]);
+  return (
+    <>
+      {!drawn && <Loading />}
+      <div ref={ref} className="chart" />
+    </>
+  );
+}
 
 const yearAgo = (): string => {
   const date = new Date(`${today()}T12:00:00Z`);
@@ -51,6 +83,9 @@ export function ReportPage() {
 /** One report: filters and breakdowns kept in the URL, a date to read it as of, the table, and the same as CSV. */
 function Report({ report }: { readonly report: ReportDefinition }) {
   const { t } = useTranslation();
+  useEffect(() => {
+    if (report.chart) void loadChart();
+  }, [report.chart]);
   const [search, setSearch] = useSearchParams();
   const filters = useMemo(() => {
     const chosen: Partial<Record<Filter, string>> = { from: yearAgo(), to: today() };
@@ -308,9 +343,7 @@ function OutcomesChart({ answer }: { readonly answer: ReportAnswer }) {
         {t('outcomes.chartTitle')}
       </Heading>
       <figure aria-labelledby="outcomes-chart-heading" className="figure">
-        <Suspense fallback={<Loading />}>
-          <OutcomeChart rows={chartRows} label={t('outcomes.chartLabel')} />
-        </Suspense>
+        <OutcomeChart rows={chartRows} label={t('outcomes.chartLabel')} />
         <figcaption>
           <Paragraph data-size="sm">{t('outcomes.legend')}</Paragraph>
         </figcaption>
