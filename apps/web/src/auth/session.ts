@@ -70,8 +70,22 @@ export function signIn(session: Session): void {
 export function signOut(reason: 'user' | 'expired' = 'expired'): void {
   current = undefined;
   endedByUser = reason === 'user';
+  // What was typed stays for the same user after a sign-in ran out; signing out takes it away with the session.
+  if (reason === 'user') forgetDrafts();
   globalThis.sessionStorage?.removeItem(KEY);
   listeners.forEach((listener) => listener());
+}
+
+const DRAFTS = 'samspar.draft.';
+
+/** Where a form's draft is kept: per user, so that whoever signs in next in this tab never sees it. */
+export const draftKey = (form: string): string => `${DRAFTS}${current?.userId ?? 'nobody'}.${form}`;
+
+function forgetDrafts(): void {
+  const storage = globalThis.sessionStorage;
+  if (!storage) return;
+  const keys = Array.from({ length: storage.length }, (_, i) => storage.key(i)).filter((key) => key?.startsWith(DRAFTS));
+  for (const key of keys) storage.removeItem(key!);
 }
 
 export const signedOutByUser = (): boolean => endedByUser;

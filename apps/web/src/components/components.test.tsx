@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { ApiProblem } from '../api/client';
 import { ExpiryWarning, phaseOf } from '../auth/ExpiryWarning';
 import { Signed } from '../auth/Signed';
-import { signIn, signOut } from '../auth/session';
+import { draftKey, signIn, signOut } from '../auth/session';
 import type { Session } from '../auth/session';
 import { ProblemSummary } from './ProblemSummary';
 import { ReportCell, cellText } from './ReportCell';
@@ -136,5 +136,38 @@ describe('Signed', () => {
     // Whoever signs in next at this computer starts at the start page, not in this participant's journey.
     act(() => signOut('user'));
     expect(screen.getByText('sign-in from nowhere')).toBeTruthy();
+  });
+});
+
+describe('Drafts', () => {
+  const as = (userId: string): Session => ({
+    token: 't',
+    userId,
+    role: 'caseworker',
+    organisationIds: ['org'],
+    expiresAt: Date.now() + 3_600_000,
+    mode: 'development',
+  });
+
+  it('are kept for the same user when the sign-in runs out, and never shown to the next user', () => {
+    signIn(as('anna'));
+    sessionStorage.setItem(draftKey('register'), '{"personnummer":"19851224-9012"}');
+    signOut('expired');
+    signIn(as('anna'));
+    expect(sessionStorage.getItem(draftKey('register'))).toContain('19851224');
+    signOut('expired');
+    // Someone else signs in at this tab: Anna's draft is not theirs.
+    signIn(as('bertil'));
+    expect(sessionStorage.getItem(draftKey('register'))).toBeNull();
+  });
+
+  it('go when the user signs out', () => {
+    signIn(as('anna'));
+    sessionStorage.setItem(draftKey('register'), '{"personnummer":"19851224-9012"}');
+    sessionStorage.setItem(draftKey('p1.decline'), '{"reason":"other"}');
+    sessionStorage.setItem('unrelated', 'kept');
+    signOut('user');
+    expect(Object.keys(sessionStorage).filter((key) => key.startsWith('samspar.draft.'))).toEqual([]);
+    expect(sessionStorage.getItem('unrelated')).toBe('kept');
   });
 });

@@ -8,6 +8,7 @@ import { ApiProblem, newId, registerParticipant } from '../api/client';
 import type { RegisterParticipantRequestDto } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
 import { ProblemSummary, fieldMessage } from '../components/ProblemSummary';
+import { draftKey } from '../auth/session';
 
 interface Draft {
   personnummer: string;
@@ -21,7 +22,6 @@ interface Draft {
   idempotencyKey: string;
 }
 
-const DRAFT_KEY = 'samspar.draft.register';
 const GENDERS = ['kvinna', 'man', 'annat'] as const;
 const EDUCATION_BANDS = ['isced_0_2', 'isced_3_4', 'isced_5_8', 'unknown'] as const;
 
@@ -36,10 +36,11 @@ const emptyDraft = (): Draft => ({
   idempotencyKey: newId(),
 });
 
-// Kept in this tab's sessionStorage: it survives a sign-in running out or a reload, and goes when the tab does.
+// Kept in this tab's sessionStorage, per user: it survives a sign-in running out or a reload, and goes when the tab
+// does or the user signs out.
 function loadDraft(): Draft {
   try {
-    const stored = sessionStorage.getItem(DRAFT_KEY);
+    const stored = sessionStorage.getItem(draftKey('register'));
     return stored ? { ...emptyDraft(), ...(JSON.parse(stored) as Partial<Draft>) } : emptyDraft();
   } catch {
     return emptyDraft();
@@ -57,7 +58,7 @@ export function RegisterParticipantPage() {
       firstRender.current = false;
       return;
     }
-    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    sessionStorage.setItem(draftKey('register'), JSON.stringify(draft));
   }, [draft]);
 
   const fields = {
@@ -84,7 +85,7 @@ export function RegisterParticipantPage() {
       return value.participantId;
     },
     onSuccess: (participantId) => {
-      sessionStorage.removeItem(DRAFT_KEY);
+      sessionStorage.removeItem(draftKey('register'));
       void navigate(`/deltagare/${participantId}`, { state: { registered: true } });
     },
     // A refused body is a new attempt: the next one gets a new Idempotency-Key (the same key with another body is 422).

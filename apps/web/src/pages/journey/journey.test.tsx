@@ -6,6 +6,7 @@ import type { TimelineEntry } from '../../api/views';
 import { ActionDialog } from './ActionDialog';
 import { journeyState } from './journeyState';
 import { useDraft } from './useDraft';
+import { draftKey } from '../../auth/session';
 
 let revision = 0;
 const step = (type: string, data: Record<string, unknown>, occurredAt: string, eventId = `e${revision}`): TimelineEntry => ({
@@ -93,7 +94,7 @@ describe('useDraft', () => {
     expect(again.result.current[0]).toEqual({ reason: 'work' });
     act(() => again.result.current[2]());
     expect(again.result.current[0]).toEqual(initial);
-    expect(sessionStorage.getItem('samspar.draft.j1.close')).toBeNull();
+    expect(sessionStorage.getItem(draftKey('j1.close'))).toBeNull();
   });
 
   it('keeps drafts of other journeys apart', () => {
@@ -187,9 +188,9 @@ describe('ActionDialog', () => {
       />,
     );
     await userEvent.selectOptions(screen.getByLabelText('Varför avslutas resan? *'), 'work');
-    expect(sessionStorage.getItem('samspar.draft.j1.close')).toContain('work');
+    expect(sessionStorage.getItem(draftKey('j1.close'))).toContain('work');
     await userEvent.click(screen.getByRole('button', { name: 'Avsluta resan' }));
     await vi.waitFor(() => expect(onClose).toHaveBeenCalledOnce());
-    expect(sessionStorage.getItem('samspar.draft.j1.close')).toBeNull();
+    expect(sessionStorage.getItem(draftKey('j1.close'))).toBeNull();
   });
 });
