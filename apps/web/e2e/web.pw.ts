@@ -153,6 +153,50 @@ test.describe('Registering a participant', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Karin Ek' })).toBeFocused();
   });
 
+  test('keeps what was typed across a lost connection and an expired sign-in, and not for the next user', async ({ page }) => {
+    await signIn(page, 'caseworker', SOCIAL_SERVICES);
+    await page.goto('/deltagare/ny');
+    const pnr = personnummer('19790623');
+    await page.getByLabel('Personnummer *').fill(pnr);
+    await page.getByLabel('Förnamn').fill('Maja');
+    await page.getByLabel('Kön *').selectOption('kvinna');
+
+    await page.getByLabel('Högsta utbildning *').selectOption('isced_3_4');
+
+    // The connection goes: the registration waits, says so, and is sent once the connection is back.
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: 'Registrera' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Ingen anslutning just nu.' })).toBeVisible();
+    await expect(page.getByLabel('Personnummer *')).toHaveValue(pnr);
+    await expectNoAxeViolations(page, 'register (no connection)');
+    await page.context().setOffline(false);
+    await expect(page.getByRole('heading', { level: 1, name: 'Maja' })).toBeVisible();
+
+    // A second form; the sign-in runs out: signed in again as the same user, the form is as it was.
+    await page.goto('/deltagare/ny');
+    await page.getByLabel('Personnummer *').fill(pnr);
+    await page.getByLabel('Förnamn').fill('Maja');
+    await page.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem('samspar.session')!) as { expiresAt: number };
+      sessionStorage.setItem('samspar.session', JSON.stringify({ ...session, expiresAt: Date.now() - 1000 }));
+    });
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible();
+    await page.getByLabel('Roll').selectOption('caseworker');
+    await page.getByLabel('Organisation', { exact: true }).selectOption({ label: SOCIAL_SERVICES });
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Registrera deltagare' })).toBeVisible();
+    await expect(page.getByLabel('Personnummer *')).toHaveValue(pnr);
+    await expect(page.getByLabel('Förnamn')).toHaveValue('Maja');
+
+    // Signing out takes the draft away: the next user at this computer gets an empty form.
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, 'caseworker', SOCIAL_SERVICES);
+    await page.goto('/deltagare/ny');
+    await expect(page.getByLabel('Personnummer *')).toHaveValue('');
+    await expect(page.getByLabel('Förnamn')).toHaveValue('');
+  });
+
   test('reflows at 320 px (400 % zoom) without scrolling sideways', async ({ page }) => {
     await signIn(page, 'caseworker', SOCIAL_SERVICES);
     await page.setViewportSize({ width: 320, height: 640 });

@@ -119,6 +119,7 @@ export const en: Messages = {
     submit: 'Register',
     saving: 'Registering…',
     done: 'The participant is registered.',
+    offline: 'No connection at the moment. What you typed is kept, and the registration is sent when the connection is back.',
     draftKept: 'What you type is kept in this tab until you register.',
   },
   find: {

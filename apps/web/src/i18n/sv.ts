@@ -117,6 +117,7 @@ export const sv = {
     submit: 'Registrera',
     saving: 'Registrerar…',
     done: 'Deltagaren är registrerad.',
+    offline: 'Ingen anslutning just nu. Det du skrev är sparat, och registreringen skickas när anslutningen är tillbaka.',
     draftKept: 'Det du skrev är sparat i den här fliken tills du registrerar.',
   },
   find: {

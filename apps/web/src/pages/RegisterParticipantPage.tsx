@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { Button, Checkbox, Field, Input, Label, Paragraph, Select, ValidationMessage } from '@digdir/designsystemet-react';
+import { Alert, Button, Checkbox, Field, Input, Label, Paragraph, Select, ValidationMessage } from '@digdir/designsystemet-react';
 import { ApiProblem, newId, registerParticipant } from '../api/client';
 import type { RegisterParticipantRequestDto } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
@@ -120,6 +120,12 @@ export function RegisterParticipantPage() {
       <Paragraph>{t('register.intro')}</Paragraph>
       <Paragraph data-size="sm">{t('register.draftKept')}</Paragraph>
       {problem && <ProblemSummary problem={problem} fields={fields} />}
+      {/* Without a connection the registration waits, and is sent (once: it has its Idempotency-Key) when it is back. */}
+      {register.isPaused && (
+        <Alert data-color="warning" role="alert">
+          <Paragraph>{t('register.offline')}</Paragraph>
+        </Alert>
+      )}
       <form onSubmit={submit} className="form" noValidate>
         <Field>
           <Label htmlFor={fields.personnummer.id}>{fields.personnummer.label} *</Label>
