@@ -166,6 +166,8 @@ export const journeyFactsIndexes = (s: string): string => `
   CREATE INDEX IF NOT EXISTS interventions_journey_id ON ${s}.interventions (journey_id);
   CREATE INDEX IF NOT EXISTS referrals_to_organisation_id_status_sent_at ON ${s}.referrals (to_organisation_id, status, sent_at);
   CREATE INDEX IF NOT EXISTS referrals_from_organisation_id_sent_at ON ${s}.referrals (from_organisation_id, sent_at);
+  -- Fall-back: a person's referrals from social services in the year after leaving to work.
+  CREATE INDEX IF NOT EXISTS referrals_participant_id_sent_at ON ${s}.referrals (participant_id, sent_at);
   CREATE INDEX IF NOT EXISTS journeys_caseworker_id ON ${s}.journeys (caseworker_id) WHERE caseworker_id IS NOT NULL;
   CREATE INDEX IF NOT EXISTS consents_organisations ON ${s}.consents USING gin (organisations);
 `;

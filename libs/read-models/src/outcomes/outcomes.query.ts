@@ -145,7 +145,9 @@ export async function outcomesReport(
         SELECT r.sent_at FROM ${j}.referrals r
         WHERE r.participant_id = e.participant_id
           AND r.sent_at > e.ended_at AND r.sent_at <= e.ended_at + interval '12 months'
-          AND r.from_organisation_id IN (SELECT organisation_id FROM ${c}.organisations WHERE kind = 'social_services')
+          -- An array read once, not a join: the planner then finds the person's referrals by participant, rather
+          -- than every referral each social services office sent in the year.
+          AND r.from_organisation_id = ANY (ARRAY(SELECT organisation_id FROM ${c}.organisations WHERE kind = 'social_services'))
       ) x
       WHERE e.work_due_6m
       GROUP BY e.enrolment_id

@@ -166,9 +166,15 @@ export class ProjectionRunner {
       this.leader = true;
       try {
         await this.registry.dropStale(this.projection);
+        let indexed: number | undefined;
         while (!signal.aborted && !lost) {
           const active =
             (await this.registry.active(this.projection.name)) ?? (await this.registry.create(this.projection, 'active'));
+          // An index added to this version after its tables were built; each is IF NOT EXISTS, so this is cheap.
+          if (active.projectionVersion === this.projection.version && indexed !== active.generation) {
+            await this.registry.addIndexes(this.projection, active);
+            indexed = active.generation;
+          }
           if (active.projectionVersion !== this.projection.version && !this.rebuilding) {
             this.options.logger?.log(
               `${this.projection.name}: tables are version ${active.projectionVersion}, code is ${this.projection.version}; rebuilding beside them`,

@@ -152,6 +152,12 @@ export class ReadModelRegistry {
     });
   }
 
+  /** Adds indexes that this version of the projection has and the generation lacks (IF NOT EXISTS: cheap when none). */
+  async addIndexes(projection: Projection, generation: Generation): Promise<void> {
+    const indexes = projection.createIndexes?.(quoteIdent(generation.schema));
+    if (indexes) await this.sql.exec(indexes);
+  }
+
   /** Adds the query indexes a generation was built without, and fresh statistics for the planner. */
   async finishBuild(projection: Projection, generation: Generation): Promise<void> {
     const s = quoteIdent(generation.schema);

@@ -186,6 +186,27 @@ export function projectionRunnerContract(open: () => Promise<RunnerEnvironment>)
     expect(await tablesOf(await activeSchema())).toEqual(await expectedTables());
   });
 
+  it('adds an index that the code has and the serving generation lacks, without a rebuild', async () => {
+    await appendHistory();
+    const first = runner();
+    first.start();
+    await until(() => caughtUp(), 'the read model is built');
+    await first.stop();
+    const schema = await activeSchema();
+    const indexes = async () =>
+      (
+        await env.sql.query<{ name: string }>('SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1', [
+          (await registry.active('journeys'))!.schema,
+        ])
+      ).map((row) => row.name);
+    // As a generation built by an earlier release of this version would be.
+    await env.sql.exec(`DROP INDEX ${schema}.referrals_participant_id_sent_at`);
+    expect(await indexes()).not.toContain('referrals_participant_id_sent_at');
+    runner().start();
+    await until(async () => (await indexes()).includes('referrals_participant_id_sent_at'), 'the index is added');
+    expect(await registry.active('journeys')).toMatchObject({ generation: 1 });
+  });
+
   it('lets one runner per read model lead, and another take over when it stops', async () => {
     await appendHistory();
     const first = runner();
