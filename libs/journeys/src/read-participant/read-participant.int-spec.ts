@@ -53,10 +53,11 @@ describe('Reading a participant over HTTP, on a real store', () => {
   const participant = `/api/v1/participants/${participantId}`;
   const lookup = (personnummer: string) => `/api/v1/participants?personnummer=${encodeURIComponent(personnummer)}`;
 
-  /** The four read routes, for a participant and one of its journeys. */
+  /** The five read routes, for a participant and one of its journeys. */
   const readRoutes = (id: string, journeyId: string, personnummer: string): string[] => [
     lookup(personnummer),
     `/api/v1/participants/${id}`,
+    `/api/v1/participants/${id}/personnummer`,
     `/api/v1/participants/${id}/journeys`,
     `/api/v1/participants/${id}/journeys/${journeyId}/timeline`,
   ];
@@ -156,14 +157,16 @@ describe('Reading a participant over HTTP, on a real store', () => {
           educationBand: 'isced_0_2',
           homeMunicipality: '0980',
         },
-        // Stored with century, as 12 digits.
-        personal: { status: 'ok', value: { personnummer: PERSONNUMMER, ...PERSONAL } },
+        // The last four digits hidden: showing them is a read of its own.
+        personal: { status: 'ok', value: { personnummerMasked: `${PERSONNUMMER.slice(0, 8)}-****`, ...PERSONAL } },
         consents: [],
         referrals: [],
         journeys: [],
         revision: 0,
       });
       expect(response.headers.etag).toBe('"0"');
+      // Stored with century, as 12 digits.
+      await api.as(OWNER).get(`${participant}/personnummer`).expect(200, { personnummer: PERSONNUMMER });
     });
 
     it('takes the ETag as If-Match on the next command, and refuses it with 412 once it is stale', async () => {
@@ -322,12 +325,13 @@ describe('Reading a participant over HTTP, on a real store', () => {
       expect((await api.as(RECEIVER).get(lookup(PERSONNUMMER)).expect(200)).body).toEqual({ participantId });
       const response = await read(RECEIVER).expect(200);
       expect(response.body).toMatchObject({
-        personal: { status: 'ok', value: { personnummer: PERSONNUMMER, ...PERSONAL } },
+        personal: { status: 'ok', value: { personnummerMasked: `${PERSONNUMMER.slice(0, 8)}-****`, ...PERSONAL } },
         consents: [{ consentId, organisationIds: [ORG_OWNER, ORG_RECEIVER] }],
         referrals: [{ referralId, fromOrganisationId: ORG_OWNER, toOrganisationId: ORG_RECEIVER, status: 'accepted' }],
         journeys: [{ journeyId: firstJourney }, { journeyId: secondJourney }],
       });
       await api.as(RECEIVER).get(`${participant}/journeys/${firstJourney}/timeline`).expect(200);
+      await api.as(RECEIVER).get(`${participant}/personnummer`).expect(200, { personnummer: PERSONNUMMER });
     });
 
     it('keeps what was shared with the receiver once the consent is withdrawn, and shares nothing recorded after', async () => {
