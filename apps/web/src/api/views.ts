@@ -2,6 +2,7 @@
  * Shapes of answers the api's document does not describe yet (issue 13 adds response schemas; then these give
  * way to the generated types). Only the fields the pages read.
  */
+import type { DeclineReferralRequestDto, ListReferralOutboxData } from './client';
 export interface CommandResult {
   readonly id: string;
   readonly revision: number;
@@ -81,6 +82,22 @@ export interface InboxReferral {
   readonly overdue: boolean;
   readonly suggestedTrackId?: string;
   readonly suggestedTrackName?: string;
+}
+
+/** A referral the caller's organisation sent, as the outbox lists it (the api types its items only loosely). */
+export interface OutboxReferral {
+  readonly referralId: string;
+  /** Null for a participant with skyddade personuppgifter, unless the caller may see them. */
+  readonly participantId: string | null;
+  readonly toOrganisationId: string;
+  readonly toOrganisationName: string | null;
+  readonly status: NonNullable<NonNullable<ListReferralOutboxData['query']>['status']>;
+  readonly sentAt: string;
+  readonly deadlineAt: string;
+  readonly overdue: boolean;
+  readonly answeredAt: string | null;
+  readonly declineReason: DeclineReferralRequestDto['reason'] | null;
+  readonly firstInterventionAt: string | null;
 }
 
 export interface Inbox {

@@ -4,7 +4,7 @@ import { Link as RouterLink } from 'react-router';
 import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { acceptReferral, declineReferral, followEvents, newId, listReferralInbox } from '../api/client';
-import type { ApiProblem } from '../api/client';
+import type { ApiProblem, DeclineReferralRequestDto } from '../api/client';
 import type { Inbox } from '../api/views';
 import { formatDate, formatTime } from '../i18n';
 import { Loading } from '../components/Loading';
@@ -14,7 +14,12 @@ import { SavedNotice } from '../components/SavedNotice';
 import { ActionDialog } from './journey/ActionDialog';
 
 const INBOX = ['inbox'] as const;
-const DECLINE_REASONS = ['no_capacity', 'not_eligible', 'could_not_contact', 'other'] as const;
+const DECLINE_REASONS = [
+  'no_capacity',
+  'not_eligible',
+  'could_not_contact',
+  'other',
+] as const satisfies readonly DeclineReferralRequestDto['reason'][];
 
 /** Positions are `transaction:sequence`; an inbox without one is taken as it comes. */
 function isBefore(a: string | undefined, b: string | undefined): boolean {

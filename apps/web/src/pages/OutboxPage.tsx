@@ -5,30 +5,16 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Field, Label, Link, Paragraph, Select, Table, Tag } from '@digdir/designsystemet-react';
 import { listReferralOutbox } from '../api/client';
 import type { ApiProblem } from '../api/client';
+import type { OutboxReferral } from '../api/views';
 import { formatDate } from '../i18n';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { ProblemSummary } from '../components/ProblemSummary';
 
-const STATES = ['sent', 'accepted', 'declined', 'withdrawn', 'expired'] as const;
-type State = (typeof STATES)[number];
+const STATES = ['sent', 'accepted', 'declined', 'withdrawn', 'expired'] as const satisfies readonly OutboxReferral['status'][];
 // A page at a time: the api answers the newest `limit` (at most 200).
 const PAGE = 50;
 const MOST = 200;
-
-interface OutboxReferral {
-  readonly referralId: string;
-  readonly participantId: string | null;
-  readonly toOrganisationId: string;
-  readonly toOrganisationName: string | null;
-  readonly status: State;
-  readonly sentAt: string;
-  readonly deadlineAt: string;
-  readonly overdue: boolean;
-  readonly answeredAt: string | null;
-  readonly declineReason: string | null;
-  readonly firstInterventionAt: string | null;
-}
 
 /** Referrals the caseworker's organisation sent, newest first: whether each was answered, and how. */
 export function OutboxPage() {

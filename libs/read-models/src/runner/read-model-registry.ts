@@ -161,8 +161,7 @@ export class ReadModelRegistry {
   /** Adds the query indexes a generation was built without, and fresh statistics for the planner. */
   async finishBuild(projection: Projection, generation: Generation): Promise<void> {
     const s = quoteIdent(generation.schema);
-    const indexes = projection.createIndexes?.(s);
-    if (indexes) await this.sql.exec(indexes);
+    await this.addIndexes(projection, generation);
     const tables = await this.sql.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [
       generation.schema,
     ]);
