@@ -3,10 +3,12 @@ import { dayInSweden } from '@samspar/kernel';
 import type { Journey, JourneyStepEvent, StampedEvent } from '@samspar/journeys';
 import { ageBand } from '../reporting/dimensions';
 import type { JourneyFold, ParticipantFold } from './journey-facts.fold';
-import type { InterventionRow, JourneyFacts, StatusRow } from './journey-facts.rows';
+import type { EnrolmentRow, InterventionRow, JourneyFacts, StatusRow } from './journey-facts.rows';
 
 const ms = (at: string): number => Date.parse(at);
 const IMMEDIATE_WINDOW_MS = 28 * 86_400_000;
+// More than any 12 calendar months: the report cuts at exactly 12 months in SQL, as the other windows.
+const FALL_BACK_WINDOW_MS = 367 * 86_400_000;
 
 /** Appends the fact rows of one participant to `facts`. */
 export function deriveFacts(fold: ParticipantFold, facts: JourneyFacts): void {
@@ -36,8 +38,11 @@ export function deriveFacts(fold: ParticipantFold, facts: JourneyFacts): void {
     });
   }
   const interventions: InterventionRow[] = [];
+  const firstEnrolment = facts.enrolments.length;
+  const firstStatus = facts.statuses.length;
   for (const journey of Object.values(fold.journeys)) deriveJourney(fold, journey, facts, interventions);
   facts.interventions.push(...interventions);
+  fallBack(fold, facts.enrolments.slice(firstEnrolment), facts.statuses.slice(firstStatus));
   for (const referral of Object.values(fold.referrals)) {
     const firstIntervention = interventions
       .filter(
@@ -158,6 +163,10 @@ function deriveJourney(fold: ParticipantFold, journey: JourneyFold, facts: Journ
       follow_up_90d_outcome: followUp90d ? koladaOutcome(followUp90d.status, followUp90d.expected_to_last_one_month) : null,
       follow_up_6m_status: followUp6m?.status ?? null,
       follow_up_6m_outcome: followUp6m ? koladaOutcome(followUp6m.status, followUp6m.expected_to_last_one_month) : null,
+      // Set by fallBack, once every journey's statuses are known.
+      fall_back_income_at: null,
+      fall_back_referral_from: null,
+      fall_back_referral_at: null,
     });
   }
   facts.statuses.push(...statuses);
@@ -209,6 +218,37 @@ function statusRow(
     unemployed_since: data.unemployedSince ?? null,
     occurred_at: occurredAt,
   };
+}
+
+/**
+ * Connect fall-back after an exit to work (metrics.md): income support recorded by the participant's journeys
+ * (one recorded in error is no sign of anything; the exit status itself is no return), or a referral sent, within
+ * the year after leaving. Kept on the enrolment, so that a report reads it with the row.
+ */
+function fallBack(fold: ParticipantFold, enrolments: readonly EnrolmentRow[], statuses: readonly StatusRow[]): void {
+  const inError = new Set(
+    Object.values(fold.journeys)
+      .filter((journey) => journey.closingReason === 'registration_error')
+      .map((journey) => journey.journeyId),
+  );
+  const income = statuses.filter((each) => each.income_sources.includes('income_support') && !inError.has(each.journey_id));
+  const referrals = Object.values(fold.referrals);
+  const within = (at: string, endedAt: number): boolean => ms(at) > endedAt && ms(at) <= endedAt + FALL_BACK_WINDOW_MS;
+  for (const enrolment of enrolments) {
+    enrolment.fall_back_income_at = null;
+    enrolment.fall_back_referral_from = null;
+    enrolment.fall_back_referral_at = null;
+    if (enrolment.exit_outcome !== 'work' || enrolment.ended_at === null) continue;
+    const endedAt = ms(enrolment.ended_at);
+    enrolment.fall_back_income_at = income
+      .filter(
+        (each) => within(each.occurred_at, endedAt) && !(each.moment === 'exit' && each.enrolment_id === enrolment.enrolment_id),
+      )
+      .map((each) => each.occurred_at);
+    const sent = referrals.filter((each) => within(each.sentAt, endedAt));
+    enrolment.fall_back_referral_from = sent.map((each) => each.fromOrganisationId);
+    enrolment.fall_back_referral_at = sent.map((each) => each.sentAt);
+  }
 }
 
 /** ESF+ long-term unemployment at entry: null when not unemployed, or when nobody recorded since when. */

@@ -16,7 +16,8 @@ export const JOURNEY_FACTS = {
   // 2: participants.last_entry_at, for gallring. 3: consents, sealed personal data and recorded_at, for work lists;
   // statuses.unemployed_since and enrolments.entry_long_term_unemployed, for the entry profile.
   // 4: record_key on participants, enrolments and referrals, for the reports' cell key method.
-  version: 4,
+  // 5: enrolments.fall_back_*, so that the outcome report's Connect fall-back needs no lookup per person.
+  version: 5,
 } as const;
 
 /** The rows that carry their participant's record key, so that a report sums keys without a join. */

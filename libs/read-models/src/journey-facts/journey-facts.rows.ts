@@ -66,6 +66,10 @@ export interface EnrolmentRow {
   follow_up_90d_outcome: Outcome | null;
   follow_up_6m_status: string | null;
   follow_up_6m_outcome: Outcome | null;
+  /** For an exit to work: income support recorded, and referrals sent, within a year after leaving (occurredAt). */
+  fall_back_income_at: string[] | null;
+  fall_back_referral_from: string[] | null;
+  fall_back_referral_at: string[] | null;
   /** The participant's record key (RecordKeys), set by the projection. */
   record_key?: number;
 }

@@ -82,6 +82,13 @@ export const journeyFactsTables = (s: string): string => `
     follow_up_90d_outcome text,           -- work | studies | other
     follow_up_6m_status text,
     follow_up_6m_outcome text,
+    -- Connect fall-back, for an exit to work: what happened in the year after leaving, found when the
+    -- participant's rows are derived so that a report needs no lookup per person. Income support recorded
+    -- since (less the exit status itself and journeys recorded in error), and referrals sent since, with
+    -- their senders (the report keeps those from social services).
+    fall_back_income_at timestamptz[],
+    fall_back_referral_from uuid[],
+    fall_back_referral_at timestamptz[],
     record_key bigint NOT NULL            -- the participant's, so that reports sum keys without a join
   );
   CREATE INDEX ON ${s}.enrolments (participant_id);
@@ -100,7 +107,6 @@ export const journeyFactsTables = (s: string): string => `
     occurred_at timestamptz NOT NULL
   );
   CREATE INDEX ON ${s}.statuses (participant_id, occurred_at);
-  -- Outcome reports (Connect fall-back): income support after leaving to work.
 
   CREATE TABLE ${s}.interventions (
     intervention_id uuid PRIMARY KEY,
@@ -162,7 +168,6 @@ export const journeyFactsIndexes = (s: string): string => `
   CREATE INDEX IF NOT EXISTS enrolments_organisation_id_ended_at ON ${s}.enrolments (organisation_id, ended_at);
   CREATE INDEX IF NOT EXISTS enrolments_organisation_id_started_at ON ${s}.enrolments (organisation_id, started_at);
   CREATE INDEX IF NOT EXISTS enrolments_journey_id ON ${s}.enrolments (journey_id);
-  CREATE INDEX IF NOT EXISTS statuses_participant_id_occurred_at_partial ON ${s}.statuses (participant_id, occurred_at) WHERE 'income_support' = ANY (income_sources);
   CREATE INDEX IF NOT EXISTS interventions_journey_id ON ${s}.interventions (journey_id);
   CREATE INDEX IF NOT EXISTS referrals_to_organisation_id_status_sent_at ON ${s}.referrals (to_organisation_id, status, sent_at);
   CREATE INDEX IF NOT EXISTS referrals_from_organisation_id_sent_at ON ${s}.referrals (from_organisation_id, sent_at);

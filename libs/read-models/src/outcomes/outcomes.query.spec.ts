@@ -103,6 +103,31 @@ describe('The outcomes query', () => {
       });
     });
 
+    it('does not count the exit status itself, recorded days after leaving with income support beside the job', async () => {
+      const exitWithSupport = leftToWork({
+        enrolments: [
+          {
+            trackId: TRACK,
+            startedAt: '2025-01-13T10:00:00Z',
+            endedAt: '2025-03-03T10:00:00Z',
+            exit: { status: 'employed', incomeSources: ['salary', 'income_support'], at: '2025-03-05T10:00:00Z' },
+          },
+        ],
+      });
+      const cameBack = leftToWork({
+        laterStatuses: [
+          { status: 'job_seeking', incomeSources: ['income_support'], moment: 'entry', at: '2025-05-05T10:00:00Z' },
+        ],
+      });
+      await harness.given([
+        ...catalogue,
+        ...Array.from({ length: 5 }, () => person(exitWithSupport)).flat(),
+        ...Array.from({ length: 5 }, () => person(cameBack)).flat(),
+      ]);
+      const [row] = (await report()).rows;
+      expect(row).toMatchObject({ leftToWork6mDue: 10, fellBack6m: 5, leftToWork12mDue: 10, fellBack12m: 5 });
+    });
+
     it('does not judge the 12-month window before 12 months have passed', async () => {
       await harness.given([...catalogue, ...Array.from({ length: 5 }, () => person(leftToWork())).flat()]);
       const [row] = (await outcomesReport(harness.sql, harness.reportTables, filters(), new Date('2026-01-01T12:00:00Z'), EXACT))

@@ -110,6 +110,7 @@ export async function outcomesReport(
       SELECT e.enrolment_id, e.participant_id, e.record_key, e.track_id, ${breakdown} AS breakdown, e.started_at, e.ended_at,
         e.exit_outcome, e.immediate_status, e.follow_up_90d_status, e.follow_up_90d_outcome,
         e.follow_up_6m_status, e.follow_up_6m_outcome,
+        e.fall_back_income_at, e.fall_back_referral_from, e.fall_back_referral_at,
         (e.started_at >= ${from} AND e.started_at < ${to}) AS started,
         (e.ended_at >= ${from} AND e.ended_at < ${to}) AS ended,
         (${cohort}) AS cohort,
@@ -128,31 +129,16 @@ export async function outcomesReport(
       WHERE ${where} AND NOT e.registration_error
         AND e.started_at < ${to} AND (e.ended_at IS NULL OR e.ended_at >= least(${from}, ${cut}))
     ),
-    -- Connect: the first sign of falling back within 12 months of leaving to work, looked up only for those
-    -- who left to work long enough ago.
-    fell_back AS (
-      SELECT e.enrolment_id, min(x.at) AS fell_back_at
-      FROM e CROSS JOIN LATERAL (
-        SELECT s.occurred_at AS at FROM ${j}.statuses s
-        WHERE s.participant_id = e.participant_id
-          AND s.occurred_at > e.ended_at AND s.occurred_at <= e.ended_at + interval '12 months'
-          AND 'income_support' = ANY (s.income_sources)
-          -- A status of a journey recorded in error is no sign of anything.
-          AND s.journey_id NOT IN (SELECT journey_id FROM ${j}.journeys WHERE closing_reason = 'registration_error')
-          -- The exit status itself is no fall-back: income support beside a new job is not a return.
-          AND NOT (s.moment = 'exit' AND s.enrolment_id IS NOT DISTINCT FROM e.enrolment_id)
-        UNION ALL
-        SELECT r.sent_at FROM ${j}.referrals r
-        WHERE r.participant_id = e.participant_id
-          AND r.sent_at > e.ended_at AND r.sent_at <= e.ended_at + interval '12 months'
-          -- An array read once, not a join: the planner then finds the person's referrals by participant, rather
-          -- than every referral each social services office sent in the year.
-          AND r.from_organisation_id = ANY (ARRAY(SELECT organisation_id FROM ${c}.organisations WHERE kind = 'social_services'))
-      ) x
-      WHERE e.work_due_6m
-      GROUP BY e.enrolment_id
+    -- Connect: the first sign of falling back within 12 months of leaving to work, for those who left to work long
+    -- enough ago, from what the projector kept on the row: income support, or a referral from social services.
+    f AS (
+      SELECT e.*, CASE WHEN e.work_due_6m THEN least(
+          (SELECT min(t) FROM unnest(e.fall_back_income_at) t WHERE t <= e.ended_at + interval '12 months'),
+          (SELECT min(x.at) FROM unnest(e.fall_back_referral_from, e.fall_back_referral_at) x(org, at)
+            WHERE x.at <= e.ended_at + interval '12 months' AND x.org = ANY (ss.ids))
+        ) END AS fell_back_at
+      FROM e CROSS JOIN (SELECT ARRAY(SELECT organisation_id FROM ${c}.organisations WHERE kind = 'social_services') AS ids) ss
     ),
-    f AS (SELECT e.*, fell_back.fell_back_at FROM e LEFT JOIN fell_back ON fell_back.enrolment_id = e.enrolment_id),
     per_person AS (
       SELECT track_id, breakdown, participant_id, min(record_key) AS record_key,
       ${perPerson}
