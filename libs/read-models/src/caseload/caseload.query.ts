@@ -104,13 +104,16 @@ export async function caseloadReport(
   breakdownColumn(filters, {}); // groupBy is this report's breakdown: refuse another one
   const params: unknown[] = [now.toISOString()];
   const conditions = filterConditions(filters, COLUMNS, params);
+  // The participant and the organisation are joined only for a filter on them: every fact has both, so the
+  // joins change no count, and most calls filter on neither.
+  const filtered = conditions.join(' AND ');
   const counts = await sql.query<CountRow>(
     `SELECT ${KEY_SQL[groupBy]}, f.measure,
             count(DISTINCT f.item)::int AS count, count(DISTINCT f.participant_id)::int AS people
        FROM (${facts(tables.journeys)}) f
-       JOIN ${tables.journeys}.participants p ON p.participant_id = f.participant_id
-       LEFT JOIN ${tables.catalogue}.organisations o ON o.organisation_id = f.organisation_id
-      WHERE ${conditions.join(' AND ')}
+       ${/\bp\./.test(filtered) ? `JOIN ${tables.journeys}.participants p ON p.participant_id = f.participant_id` : ''}
+       ${/\bo\./.test(filtered) ? `LEFT JOIN ${tables.catalogue}.organisations o ON o.organisation_id = f.organisation_id` : ''}
+      WHERE ${filtered}
       GROUP BY ${KEY_SQL[groupBy]}, f.measure`,
     params,
   );
