@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@samspar/kernel';
-import { pseudonymisedEvent } from '../export/pseudonymised-event';
+import { pseudonymisedData } from '../export/pseudonymised-event';
 import { stamp } from '@samspar/journeys';
 import {
   InterventionStatus,
@@ -362,10 +362,10 @@ function concernsJourney(event: Stamped, journeyId: string, referralIds: Set<str
  * Without a pseudonym function the pseudonymised fields are left out.
  */
 export function allowListed(event: RecordedEvent, pseudonym?: (id: string) => string): unknown {
-  const mapped = pseudonymisedEvent(event, pseudonym ?? (() => LEFT_OUT));
-  if (!mapped) return {};
-  if (pseudonym) return mapped.data;
-  return Object.fromEntries(Object.entries(mapped.data).filter(([, value]) => value !== LEFT_OUT));
+  const data = pseudonymisedData(event, pseudonym ?? (() => LEFT_OUT));
+  if (!data) return {};
+  if (pseudonym) return data;
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== LEFT_OUT));
 }
 
 const LEFT_OUT = '';
