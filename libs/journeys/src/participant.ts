@@ -450,7 +450,7 @@ function evolveWith(edits: Edits, state: ParticipantState, event: StampedEvent<P
   const next = evolveRecord(edits, state, event);
   if (next.status !== 'registered') return next;
   const sharing = recordInLedger(before, event, edits);
-  // An event this version does not know changes nothing.
+  // An event this version does not know changes nothing (in place, a change keeps the same objects).
   if (next === state && sharing === before) return state;
   return edits.with(next, { sharing });
 }
