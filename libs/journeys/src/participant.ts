@@ -11,6 +11,7 @@ import {
 import { dayInSweden } from '@samspar/kernel';
 import { SharingLedger, emptyLedger, recordInLedger } from './sharing/sharing';
 import { JOURNEY_STEP_TYPES, JourneyStepType } from './journey-step-types';
+import { Edits } from './edits';
 
 /**
  * One stream per participant holds the whole record: registration, consent, referrals and journeys.
@@ -243,88 +244,91 @@ export type RegisteredParticipant = Extract<ParticipantState, { status: 'registe
 
 export const initialParticipantState: ParticipantState = { status: 'unregistered' };
 
-function updateJourney(state: RegisteredParticipant, journeyId: string, update: (journey: Journey) => Journey): ParticipantState {
+function updateJourney(
+  edits: Edits,
+  state: RegisteredParticipant,
+  journeyId: string,
+  update: (journey: Journey) => Journey,
+): ParticipantState {
   const journey = state.journeys[journeyId];
   if (!journey) return state;
-  return { ...state, journeys: { ...state.journeys, [journeyId]: update(journey) } };
+  return edits.with(state, { journeys: edits.put(state.journeys, journeyId, update(journey)) });
 }
 
 /** Records a step and applies what it means. */
-function withStep(journey: Journey, step: StampedEvent<JourneyStepEvent>): Journey {
-  return applyStep({ ...journey, stepEventIds: [...journey.stepEventIds, step.id], steps: [...journey.steps, step] }, step);
+function withStep(edits: Edits, journey: Journey, step: StampedEvent<JourneyStepEvent>): Journey {
+  const recorded = edits.with(journey, {
+    stepEventIds: edits.push(journey.stepEventIds, step.id),
+    steps: edits.push(journey.steps, step),
+  });
+  return applyStep(edits, recorded, step);
 }
 
 /** What a step means for the journey, apart from the bookkeeping of steps. */
-function applyStep(journey: Journey, event: StampedEvent<JourneyStepEvent>): Journey {
+function applyStep(edits: Edits, journey: Journey, event: StampedEvent<JourneyStepEvent>): Journey {
   const at = event.occurredAt;
   switch (event.type) {
-    case 'CaseworkerAssigned': {
+    case 'CaseworkerAssigned':
       // A new assignment replaces the old one whole, unit included.
-      const { unitId: _previousUnit, ...rest } = journey;
-      return { ...rest, caseworkerId: event.data.caseworkerId, ...(event.data.unitId ? { unitId: event.data.unitId } : {}) };
-    }
+      return edits.with<Journey>(edits.without(journey, 'unitId'), {
+        caseworkerId: event.data.caseworkerId,
+        ...(event.data.unitId ? { unitId: event.data.unitId } : {}),
+      });
     case 'TrackEnrolled':
-      return {
-        ...journey,
+      return edits.with(journey, {
         activeEnrolmentId: event.data.enrolmentId,
-        enrolments: {
-          ...journey.enrolments,
-          [event.data.enrolmentId]: { enrolmentId: event.data.enrolmentId, trackId: event.data.trackId, startedAt: at },
-        },
-      };
+        enrolments: edits.put(journey.enrolments, event.data.enrolmentId, {
+          enrolmentId: event.data.enrolmentId,
+          trackId: event.data.trackId,
+          startedAt: at,
+        }),
+      });
     case 'TrackEnrolmentEnded': {
       const enrolment = journey.enrolments[event.data.enrolmentId];
       if (!enrolment) return journey;
-      const ended = { ...journey, enrolments: { ...journey.enrolments, [enrolment.enrolmentId]: { ...enrolment, endedAt: at } } };
+      const ended = edits.with(journey, {
+        enrolments: edits.put(journey.enrolments, enrolment.enrolmentId, edits.with(enrolment, { endedAt: at })),
+      });
       // Ending one enrolment ends no other: an enrolment still running stays the active one.
       if (journey.activeEnrolmentId !== enrolment.enrolmentId) return ended;
-      const { activeEnrolmentId: _ended, ...rest } = ended;
-      return rest;
+      return edits.without(ended, 'activeEnrolmentId');
     }
     case 'InterventionPlanned':
-      return {
-        ...journey,
-        interventions: {
-          ...journey.interventions,
-          [event.data.interventionId]: {
-            interventionId: event.data.interventionId,
-            type: event.data.type,
-            providerOrganisationId: event.data.providerOrganisationId,
-            status: 'planned',
-            ...(event.data.enrolmentId !== undefined ? { enrolmentId: event.data.enrolmentId } : {}),
-          },
-        },
-      };
+      return edits.with(journey, {
+        interventions: edits.put(journey.interventions, event.data.interventionId, {
+          interventionId: event.data.interventionId,
+          type: event.data.type,
+          providerOrganisationId: event.data.providerOrganisationId,
+          status: 'planned',
+          ...(event.data.enrolmentId !== undefined ? { enrolmentId: event.data.enrolmentId } : {}),
+        }),
+      });
     case 'InterventionStarted':
-      return updateIntervention(journey, event.data.interventionId, { status: 'started', startedAt: at });
+      return updateIntervention(edits, journey, event.data.interventionId, { status: 'started', startedAt: at });
     case 'InterventionCompleted':
-      return updateIntervention(journey, event.data.interventionId, { status: 'completed', endedAt: at });
+      return updateIntervention(edits, journey, event.data.interventionId, { status: 'completed', endedAt: at });
     case 'InterventionInterrupted':
-      return updateIntervention(journey, event.data.interventionId, {
+      return updateIntervention(edits, journey, event.data.interventionId, {
         status: 'interrupted',
         endedAt: at,
         interruptionReason: event.data.reason,
       });
     case 'LabourMarketStatusRecorded':
-      return {
-        ...journey,
-        statuses: [
-          ...journey.statuses,
-          {
-            statusId: event.data.statusId,
-            eventId: event.id,
-            moment: event.data.moment,
-            status: event.data.status,
-            incomeSources: event.data.incomeSources,
-            ...(event.data.expectedToLastOneMonth !== undefined
-              ? { expectedToLastOneMonth: event.data.expectedToLastOneMonth }
-              : {}),
-            ...(event.data.enrolmentId !== undefined ? { enrolmentId: event.data.enrolmentId } : {}),
-            ...(event.data.unemployedSince !== undefined ? { unemployedSince: event.data.unemployedSince } : {}),
-            recordedFor: at,
-          },
-        ],
-      };
+      return edits.with(journey, {
+        statuses: edits.push(journey.statuses, {
+          statusId: event.data.statusId,
+          eventId: event.id,
+          moment: event.data.moment,
+          status: event.data.status,
+          incomeSources: event.data.incomeSources,
+          ...(event.data.expectedToLastOneMonth !== undefined
+            ? { expectedToLastOneMonth: event.data.expectedToLastOneMonth }
+            : {}),
+          ...(event.data.enrolmentId !== undefined ? { enrolmentId: event.data.enrolmentId } : {}),
+          ...(event.data.unemployedSince !== undefined ? { unemployedSince: event.data.unemployedSince } : {}),
+          recordedFor: at,
+        }),
+      });
     default: {
       const unknown: never = event;
       void unknown;
@@ -347,6 +351,15 @@ export function journeyFromSteps(
   journey: JourneyRecord,
   observe?: (step: StampedEvent<JourneyStepEvent>, before: Journey) => void,
 ): Journey {
+  // Copying, so that each journey `observe` is shown stays as it was.
+  return remade(Edits.copying, journey, observe);
+}
+
+function remade(
+  edits: Edits,
+  journey: JourneyRecord,
+  observe?: (step: StampedEvent<JourneyStepEvent>, before: Journey) => void,
+): Journey {
   const {
     caseworkerId: _caseworker,
     unitId: _unit,
@@ -361,34 +374,88 @@ export function journeyFromSteps(
   for (const step of journey.steps) {
     if (corrected.has(step.id)) continue;
     observe?.(step, made);
-    made = applyStep(made, step);
+    made = applyStep(edits, made, step);
   }
   return made;
 }
 
-function updateReferral(state: RegisteredParticipant, referralId: string, update: Partial<Referral>): ParticipantState {
+function updateReferral(
+  edits: Edits,
+  state: RegisteredParticipant,
+  referralId: string,
+  update: Partial<Referral>,
+): ParticipantState {
   const referral = state.referrals[referralId];
   if (!referral) return state;
-  return { ...state, referrals: { ...state.referrals, [referralId]: { ...referral, ...update } } };
+  return edits.with(state, { referrals: edits.put(state.referrals, referralId, edits.with(referral, update)) });
 }
 
-function updateIntervention(journey: Journey, interventionId: string, update: Partial<Intervention>): Journey {
+function updateIntervention(edits: Edits, journey: Journey, interventionId: string, update: Partial<Intervention>): Journey {
   const intervention = journey.interventions[interventionId];
   if (!intervention) return journey;
-  return { ...journey, interventions: { ...journey.interventions, [interventionId]: { ...intervention, ...update } } };
+  return edits.with(journey, {
+    interventions: edits.put(journey.interventions, interventionId, edits.with(intervention, update)),
+  });
 }
 
+/** The state after one more event. Pure: the state given is left as it was, and so is the one returned. */
 export function evolveParticipant(state: ParticipantState, event: StampedEvent<ParticipantEvent>): ParticipantState {
-  const next = evolveRecord(state, event);
-  if (next.status !== 'registered') return next;
-  const before = event.type === 'ParticipantRegistered' || state.status !== 'registered' ? emptyLedger : state.sharing;
-  const sharing = recordInLedger(before, event);
-  // An event this version does not know changes nothing.
-  if (next === state && sharing === before) return state;
-  return { ...next, sharing };
+  return evolveWith(Edits.copying, state, event);
 }
 
-function evolveRecord(state: ParticipantState, event: StampedEvent<ParticipantEvent>): ParticipantState {
+/**
+ * A fold of one participant's stream that changes its own working copy in place, for replaying a long stream:
+ * the same states as evolveParticipant, at a cost that grows with the stream rather than its square.
+ */
+export class ParticipantFold {
+  private readonly edits = Edits.inPlace();
+  private current: ParticipantState;
+
+  constructor(from: ParticipantState = initialParticipantState) {
+    this.current = from;
+  }
+
+  add(event: StampedEvent<ParticipantEvent>): this {
+    this.current = evolveWith(this.edits, this.current, event);
+    return this;
+  }
+
+  /** The state so far, handed out: it stays as it is, whatever the fold takes after. */
+  get state(): ParticipantState {
+    this.edits.handOut();
+    return this.current;
+  }
+
+  /** The state so far without handing it out, for reading at once: the next event may change it. */
+  peek(): ParticipantState {
+    return this.current;
+  }
+
+  /** A fold of its own from the state so far. */
+  fork(): ParticipantFold {
+    return new ParticipantFold(this.state);
+  }
+}
+
+/** Folds a whole stream. */
+export function foldParticipant(events: Iterable<StampedEvent<ParticipantEvent>>): ParticipantState {
+  const fold = new ParticipantFold();
+  for (const event of events) fold.add(event);
+  return fold.state;
+}
+
+function evolveWith(edits: Edits, state: ParticipantState, event: StampedEvent<ParticipantEvent>): ParticipantState {
+  // Read before the record changes, as in place it may.
+  const before = event.type === 'ParticipantRegistered' || state.status !== 'registered' ? emptyLedger : state.sharing;
+  const next = evolveRecord(edits, state, event);
+  if (next.status !== 'registered') return next;
+  const sharing = recordInLedger(before, event, edits);
+  // An event this version does not know changes nothing (in place, a change keeps the same objects).
+  if (next === state && sharing === before) return state;
+  return edits.with(next, { sharing });
+}
+
+function evolveRecord(edits: Edits, state: ParticipantState, event: StampedEvent<ParticipantEvent>): ParticipantState {
   if (event.type === 'ParticipantRegistered') {
     return {
       status: 'registered',
@@ -405,82 +472,79 @@ function evolveRecord(state: ParticipantState, event: StampedEvent<ParticipantEv
     };
   }
   if (state.status !== 'registered') return state;
-  if (isJourneyStep(event)) return updateJourney(state, event.data.journeyId, (journey) => withStep(journey, event));
+  if (isJourneyStep(event)) {
+    return updateJourney(edits, state, event.data.journeyId, (journey) => withStep(edits, journey, event));
+  }
   const at = event.occurredAt;
   switch (event.type) {
     case 'ConsentRecorded': {
       const { consentId, ...consent } = event.data;
       const recordedBy = event.organisationId?.toLowerCase();
-      return {
-        ...state,
-        consents: { ...state.consents, [consentId]: { consentId, ...(recordedBy ? { recordedBy } : {}), ...consent } },
-      };
+      return edits.with(state, {
+        consents: edits.put(state.consents, consentId, { consentId, ...(recordedBy ? { recordedBy } : {}), ...consent }),
+      });
     }
     case 'ConsentWithdrawn': {
       const consent = state.consents[event.data.consentId];
       if (!consent) return state;
-      return { ...state, consents: { ...state.consents, [consent.consentId]: { ...consent, withdrawnAt: at } } };
+      return edits.with(state, {
+        consents: edits.put(state.consents, consent.consentId, edits.with(consent, { withdrawnAt: at })),
+      });
     }
     case 'ParticipantReferred': {
       const { referralId, ...referral } = event.data;
-      return {
-        ...state,
-        referrals: { ...state.referrals, [referralId]: { referralId, ...referral, status: 'sent', sentAt: at } },
-      };
+      return edits.with(state, {
+        referrals: edits.put(state.referrals, referralId, { referralId, ...referral, status: 'sent', sentAt: at }),
+      });
     }
     case 'ReferralAccepted':
-      return updateReferral(state, event.data.referralId, { status: 'accepted', answeredAt: at });
+      return updateReferral(edits, state, event.data.referralId, { status: 'accepted', answeredAt: at });
     case 'ReferralDeclined':
-      return updateReferral(state, event.data.referralId, {
+      return updateReferral(edits, state, event.data.referralId, {
         status: 'declined',
         answeredAt: at,
         declineReason: event.data.reason,
       });
     case 'ReferralWithdrawn':
-      return updateReferral(state, event.data.referralId, { status: 'withdrawn', answeredAt: at });
+      return updateReferral(edits, state, event.data.referralId, { status: 'withdrawn', answeredAt: at });
     case 'ReferralExpired':
-      return updateReferral(state, event.data.referralId, { status: 'expired', answeredAt: at });
+      return updateReferral(edits, state, event.data.referralId, { status: 'expired', answeredAt: at });
     case 'JourneyOpened':
-      return {
-        ...state,
-        journeys: {
-          ...state.journeys,
-          [event.data.journeyId]: {
-            journeyId: event.data.journeyId,
-            organisationId: event.data.organisationId,
-            status: 'open',
-            openedAt: at,
-            enrolments: {},
-            interventions: {},
-            statuses: [],
-            corrected: [],
-            stepEventIds: [],
-            steps: [],
-          },
-        },
-      };
-    case 'JourneyClosed':
-      return updateJourney(state, event.data.journeyId, (journey) => ({
-        ...journey,
-        status: 'closed',
-        closedAt: at,
-        closingReason: event.data.reason,
-      }));
-    case 'JourneyReopened':
-      return updateJourney(state, event.data.journeyId, (journey) => {
-        const { closedAt: _closedAt, closingReason: _reason, ...rest } = journey;
-        return { ...rest, status: 'open' };
-      });
-    case 'StepCorrected':
-      return updateJourney(state, event.data.journeyId, (journey) =>
-        journeyFromSteps({
-          ...journey,
-          corrected: [...journey.corrected, event.data.correctedEventId],
-          corrections: [
-            ...(journey.corrections ?? []),
-            { correctedEventId: event.data.correctedEventId, reason: event.data.reason, correctedAt: at },
-          ],
+      return edits.with(state, {
+        journeys: edits.put(state.journeys, event.data.journeyId, {
+          journeyId: event.data.journeyId,
+          organisationId: event.data.organisationId,
+          status: 'open',
+          openedAt: at,
+          enrolments: {},
+          interventions: {},
+          statuses: [],
+          corrected: [],
+          stepEventIds: [],
+          steps: [],
         }),
+      });
+    case 'JourneyClosed':
+      return updateJourney(edits, state, event.data.journeyId, (journey) =>
+        edits.with(journey, { status: 'closed', closedAt: at, closingReason: event.data.reason }),
+      );
+    case 'JourneyReopened':
+      return updateJourney(edits, state, event.data.journeyId, (journey) =>
+        edits.with<Journey>(edits.without(journey, 'closedAt', 'closingReason'), { status: 'open' }),
+      );
+    case 'StepCorrected':
+      return updateJourney(edits, state, event.data.journeyId, (journey) =>
+        remade(
+          edits,
+          edits.with(journey, {
+            corrected: edits.push(journey.corrected, event.data.correctedEventId),
+            corrections: edits.push(journey.corrections ?? [], {
+              correctedEventId: event.data.correctedEventId,
+              reason: event.data.reason,
+              correctedAt: at,
+            }),
+          }),
+        ),
       );
     default: {
       // Unknown types are ignored, so that old code folds newer streams.

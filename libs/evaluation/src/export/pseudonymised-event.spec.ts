@@ -21,6 +21,7 @@ import {
   ExportRecord,
   csvRow,
   ndjsonLine,
+  pseudonymisedData,
   pseudonymisedEvent,
 } from './pseudonymised-event';
 
@@ -281,9 +282,26 @@ describe('A pseudonymised event', () => {
         'a participant type in a catalogue stream',
         recorded(organisationStreamName(catalogueIds.organisation), examples.consentRecorded()),
       ],
+      ['a participant stream without an id', recorded('participant-', examples.participantRegistered())],
     ])('leaves out %s', (_case, event) => {
       expect(underA(event)).toBeUndefined();
+      expect(pseudonymisedData(event, (id) => keyA.pseudonym(id))).toBeUndefined();
     });
+  });
+
+  describe('When only the data is asked for', () => {
+    it.each([...participantEvents, ...catalogueEvents].map((event) => [event.type, event] as const))(
+      'gives the data of the record of a %s, pseudonymising only the ids in it',
+      (_type, event) => {
+        const asked: string[] = [];
+        const data = pseudonymisedData(event, (id) => {
+          asked.push(id);
+          return keyA.pseudonym(id);
+        });
+        expect(data).toEqual(exported(event).data);
+        expect(asked).not.toContain(event.id);
+      },
+    );
   });
 
   describe('As CSV', () => {

@@ -252,11 +252,10 @@ const isExportCategory = (category: string): category is ExportCategory =>
  */
 export function pseudonymisedEvent(event: RecordedEvent, pseudonym: Pseudonym): ExportRecord | undefined {
   const { category, id } = streamParts(event.streamId);
-  if (!isExportCategory(category) || !Object.hasOwn(MAPPERS[category], event.type)) return undefined;
-  const map = MAPPERS[category][event.type]!;
+  const map = mapperOf(category, id, event.type);
+  if (!map) return undefined;
   const data = (event.data ?? {}) as never;
   const participant = category === PARTICIPANT_CATEGORY ? pseudonymOf(pseudonym, id) : null;
-  if (category === PARTICIPANT_CATEGORY && participant === null) return undefined;
   const stream = participant !== null ? `${category}-${participant}` : `${category}-${organisationOrTrackId(id) ?? ''}`;
   const actor = event.metadata.actor;
   return {
@@ -275,6 +274,22 @@ export function pseudonymisedEvent(event: RecordedEvent, pseudonym: Pseudonym): 
     participant,
     data: map(data, pseudonym),
   };
+}
+
+/**
+ * The event's data as pseudonymisedEvent passes it, without the rest of the record: for a replay, which shows the
+ * data of every event and would otherwise pseudonymise each event's id for nothing.
+ */
+export function pseudonymisedData(event: RecordedEvent, pseudonym: Pseudonym): ExportData | undefined {
+  const { category, id } = streamParts(event.streamId);
+  return mapperOf(category, id, event.type)?.((event.data ?? {}) as never, pseudonym);
+}
+
+/** The allow-list's entry for an event, if its stream and type are on it (a participant's stream named by an id). */
+function mapperOf(category: string, id: string, type: string): Mapper | undefined {
+  if (!isExportCategory(category) || !Object.hasOwn(MAPPERS[category], type)) return undefined;
+  if (category === PARTICIPANT_CATEGORY && id.length === 0) return undefined;
+  return MAPPERS[category][type];
 }
 
 /** The fixed CSV columns; `data` holds the record's data as compact JSON. */

@@ -22,7 +22,7 @@ const {
 } = journeySteps;
 import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState, isJourneyStep } from '@samspar/journeys';
 import { streamOf } from './history.examples';
-import { journeyHistory, journeyOf, journeyState, knownAsOf } from './journey-history';
+import { journeyHistory, journeyOf, journeyState, journeySummary, knownAsOf } from './journey-history';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -126,6 +126,22 @@ describe('journeyHistory, for any history with late steps and corrections', () =
           expect(entry.stateAfter).toEqual(upTo ? journeyState(upTo) : null);
         }
         expect(history.stateNow).toEqual(journeyState(journeyOf(fold(events), ids.journey)!));
+      }),
+      { numRuns: propertyRuns(150) },
+    );
+  });
+
+  it('with summaries, gives after each event the summary of the fold of the log up to it', () => {
+    const pseudonym = (id: string) => `p(${id})`;
+    fc.assert(
+      fc.property(aHistoryAndAnInstant, ([events, asOf]) => {
+        const history = journeyHistory(events, ids.journey, { asOf, states: 'summary', pseudonym })!;
+        for (const entry of history.entries) {
+          const upTo = journeyOf(fold(events.slice(0, entry.revision + 1)), ids.journey);
+          expect(entry.stateAfter).toEqual(upTo ? journeySummary(upTo, pseudonym) : null);
+        }
+        const counted = journeyOf(fold(events.filter((event) => knownAsOf(event, asOf.getTime()))), ids.journey);
+        expect(history.stateAsOf).toEqual(counted ? journeyState(counted, pseudonym) : null);
       }),
       { numRuns: propertyRuns(150) },
     );

@@ -1,13 +1,12 @@
 import type { RecordedEvent } from '@samspar/kernel';
-import { pseudonymisedEvent } from '../export/pseudonymised-event';
+import { pseudonymisedData } from '../export/pseudonymised-event';
 import { stamp } from '@samspar/journeys';
 import {
   InterventionStatus,
   Journey,
   ParticipantEvent,
+  ParticipantFold,
   ParticipantState,
-  evolveParticipant,
-  initialParticipantState,
   isJourneyStep,
 } from '@samspar/journeys';
 import { JourneyView, journeyView } from '@samspar/journeys';
@@ -111,7 +110,8 @@ type Stamped = ReturnType<typeof stamp<ParticipantEvent>>;
 /**
  * Replays a participant's stream for one journey: every event that concerns it with the journey after it, the
  * corrections known then and now, and the journey as of an instant. One pass, with two folds kept side by side
- * (everything, and only what counts as of T), so the cost grows with the stream, not its square.
+ * (everything, and only what counts as of T), each changing its own working copy, and summaries counted as the
+ * journey changes, so the cost grows with the stream, not its square (full states excepted: they are that big).
  * Undefined when the stream never opened this journey.
  */
 export function journeyHistory(
@@ -135,13 +135,14 @@ export function journeyHistory(
   options: JourneyHistoryOptions = {},
 ): JourneyHistory | undefined {
   const asOf = options.asOf?.getTime();
-  const show = (journey: Journey | undefined): JourneyState | null => (journey ? journeyState(journey, options.pseudonym) : null);
-  const after = (journey: Journey | undefined): JourneyState | JourneySummary | null =>
-    options.states === 'summary' ? (journey ? journeySummary(journey, options.pseudonym) : null) : show(journey);
+  const pseudonym = options.pseudonym && remembered(options.pseudonym);
+  const summaries = options.states === 'summary';
+  const show = (journey: Journey | undefined): JourneyState | null => (journey ? journeyState(journey, pseudonym) : null);
 
-  let now: ParticipantState = initialParticipantState;
-  let then: ParticipantState = initialParticipantState;
-  let leftOut = false;
+  const now = new ParticipantFold();
+  // Until an event is left out, the fold as of T is the fold of everything: it forks from it only then.
+  let then: ParticipantFold | undefined;
+  const tally = new InterventionTally(journeyId);
   const referralIds = new Set<string>();
   const steps = new Map<string, { entry: number; event: RecordedEvent }>();
   const entries: HistoryEntry[] = [];
@@ -149,11 +150,14 @@ export function journeyHistory(
 
   for (const event of events) {
     const stamped = stamp<ParticipantEvent>(event);
-    now = evolveParticipant(now, stamped);
     const counts = asOf !== undefined && knownAsOf(event, asOf);
-    // Until an event is left out, the fold as of T is the fold of everything: share it rather than fold twice.
-    if (counts) then = leftOut ? evolveParticipant(then, stamped) : now;
-    else leftOut = true;
+    if (asOf !== undefined) {
+      if (!counts) then ??= now.fork();
+      else then?.add(stamped);
+    }
+    if (summaries) tally.before(now.peek(), stamped);
+    now.add(stamped);
+    if (summaries) tally.after(now.peek(), stamped);
     if (!concernsJourney(stamped, journeyId, referralIds)) continue;
     if (options.include && !options.include(event)) continue;
 
@@ -171,8 +175,11 @@ export function journeyHistory(
             },
           }
         : {}),
-      data: allowListed(event, options.pseudonym),
-      stateAfter: after(journeyOf(now, journeyId)),
+      data: allowListed(event, pseudonym),
+      // A full state is handed out, so the fold copies before it changes what the state holds.
+      stateAfter: summaries
+        ? summaryOf(journeyOf(now.peek(), journeyId), tally, pseudonym)
+        : show(journeyOf(now.state, journeyId)),
       ...(asOf !== undefined ? { knownAsOf: counts } : {}),
     });
     if (isJourneyStep(stamped)) steps.set(event.id, { entry: entries.length - 1, event });
@@ -196,9 +203,9 @@ export function journeyHistory(
     }
   }
 
-  const current = journeyOf(now, journeyId);
+  const current = journeyOf(now.state, journeyId);
   if (!current) return undefined;
-  const journeyAsOf = journeyOf(then, journeyId);
+  const journeyAsOf = asOf === undefined ? undefined : journeyOf((then ?? now).state, journeyId);
   // Decided by the as-of fold itself: the step counts when that fold took it and no correction it took voided it.
   const takenAsOf = new Set(journeyAsOf?.stepEventIds);
   const voidedAsOf = new Set(journeyAsOf?.corrected);
@@ -211,7 +218,7 @@ export function journeyHistory(
       asOf === undefined
         ? corrections
         : corrections.map((correction) => ({ ...correction, countsAsOf: countsAsOf(correction.stepEventId) })),
-    stateNow: journeyState(current, options.pseudonym),
+    stateNow: journeyState(current, pseudonym),
     ...(asOf !== undefined ? { stateAsOf: show(journeyAsOf) } : {}),
   };
 }
@@ -234,8 +241,28 @@ export function journeyState(journey: Journey, pseudonym?: (id: string) => strin
 }
 
 export function journeySummary(journey: Journey, pseudonym?: (id: string) => string): JourneySummary {
-  const interventions: Record<InterventionStatus, number> = { planned: 0, started: 0, completed: 0, interrupted: 0 };
-  for (const intervention of Object.values(journey.interventions)) interventions[intervention.status] += 1;
+  return summaryWith(journey, interventionCounts(journey), pseudonym);
+}
+
+function interventionCounts(journey: Journey | undefined): Record<InterventionStatus, number> {
+  const counts: Record<InterventionStatus, number> = { planned: 0, started: 0, completed: 0, interrupted: 0 };
+  for (const intervention of Object.values(journey?.interventions ?? {})) counts[intervention.status] += 1;
+  return counts;
+}
+
+function summaryOf(
+  journey: Journey | undefined,
+  tally: InterventionTally,
+  pseudonym: ((id: string) => string) | undefined,
+): JourneySummary | null {
+  return journey ? summaryWith(journey, tally.counts(), pseudonym) : null;
+}
+
+function summaryWith(
+  journey: Journey,
+  interventions: Readonly<Record<InterventionStatus, number>>,
+  pseudonym?: (id: string) => string,
+): JourneySummary {
   return {
     journeyId: journey.journeyId,
     organisationId: journey.organisationId,
@@ -255,6 +282,72 @@ export function journeySummary(journey: Journey, pseudonym?: (id: string) => str
   };
 }
 
+const INTERVENTION_STEPS = new Set([
+  'InterventionPlanned',
+  'InterventionStarted',
+  'InterventionCompleted',
+  'InterventionInterrupted',
+]);
+/** Events naming a journey that leave its interventions as they were. */
+const LEAVING_INTERVENTIONS = new Set([
+  'CaseworkerAssigned',
+  'TrackEnrolled',
+  'TrackEnrolmentEnded',
+  'LabourMarketStatusRecorded',
+  'JourneyClosed',
+  'JourneyReopened',
+  'ParticipantReferred',
+]);
+
+/**
+ * The journey's interventions counted by status as each event changes them, for the summaries: counting them
+ * afresh for every entry costs the square of the journey. An intervention step changes one intervention; anything
+ * else that may change them (an opening, a correction, an event this code does not know) is counted afresh.
+ */
+class InterventionTally {
+  private byStatus = interventionCounts(undefined);
+  private was: InterventionStatus | undefined;
+
+  constructor(private readonly journeyId: string) {}
+
+  before(state: ParticipantState, event: Stamped): void {
+    this.was = INTERVENTION_STEPS.has(event.type) ? this.statusOf(state, event) : undefined;
+  }
+
+  after(state: ParticipantState, event: Stamped): void {
+    if (INTERVENTION_STEPS.has(event.type)) {
+      const is = this.statusOf(state, event);
+      if (this.was !== undefined) this.byStatus[this.was] -= 1;
+      if (is !== undefined) this.byStatus[is] += 1;
+      return;
+    }
+    const named = (event.data as { journeyId?: unknown }).journeyId === this.journeyId;
+    if (event.type === 'ParticipantRegistered' || (named && !LEAVING_INTERVENTIONS.has(event.type))) {
+      this.byStatus = interventionCounts(journeyOf(state, this.journeyId));
+    }
+  }
+
+  counts(): Readonly<Record<InterventionStatus, number>> {
+    return { ...this.byStatus };
+  }
+
+  private statusOf(state: ParticipantState, event: Stamped): InterventionStatus | undefined {
+    const { journeyId, interventionId } = event.data as { journeyId?: unknown; interventionId?: unknown };
+    if (journeyId !== this.journeyId || typeof interventionId !== 'string') return undefined;
+    return journeyOf(state, this.journeyId)?.interventions[interventionId]?.status;
+  }
+}
+
+/** The pseudonym function, asked once per id: a replay names the same few ids in every entry. */
+function remembered(pseudonym: (id: string) => string): (id: string) => string {
+  const known = new Map<string, string>();
+  return (id) => {
+    let found = known.get(id);
+    if (found === undefined) known.set(id, (found = pseudonym(id)));
+    return found;
+  };
+}
+
 /** Events naming the journey, and the answers to referrals sent within it. */
 function concernsJourney(event: Stamped, journeyId: string, referralIds: Set<string>): boolean {
   const data = event.data as { journeyId?: unknown; referralId?: unknown };
@@ -269,10 +362,10 @@ function concernsJourney(event: Stamped, journeyId: string, referralIds: Set<str
  * Without a pseudonym function the pseudonymised fields are left out.
  */
 export function allowListed(event: RecordedEvent, pseudonym?: (id: string) => string): unknown {
-  const mapped = pseudonymisedEvent(event, pseudonym ?? (() => LEFT_OUT));
-  if (!mapped) return {};
-  if (pseudonym) return mapped.data;
-  return Object.fromEntries(Object.entries(mapped.data).filter(([, value]) => value !== LEFT_OUT));
+  const data = pseudonymisedData(event, pseudonym ?? (() => LEFT_OUT));
+  if (!data) return {};
+  if (pseudonym) return data;
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== LEFT_OUT));
 }
 
 const LEFT_OUT = '';

@@ -14,6 +14,7 @@
 
 import { dayInSweden } from '@samspar/kernel';
 import { JOURNEY_STEP_TYPES } from '../journey-step-types';
+import { Edits } from '../edits';
 
 /** Organisation ids are uuids, compared in lower case wherever they come from. */
 export const normaliseOrganisationId = (id: string): string => id.toLowerCase();
@@ -102,15 +103,18 @@ export function ownerOf(ledger: SharingLedger, event: SharingEvent): string | un
   }
 }
 
-/** The ledger after one more event. Pure; unknown event types change nothing but the owner's first record. */
-export function recordInLedger(ledger: SharingLedger, event: SharingEvent): SharingLedger {
+/**
+ * The ledger after one more event; unknown event types change nothing but the owner's first record. Pure unless
+ * a fold passes its own in-place `edits`.
+ */
+export function recordInLedger(ledger: SharingLedger, event: SharingEvent, edits: Edits = Edits.copying): SharingLedger {
   const owner = ownerOf(ledger, event);
   const recordedAt = event.recordedAt ?? event.occurredAt;
   const data = event.data;
   let next = ledger;
   switch (event.type) {
     case 'ParticipantRegistered':
-      next = { ...next, ...(owner ? { registeredBy: owner } : {}) };
+      next = edits.with(next, owner ? { registeredBy: owner } : {});
       break;
     case 'ConsentRecorded': {
       const consentId = text(data, 'consentId') ?? '';
@@ -124,14 +128,16 @@ export function recordInLedger(ledger: SharingLedger, event: SharingEvent): Shar
         validFrom: text(data, 'validFrom') ?? '9999-12-31',
         ...(validUntil ? { validUntil } : {}),
       };
-      next = { ...next, consents: { ...next.consents, [consentId]: terms } };
+      next = edits.with(next, { consents: edits.put(next.consents, consentId, terms) });
       break;
     }
     case 'ConsentWithdrawn': {
       const consent = next.consents[text(data, 'consentId') ?? ''];
       // The withdrawal counts from when the person withdrew, as the caseworker dates it.
       if (consent && consent.withdrawnAt === undefined) {
-        next = { ...next, consents: { ...next.consents, [consent.consentId]: { ...consent, withdrawnAt: event.occurredAt } } };
+        next = edits.with(next, {
+          consents: edits.put(next.consents, consent.consentId, edits.with(consent, { withdrawnAt: event.occurredAt })),
+        });
       }
       break;
     }
@@ -139,21 +145,23 @@ export function recordInLedger(ledger: SharingLedger, event: SharingEvent): Shar
       const from = org(data, 'fromOrganisationId');
       const to = org(data, 'toOrganisationId');
       if (from && to) {
-        next = { ...next, referrals: { ...next.referrals, [text(data, 'referralId') ?? '']: { from, to, recordedAt } } };
+        next = edits.with(next, {
+          referrals: edits.put(next.referrals, text(data, 'referralId') ?? '', { from, to, recordedAt }),
+        });
       }
       break;
     }
     case 'JourneyOpened':
-      if (owner) next = { ...next, journeys: { ...next.journeys, [text(data, 'journeyId') ?? '']: { owner, recordedAt } } };
+      if (owner)
+        next = edits.with(next, { journeys: edits.put(next.journeys, text(data, 'journeyId') ?? '', { owner, recordedAt }) });
       break;
     case 'InterventionPlanned': {
       const provider = org(data, 'providerOrganisationId');
       const journeyId = text(data, 'journeyId');
       if (provider && journeyId) {
-        next = {
-          ...next,
-          interventions: { ...next.interventions, [text(data, 'interventionId') ?? '']: { journeyId, provider } },
-        };
+        next = edits.with(next, {
+          interventions: edits.put(next.interventions, text(data, 'interventionId') ?? '', { journeyId, provider }),
+        });
       }
       break;
     }
@@ -161,7 +169,7 @@ export function recordInLedger(ledger: SharingLedger, event: SharingEvent): Shar
       break;
   }
   if (owner && (next.firstRecorded[owner] === undefined || recordedAt < next.firstRecorded[owner]!)) {
-    next = { ...next, firstRecorded: { ...next.firstRecorded, [owner]: recordedAt } };
+    next = edits.with(next, { firstRecorded: edits.put(next.firstRecorded, owner, recordedAt) });
   }
   return next;
 }
@@ -240,12 +248,14 @@ export const sharingEventOf = (event: StoredEvent): SharingEvent => ({
 
 /** The ledger of a whole stream, and each event's owner. */
 export function ledgerOf<E extends StoredEvent>(events: readonly E[]): { ledger: SharingLedger; owners: (string | undefined)[] } {
+  // In place: only the last ledger is handed out.
+  const edits = Edits.inPlace();
   let ledger = emptyLedger;
   const owners: (string | undefined)[] = [];
   for (const event of events) {
     const shared = sharingEventOf(event);
     owners.push(ownerOf(ledger, shared));
-    ledger = recordInLedger(ledger, shared);
+    ledger = recordInLedger(ledger, shared, edits);
   }
   return { ledger, owners };
 }
