@@ -7,7 +7,7 @@ import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { documentedRequest } from '@samspar/platform/testing';
 import type { Response } from 'supertest';
-import { loadOrCreateDevSigningKey, signDevToken } from '@samspar/access';
+import { AuditTrail, loadOrCreateDevSigningKey, signDevToken } from '@samspar/access';
 import type { AuditRecord, Principal } from '@samspar/access';
 import { EVENT_STORE, PgSqlClient, SQL_CLIENT, quoteIdent } from '@samspar/event-store';
 import type { EventStore, SqlClient } from '@samspar/event-store';
@@ -55,6 +55,8 @@ describe('The audit log of the api (log-based access control)', () => {
     return { test, requestId };
   };
   const rowsOf = async (requestId: string): Promise<AuditRecord[]> => {
+    // A command's outcome row follows its answer.
+    await app.get(AuditTrail).settled();
     const rows = await sql.query<Record<string, unknown>>(
       `SELECT * FROM ${quoteIdent(schema)}.audit_log WHERE request_id = $1 ORDER BY id`,
       [requestId],

@@ -25,9 +25,14 @@ export interface AuditEntry {
   readonly requestId?: string;
 }
 
+export interface RecordOptions {
+  /** Nobody waits for this row (a command's outcome, answered already): it may wait to share a statement. */
+  readonly soon?: boolean;
+}
+
 /** Append-only. A write that fails must fail the act it records (the api answers 503). */
 export interface AuditLog {
-  record(entry: AuditEntry): Promise<void>;
+  record(entry: AuditEntry, options?: RecordOptions): Promise<void>;
 }
 
 export const AUDIT_LOG = Symbol('AUDIT_LOG');

@@ -8,6 +8,7 @@ import { principalOf } from '../sign-in/request-principal';
 import { Roles, AccessRule } from '../sign-in/sign-in.decorators';
 import { auditFields, auditSubject } from './audit-notes';
 import { AuditQueryDto } from './audit-query.request.dto';
+import { AuditTrail } from './audit-trail';
 import { AuditRecord, PostgresAuditLog } from './postgres-audit-log';
 
 const DEFAULT_LIMIT = 1000;
@@ -44,7 +45,10 @@ export interface AuditPage {
 @AccessRule('audit-log')
 @Controller('api/v1/admin/audit')
 export class AuditQueryController {
-  constructor(private readonly log: PostgresAuditLog) {}
+  constructor(
+    private readonly log: PostgresAuditLog,
+    private readonly trail: AuditTrail,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -83,6 +87,8 @@ export class AuditQueryController {
     if (query.participantId) auditSubject(request, { participantId: query.participantId });
     auditFields(request, ['audit_log']);
     const limit = query.limit ?? DEFAULT_LIMIT;
+    // Outcome rows follow their commands' answers: this process's are in before it searches.
+    await this.trail.settled();
     const entries = await this.log.find({
       ...(query.participantId !== undefined ? { participantId: query.participantId.toLowerCase() } : {}),
       ...(query.userId !== undefined ? { userId: query.userId } : {}),

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { isUuid } from '@samspar/kernel';
 import type { Principal } from '../sign-in/principal';
 import { principalOf } from '../sign-in/request-principal';
 import { AUDIT_LOG } from './audit-log';
-import type { AuditEntry, AuditLog } from './audit-log';
+import type { AuditEntry, AuditLog, RecordOptions } from './audit-log';
 import { auditNotesOf } from './audit-notes';
 import { ANONYMOUS, AuditKind, auditKindOf, deniesAreAudited } from './audit-policy';
 import { AuditUnavailableError } from './audit.errors';
@@ -22,8 +22,10 @@ const requestIds = new WeakMap<object, string>();
 
 /** Turns a request into audit entries and writes them; the interceptor and the sign-in guard share it. */
 @Injectable()
-export class AuditTrail {
+export class AuditTrail implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditTrail.name);
+  /** Entries written without holding an answer up, until each is in (or its failure logged). */
+  private readonly unsettled = new Set<Promise<void>>();
 
   constructor(@Inject(AUDIT_LOG) private readonly log: AuditLog) {}
 
@@ -41,14 +43,39 @@ export class AuditTrail {
   async record(
     request: AuditedRequest,
     act: { readonly action: string; readonly outcome: string; readonly purpose?: string | undefined },
+    options: RecordOptions = {},
   ): Promise<void> {
     const entry = this.entryOf(request, act);
     try {
-      await this.log.record(entry);
+      await this.log.record(entry, options);
     } catch (error) {
       this.logger.error({ err: error, endpoint: entry.endpoint, outcome: entry.outcome }, 'Could not write the audit log');
       throw new AuditUnavailableError({ cause: error });
     }
+  }
+
+  /**
+   * Writes one entry without the caller waiting for it: a command's outcome, whose pending row already stands for
+   * the act. It goes out with the rows of other requests; settled() and the shutdown wait for it.
+   */
+  recordSoon(
+    request: AuditedRequest,
+    act: { readonly action: string; readonly outcome: string; readonly purpose?: string | undefined },
+  ): Promise<void> {
+    const written = this.record(request, act, { soon: true });
+    const settled: Promise<void> = written.catch(() => undefined).finally(() => this.unsettled.delete(settled));
+    this.unsettled.add(settled);
+    return written;
+  }
+
+  /** Resolves once every entry recorded so far with recordSoon is written, or has failed and been logged. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.unsettled]);
+  }
+
+  /** Before the pools close (onApplicationShutdown): no outcome row of an answered command is lost in a stop. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.settled();
   }
 
   entryOf(

@@ -19,7 +19,8 @@ const NEXT_PARAM = 2;
  * - A command, or a read whose handler writes the response itself (a streamed export), is recorded
  *   first as `pending`: if that fails the handler never runs (503). Its outcome is a second row with the
  *   same request id. Once the change is made, failing to write that row is logged, not answered with
- *   503: a client told "failed" would retry a change that took effect.
+ *   503: a client told "failed" would retry a change that took effect. So the answer does not wait for
+ *   that row either: it goes out with the next rows of other requests, and a stop waits for it.
  *
  * Register it before CommandsModule's interceptor, so that an idempotent replay is recorded too.
  */
@@ -104,8 +105,8 @@ export class AuditInterceptor implements NestInterceptor {
     act: { action: string; outcome: string; purpose: string | undefined },
   ): Promise<void> {
     if (!recordedFirst) return this.trail.record(request, act);
-    await this.trail.record(request, act).catch((error: unknown) => {
-      // The pending row stands for the act; the change itself is done and must be answered.
+    // The pending row stands for the act; the change itself is done and must be answered.
+    void this.trail.recordSoon(request, act).catch((error: unknown) => {
       this.logger.error({ err: error, outcome: act.outcome }, 'The outcome of an audited command could not be recorded');
     });
   }

@@ -1,6 +1,6 @@
 import { Migration, SqlClient, assertSchemaName, migrate, quoteIdent } from '@samspar/event-store';
 import { isUuid } from '@samspar/kernel';
-import type { AuditEntry, AuditLog } from './audit-log';
+import type { AuditEntry, AuditLog, RecordOptions } from './audit-log';
 import { PURPOSE_MAX_LENGTH, checkPurpose } from './audit-policy';
 
 export const AUDIT_COMPONENT = 'audit';
@@ -110,10 +110,13 @@ interface QueuedRow {
   reject(error: unknown): void;
 }
 
-// Two rows written at once, each in its own statement; rows that arrive meanwhile share the next statement and
-// its commit. Every caller still gets its answer only once its own row is committed.
-const STATEMENTS_IN_FLIGHT = 2;
+// One statement in flight; the rows that arrive meanwhile share the next statement and its commit (a second one in
+// flight halved the rows per statement under load, each statement a commit). Every caller still gets its answer only
+// once its own row is committed.
+const STATEMENTS_IN_FLIGHT = 1;
 const MAX_ROWS_PER_STATEMENT = 200;
+// A row nobody waits for (a command's outcome) goes with the next row somebody waits for, or after this long.
+const SOON_MS = 5;
 const COLUMNS = [
   'at',
   'user_id',
@@ -134,6 +137,7 @@ const COLUMNS = [
 export class PostgresAuditLog implements AuditLog {
   private readonly queued: QueuedRow[] = [];
   private inFlight = 0;
+  private soonTimer: NodeJS.Timeout | undefined;
   private readonly insertOne: string;
   private readonly insertMany: string;
 
@@ -158,7 +162,7 @@ export class PostgresAuditLog implements AuditLog {
     return new PostgresAuditLog(sql, `${quoteIdent(schema)}.audit_log`);
   }
 
-  async record(entry: AuditEntry): Promise<void> {
+  async record(entry: AuditEntry, options: RecordOptions = {}): Promise<void> {
     // The interceptor has refused such a purpose with 400 already; this guards every other writer.
     if (entry.purpose !== undefined) checkPurpose(entry.purpose);
     for (const id of [entry.organisationId, entry.participantId, entry.journeyId, ...(entry.consentIds ?? [])]) {
@@ -179,29 +183,35 @@ export class PostgresAuditLog implements AuditLog {
       entry.requestId ?? null,
       [...(entry.consentIds ?? [])],
     ];
-    if (this.inFlight < STATEMENTS_IN_FLIGHT) {
-      this.inFlight++;
-      try {
-        await this.sql.query(this.insertOne, values, `samspar_audit_one_${this.table}`.slice(0, 63));
-      } finally {
-        this.inFlight--;
-        this.sendQueued();
-      }
-      return;
-    }
-    return new Promise<void>((resolve, reject) => this.queued.push({ values, resolve, reject }));
+    const written = new Promise<void>((resolve, reject) => this.queued.push({ values, resolve, reject }));
+    if (!options.soon) this.sendQueued();
+    else this.soonTimer ??= setTimeout(() => this.sendQueued(), SOON_MS);
+    return written;
   }
 
-  /** Writes the rows that waited, many to a statement, while slots are free. */
+  /** Writes the waiting rows, many to a statement, while slots are free. */
   private sendQueued(): void {
+    if (this.soonTimer !== undefined) {
+      clearTimeout(this.soonTimer);
+      this.soonTimer = undefined;
+    }
     while (this.inFlight < STATEMENTS_IN_FLIGHT && this.queued.length > 0) {
       const rows = this.queued.splice(0, MAX_ROWS_PER_STATEMENT);
       this.inFlight++;
-      const json = JSON.stringify(
-        rows.map((row) => row.values.map((value) => (value instanceof Date ? value.toISOString() : value))),
-      );
-      void this.sql
-        .query(this.insertMany, [json])
+      const sent =
+        rows.length === 1
+          ? this.sql.query(this.insertOne, rows[0]!.values, `samspar_audit_one_${this.table}`.slice(0, 63))
+          : this.sql.query(
+              this.insertMany,
+              [
+                JSON.stringify(
+                  rows.map((row) => row.values.map((value) => (value instanceof Date ? value.toISOString() : value))),
+                ),
+              ],
+              // Prepared once per connection, like the single row: the server need not parse and plan it for each batch.
+              `samspar_audit_many_${this.table}`.slice(0, 63),
+            );
+      void sent
         .then(
           () => rows.forEach((row) => row.resolve()),
           (error: unknown) => rows.forEach((row) => row.reject(error)),
