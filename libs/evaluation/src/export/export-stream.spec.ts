@@ -45,6 +45,8 @@ describe('Reading the log ahead', () => {
     await batches.next();
     await new Promise((resolve) => setImmediate(resolve));
     expect(state.handedOut).toBe(20);
+    await batches.return([]);
+    expect(state.closed).toBe(true);
   });
 
   it('closes the reader when the consumer stops early', async () => {
