@@ -71,19 +71,65 @@ const wholeNumber = (value: unknown): number | null => (Number.isSafeInteger(val
 
 /** A uuid is pseudonymised in lower case, so that spelling never splits one id into two pseudonyms. */
 const canonical = (id: string): string => (isUuid(id) ? id.toLowerCase() : id);
-const pseudonymOf = (pseudonym: Pseudonym, value: unknown): string | null =>
-  typeof value === 'string' && value.length > 0 ? pseudonym(canonical(value)) : null;
+
+/** An id's pseudonym, the id made canonical first. */
+type IdPseudonym = (id: string) => string;
+
+/** How one export pseudonymises: the same key throughout, so each gives the same pseudonym for the same id. */
+export interface ExportPseudonyms {
+  /** Ids that recur event after event: participants, journeys, referrals, caseworkers. */
+  readonly recurring: IdPseudonym;
+  /** The event's own id, which never recurs (a correction's correctedEventId aside). */
+  readonly event: IdPseudonym;
+}
+
+const PSEUDONYMS_KEPT = 16_384;
+
+/**
+ * The export's pseudonyms with the recurring ones computed once while they are recent: the HMAC is the export's
+ * largest cost, and a participant's events mostly follow one another in the log. Two generations of at most
+ * `kept` ids each bound the memory; an id met again after both have turned over is simply computed again.
+ */
+export function cachedPseudonyms(pseudonym: Pseudonym, kept = PSEUDONYMS_KEPT): ExportPseudonyms {
+  let recent = new Map<string, string>();
+  let older = new Map<string, string>();
+  const event = (id: string): string => pseudonym(canonical(id));
+  const recurring = (id: string): string => {
+    let known = recent.get(id);
+    if (known !== undefined) return known;
+    known = older.get(id) ?? event(id);
+    if (recent.size >= kept) {
+      older = recent;
+      recent = new Map();
+    }
+    recent.set(id, known);
+    return known;
+  };
+  return { recurring, event };
+}
+
+const uncached = (pseudonym: Pseudonym): ExportPseudonyms => {
+  const of = (id: string): string => pseudonym(canonical(id));
+  return { recurring: of, event: of };
+};
+
+const pseudonymOf = (pseudonym: IdPseudonym, value: unknown): string | null =>
+  typeof value === 'string' && value.length > 0 ? pseudonym(value) : null;
 
 /** Leaves out keys whose value is absent, so that optional fields stay optional. */
 function present(data: Readonly<Record<string, ExportValue | undefined>>): ExportData {
   const kept: Record<string, ExportValue> = {};
-  for (const [key, value] of Object.entries(data)) if (value !== null && value !== undefined) kept[key] = value;
+  // A plain object literal: for-in sees its own keys only, in order, without an array of entries per event.
+  for (const key in data) {
+    const value = data[key];
+    if (value !== null && value !== undefined) kept[key] = value;
+  }
   return kept;
 }
 
 type AnyEvent = ParticipantEvent | OrganisationEvent | TrackEvent;
 type DataOf<E extends AnyEvent, T extends E['type']> = Extract<E, { type: T }>['data'];
-type Mappers<E extends AnyEvent> = { readonly [T in E['type']]: (data: DataOf<E, T>, pseudonym: Pseudonym) => ExportData };
+type Mappers<E extends AnyEvent> = { readonly [T in E['type']]: (data: DataOf<E, T>, pseudonym: IdPseudonym) => ExportData };
 
 /**
  * The allow-list, one entry per event type: only what is named here leaves the system. The mapped types make
@@ -222,7 +268,7 @@ const TRACK_EVENTS: Mappers<TrackEvent> = {
   TrackRetired: () => ({}),
 };
 
-type Mapper = (data: never, pseudonym: Pseudonym) => ExportData;
+type Mapper = (data: never, pseudonym: IdPseudonym) => ExportData;
 const MAPPERS: Readonly<Record<ExportCategory, Readonly<Record<string, Mapper>>>> = {
   participant: PARTICIPANT_EVENTS,
   organisation: ORGANISATION_EVENTS,
@@ -250,16 +296,18 @@ const isExportCategory = (category: string): category is ExportCategory =>
  * The event as an evaluator may see it, or undefined when its stream or type is not on the allow-list:
  * an unknown event is left out, never passed through.
  */
-export function pseudonymisedEvent(event: RecordedEvent, pseudonym: Pseudonym): ExportRecord | undefined {
+export function pseudonymisedEvent(event: RecordedEvent, pseudonym: Pseudonym | ExportPseudonyms): ExportRecord | undefined {
   const { category, id } = streamParts(event.streamId);
   const map = mapperOf(category, id, event.type);
   if (!map) return undefined;
   const data = (event.data ?? {}) as never;
-  const participant = category === PARTICIPANT_CATEGORY ? pseudonymOf(pseudonym, id) : null;
+  const pseudonyms = typeof pseudonym === 'function' ? uncached(pseudonym) : pseudonym;
+  const participant = category === PARTICIPANT_CATEGORY ? pseudonymOf(pseudonyms.recurring, id) : null;
+  if (category === PARTICIPANT_CATEGORY && participant === null) return undefined;
   const stream = participant !== null ? `${category}-${participant}` : `${category}-${organisationOrTrackId(id) ?? ''}`;
   const actor = event.metadata.actor;
   return {
-    event: pseudonym(canonical(event.id)),
+    event: pseudonyms.event(event.id),
     type: event.type,
     stream,
     revision: event.revision,
@@ -272,7 +320,7 @@ export function pseudonymisedEvent(event: RecordedEvent, pseudonym: Pseudonym): 
       organisationId: organisationOrTrackId(actor?.organisationId),
     },
     participant,
-    data: map(data, pseudonym),
+    data: map(data, pseudonyms.recurring),
   };
 }
 
