@@ -22,6 +22,7 @@ import {
   ParticipantEvent,
   ParticipantState,
   evolveParticipant,
+  foldParticipant,
   initialParticipantState,
   participantStreamName,
 } from '../participant';
@@ -215,8 +216,7 @@ export class ReadParticipantController {
     // A record shared without the registration still needs the participant to fold into; the view leaves the
     // registration's contents out.
     const events = registrationShared ? readable.events : [registration, ...readable.events];
-    let state: ParticipantState = initialParticipantState;
-    for (const event of events) state = evolveParticipant(state, stamp<ParticipantEvent>(event));
+    const state = foldParticipant(events.map((event) => stamp<ParticipantEvent>(event)));
     if (state.status !== 'registered') throw participantNotFound();
     return { state, revision: loaded.revision, events: readable.events, registrationShared };
   }

@@ -4,6 +4,8 @@ import type { Principal } from '@samspar/access';
 import { KEY_VAULT, KeyVault, composePersonnummer, formatPersonnummer } from '@samspar/privacy';
 import { organisationRegistered } from '../catalogue.examples';
 import { organisationStreamName } from '../organisation';
+import { ParticipantEvent, participantStreamName } from '../participant';
+import { copiedWhile } from '../testing/fold-work';
 import { JourneysApi, PROBLEM_JSON, expectProblem, problemType, startJourneysApi } from '../testing';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
@@ -451,6 +453,69 @@ describe('Reading a participant over HTTP, on a real store', () => {
         expectProblem(response, 401, 'unauthenticated');
         expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
       }
+    });
+  });
+
+  describe('When a participant’s stream is long', () => {
+    const longId = randomUUID();
+    const journeyId = randomUUID();
+    const path = `/api/v1/participants/${longId}`;
+    const STEPS = 2_000;
+
+    beforeAll(async () => {
+      await api
+        .as(OWNER)
+        .post('/api/v1/participants')
+        .send({
+          participantId: longId,
+          anonymous: true,
+          anonymousReason: 'no_consent',
+          gender: 'man',
+          birthYear: 1988,
+          newlyArrived: false,
+          educationBand: 'isced_3_4',
+          occurredAt: daysAgo(5),
+        })
+        .expect(201);
+      await api
+        .as(OWNER)
+        .post(`${path}/journeys`)
+        .send({ journeyId, occurredAt: daysAgo(5) })
+        .expect(201);
+      // Two thousand steps, as the owning organisation's caseworkers recorded them over a day.
+      const start = Date.parse(daysAgo(4));
+      const steps = Array.from({ length: STEPS }, (_, i): ParticipantEvent => {
+        return i % 2 === 0
+          ? { type: 'CaseworkerAssigned', data: { journeyId, caseworkerId: `caseworker-${i % 5}` } }
+          : {
+              type: 'LabourMarketStatusRecorded',
+              data: { journeyId, statusId: randomUUID(), moment: 'follow_up_1m', status: 'job_seeking', incomeSources: [] },
+            };
+      });
+      const stream = participantStreamName(longId);
+      await api.store.append(
+        stream,
+        steps.map((step, i) => ({
+          id: randomUUID(),
+          ...step,
+          metadata: {
+            occurredAt: new Date(start + i * 30_000).toISOString(),
+            actor: { userId: OWNER.userId, role: 'caseworker', organisationId: ORG_OWNER },
+            schemaVersion: 1,
+          },
+        })),
+        { expectedRevision: (await api.readStream(stream)).length - 1 },
+      );
+    }, STARTUP_TIMEOUT_MS);
+
+    it('reads the record and the timeline copying in proportion to the stream, not its square', async () => {
+      // Work counted, not time: a fold that copied the journey at every step would copy millions of keys here.
+      const record = await copiedWhile(() => api.as(OWNER).get(path).expect(200));
+      expect(record.result.body.journeys).toEqual([expect.objectContaining({ journeyId, status: 'open' })]);
+      expect(record.copied).toBeLessThan(STEPS * 40);
+      const timeline = await copiedWhile(() => api.as(OWNER).get(`${path}/journeys/${journeyId}/timeline`).expect(200));
+      expect(timeline.result.body).toHaveLength(STEPS + 1);
+      expect(timeline.copied).toBeLessThan(STEPS * 40);
     });
   });
 
