@@ -48,10 +48,10 @@ export async function buildAsOf(
     let read = 0;
     let applied = 0;
     let batch: RecordedEvent[] = [];
-    const flush = async (): Promise<void> => {
-      const events = batch;
-      batch = [];
+    const apply = async (events: readonly RecordedEvent[]): Promise<void> => {
       await sql.transaction(async (tx) => {
+        // Scratch tables, dropped if anything fails: no need to wait for the WAL flush.
+        if (sql.kind === 'postgres') await tx.query('SET LOCAL synchronous_commit = off');
         for (const projection of projections) {
           const wanted = projection.filter.categories
             ? events.filter((event) =>
@@ -61,6 +61,16 @@ export async function buildAsOf(
           if (wanted.length > 0) await projection.apply(tx, schemas[projection.name]!, wanted);
         }
       });
+    };
+    // One batch is applied while the next is read; batches still go in log order, one transaction at a time.
+    let applying: Promise<void> = Promise.resolve();
+    const flush = async (): Promise<void> => {
+      const events = batch;
+      batch = [];
+      await applying;
+      applying = apply(events);
+      // A failure surfaces at the next flush, or at the end.
+      applying.catch(() => undefined);
     };
     for await (const event of store.readAll({ filter: { categories }, batchSize: BATCH })) {
       read += 1;
@@ -73,6 +83,7 @@ export async function buildAsOf(
       }
     }
     if (batch.length > 0) await flush();
+    await applying;
     // Indexes after the load: one sorted build instead of row-by-row upkeep.
     const indexes = projections.map((projection) => projection.createIndexes?.(schemas[projection.name]!) ?? '').join('\n');
     if (indexes.trim()) await sql.exec(indexes);
