@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { loadOrCreateDevSigningKey, signDevToken } from '@samspar/access';
 import type { Principal } from '@samspar/access';
 import { PGliteSqlClient, SOCKET_FILE } from '@samspar/event-store';
-import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
+import { STARTUP_TIMEOUT_MS, buildAppsOnce } from '@samspar/event-store/testing';
 
 const root = resolve(__dirname, '..');
 
@@ -80,7 +80,8 @@ describe('While the api runs on the embedded PGlite, the CLI works on its data t
   let api: Api;
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+    // Under the build lock the other spec files share: two builds at once collide in dist/ and in Vite's lock.
+    await buildAppsOnce();
     api = await startApi(dataDir);
   }, STARTUP_TIMEOUT_MS + 120_000);
 
