@@ -34,9 +34,9 @@ export const journeyFactsProjection = (recordKeys: RecordKeys): Projection => ({
   createTables: journeyFactsTables,
   createIndexes: journeyFactsIndexes,
   async apply(tx: SqlTransaction, s: string, events: readonly RecordedEvent[]): Promise<void> {
-    const touched = [
-      ...new Set(events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]).filter((id) => id !== undefined)),
-    ];
+    // Each event's participant, found once: the stream id is matched per event, in two places below.
+    const ids = events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]);
+    const touched = [...new Set(ids.filter((id) => id !== undefined))];
     if (touched.length === 0) return;
     const folds = new Map<string, ParticipantFold | undefined>();
     const stored = await tx.query<{ participant_id: string; fold: ParticipantFold }>(
@@ -44,10 +44,10 @@ export const journeyFactsProjection = (recordKeys: RecordKeys): Projection => ({
       [touched],
     );
     for (const row of stored) folds.set(row.participant_id, row.fold);
-    for (const event of events) {
-      const id = PARTICIPANT_STREAM.exec(event.streamId)?.[1];
+    events.forEach((event, i) => {
+      const id = ids[i];
       if (id !== undefined) folds.set(id, foldParticipantEvent(folds.get(id), event));
-    }
+    });
     const changed = [...folds.entries()].filter((entry): entry is [string, ParticipantFold] => entry[1] !== undefined);
     const facts = emptyFacts();
     for (const [, fold] of changed) deriveFacts(fold, facts);
