@@ -69,7 +69,13 @@ export interface ReferralFold {
   declineReason: string | null;
 }
 
-const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
+/** Whether `at` is as toISOString writes it (UTC, milliseconds), where text order is time order. */
+const isCanonical = (at: string): boolean =>
+  at.length === 24 && at.charCodeAt(23) === 90 /* Z */ && at.charCodeAt(10) === 84 /* T */ && at.charCodeAt(19) === 46; /* . */
+
+/** The later of two instants; `a` when they are the same. Compares text when both are canonical, sparing two parses. */
+const later = (a: string, b: string): string =>
+  isCanonical(a) && isCanonical(b) ? (a >= b ? a : b) : Date.parse(a) >= Date.parse(b) ? a : b;
 
 /** Applies one event of the participant's stream. Mutates the fold: it is private to one batch. */
 export function foldParticipantEvent(fold: ParticipantFold | undefined, recorded: RecordedEvent): ParticipantFold | undefined {

@@ -17,7 +17,8 @@ export const JOURNEY_FACTS = {
   // statuses.unemployed_since and enrolments.entry_long_term_unemployed, for the entry profile.
   // 4: record_key on participants, enrolments and referrals, for the reports' cell key method.
   // 5: enrolments.fall_back_*, so that the outcome report's Connect fall-back needs no lookup per person.
-  version: 5,
+  // 6: participant_folds.fold is json, stored as written rather than parsed into jsonb.
+  version: 6,
 } as const;
 
 /** The rows that carry their participant's record key, so that a report sums keys without a join. */
@@ -33,9 +34,9 @@ export const journeyFactsProjection = (recordKeys: RecordKeys): Projection => ({
   createTables: journeyFactsTables,
   createIndexes: journeyFactsIndexes,
   async apply(tx: SqlTransaction, s: string, events: readonly RecordedEvent[]): Promise<void> {
-    const touched = [
-      ...new Set(events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]).filter((id) => id !== undefined)),
-    ];
+    // Each event's participant, found once: the stream id is matched per event, in two places below.
+    const ids = events.map((event) => PARTICIPANT_STREAM.exec(event.streamId)?.[1]);
+    const touched = [...new Set(ids.filter((id) => id !== undefined))];
     if (touched.length === 0) return;
     const folds = new Map<string, ParticipantFold | undefined>();
     const stored = await tx.query<{ participant_id: string; fold: ParticipantFold }>(
@@ -43,10 +44,10 @@ export const journeyFactsProjection = (recordKeys: RecordKeys): Projection => ({
       [touched],
     );
     for (const row of stored) folds.set(row.participant_id, row.fold);
-    for (const event of events) {
-      const id = PARTICIPANT_STREAM.exec(event.streamId)?.[1];
+    events.forEach((event, i) => {
+      const id = ids[i];
       if (id !== undefined) folds.set(id, foldParticipantEvent(folds.get(id), event));
-    }
+    });
     const changed = [...folds.entries()].filter((entry): entry is [string, ParticipantFold] => entry[1] !== undefined);
     const facts = emptyFacts();
     for (const [, fold] of changed) deriveFacts(fold, facts);
@@ -54,12 +55,13 @@ export const journeyFactsProjection = (recordKeys: RecordKeys): Projection => ({
     for (const table of KEYED_TABLES) {
       for (const row of facts[table]) row.record_key = keyOf.get(row.participant_id) ?? recordKeys.recordKey(row.participant_id);
     }
-    // One JSON document for all folds: cheaper to send and parse than an array of jsonb literals.
+    // The folds as one text, a line each (JSON.stringify writes no raw newline): no array literal to escape,
+    // and json keeps each as written, where jsonb would parse and rebuild it.
     await tx.query(
       `INSERT INTO ${s}.participant_folds (participant_id, fold)
-       SELECT (entry ->> 0)::uuid, entry -> 1 FROM jsonb_array_elements($1::jsonb) AS entry
+       SELECT * FROM unnest($1::uuid[], string_to_array($2::text, E'\\n')::json[])
        ON CONFLICT (participant_id) DO UPDATE SET fold = EXCLUDED.fold`,
-      [JSON.stringify(changed)],
+      [changed.map(([id]) => id), changed.map(([, fold]) => JSON.stringify(fold)).join('\n')],
     );
     // Every row of a touched participant is derived again, so a correction reaches all of them. Only
     // participants with a stored fold have rows; a rebuild meets most participants for the first time.

@@ -6,9 +6,10 @@
  */
 export const journeyFactsTables = (s: string): string => `
   -- The fold of each participant's stream, from which the rows below are derived again on every change.
+  -- json, not jsonb: only this projection reads it, whole, so it is kept as written.
   CREATE TABLE ${s}.participant_folds (
     participant_id uuid PRIMARY KEY,
-    fold jsonb NOT NULL
+    fold json NOT NULL
   );
   -- lz4 compresses folds at a fraction of pglz's cost; a server built without it keeps the default.
   DO $$ BEGIN
