@@ -394,7 +394,8 @@ describe('A participant’s record over HTTP, on a real store', () => {
 
     it('refuses an entry unemployment that starts after the status, or in the future, naming the field', async () => {
       const entry = { statusId: randomUUID(), moment: 'entry', status: 'job_seeking', incomeSources: ['income_support'] };
-      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      // Two UTC days ahead: in the last hour of a UTC day, one day ahead is already today in Sweden.
+      const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
       const cases: ReadonlyArray<readonly [object, string]> = [
         [{ unemployedSince: tomorrow }, 'not-after-status-day'],
         [{ unemployedSince: '2026-03-02', occurredAt: '2026-03-01T10:00:00Z' }, 'not-after-status-day'],
