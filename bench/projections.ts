@@ -66,30 +66,52 @@ runInBenchDatabase('bench:projections', async (db) => {
   const store = await PostgresEventStore.create({ sql, schema: SCHEMA });
   try {
     // 1. The region.
-    const now = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
     const generatedAt = Date.now();
     let shown = 0;
-    const summary = await generateDemoData(
-      {
-        store,
-        vault: await KeyVault.create({ sql, schema: SCHEMA, masterKey: Buffer.alloc(32, 7) }),
-        hasher: new LookupHasher(Buffer.alloc(32, 9)),
-        registry: await ParticipantRegistry.create(sql, SCHEMA),
-      },
-      {
-        participants: PARTICIPANTS,
-        seed: DEFAULT_DEMO_SEED,
-        now,
-        concurrency: 8,
-        onProgress: (done, total) => {
-          if (done - shown >= total / 10 || done === total) {
-            shown = done;
-            console.log(`  generated ${done.toLocaleString('en')} of ${total.toLocaleString('en')} participants`);
-          }
-        },
-      },
+    // With BENCH_KEEP_DATABASE the region is generated once and kept, with its summary and the day it is relative to.
+    await sql.exec(
+      'CREATE TABLE IF NOT EXISTS public.bench_region (summary jsonb NOT NULL, now timestamptz NOT NULL, seconds real NOT NULL)',
     );
-    const generationSeconds = (Date.now() - generatedAt) / 1000;
+    const kept = await sql.query<{ summary: Awaited<ReturnType<typeof generateDemoData>>; now: Date; seconds: number }>(
+      'SELECT summary, now, seconds FROM public.bench_region',
+    );
+    const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    const now = kept[0] ? new Date(kept[0].now) : today;
+    if (kept[0] && kept[0].summary.participants !== PARTICIPANTS) {
+      console.log(
+        `  reusing ${db.name}: ${kept[0].summary.participants.toLocaleString('en')} participants, not BENCH_PARTICIPANTS`,
+      );
+    }
+    const summary =
+      kept[0]?.summary ??
+      (await generateDemoData(
+        {
+          store,
+          vault: await KeyVault.create({ sql, schema: SCHEMA, masterKey: Buffer.alloc(32, 7) }),
+          hasher: new LookupHasher(Buffer.alloc(32, 9)),
+          registry: await ParticipantRegistry.create(sql, SCHEMA),
+        },
+        {
+          participants: PARTICIPANTS,
+          seed: DEFAULT_DEMO_SEED,
+          now,
+          concurrency: 8,
+          onProgress: (done, total) => {
+            if (done - shown >= total / 10 || done === total) {
+              shown = done;
+              console.log(`  generated ${done.toLocaleString('en')} of ${total.toLocaleString('en')} participants`);
+            }
+          },
+        },
+      ));
+    const generationSeconds = kept[0]?.seconds ?? (Date.now() - generatedAt) / 1000;
+    if (kept.length === 0) {
+      await sql.query('INSERT INTO public.bench_region (summary, now, seconds) VALUES ($1, $2, $3)', [
+        JSON.stringify(summary),
+        now.toISOString(),
+        generationSeconds,
+      ]);
+    }
     await sql.exec(`VACUUM ANALYZE ${quoteIdent(SCHEMA)}.events`);
     console.log(
       `Region: ${summary.participants.toLocaleString('en')} participants, ${summary.events.toLocaleString('en')} events in ${generationSeconds.toFixed(0)} s`,

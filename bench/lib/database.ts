@@ -36,7 +36,7 @@ async function connect(url: string): Promise<Client> {
  * A database of its own for each run, so that runs never collide and Emmett's tables
  * (which it puts in `public`) do not mix with anything else.
  */
-export async function createBenchDatabase(baseUrl: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(baseUrl: string, keep?: string): Promise<BenchDatabase> {
   let admin: Client;
   try {
     admin = await connect(baseUrl);
@@ -49,8 +49,9 @@ export async function createBenchDatabase(baseUrl: string): Promise<BenchDatabas
       throw new CannotConnectError((second as Error).message);
     }
   }
-  const name = `samspar_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
+  const name = keep ?? `samspar_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`;
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
   const { rows } = await admin.query<{ version: string }>('SELECT version()');
   let dropped = false;
   return {
@@ -60,6 +61,10 @@ export async function createBenchDatabase(baseUrl: string): Promise<BenchDatabas
     async drop() {
       if (dropped) return;
       dropped = true;
+      if (keep) {
+        await admin.end().catch(() => undefined);
+        return;
+      }
       try {
         // FORCE ends connections a pool may still hold after a failure.
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -68,6 +73,12 @@ export async function createBenchDatabase(baseUrl: string): Promise<BenchDatabas
       }
     },
   };
+}
+
+/** BENCH_KEEP_DATABASE names a database a bench reuses and keeps, so that a region is generated once. */
+function keptDatabase(): string | undefined {
+  const name = process.env.BENCH_KEEP_DATABASE;
+  return name === undefined || name === '' ? undefined : name;
 }
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -80,9 +91,15 @@ export function runInBenchDatabase(name: string, run: (db: BenchDatabase) => Pro
   let interrupted = false;
   const main = async () => {
     const url = process.env.DATABASE_URL ?? DEFAULT_URL;
+    const keep = keptDatabase();
+    if (keep !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(keep)) {
+      console.error(`${name}: BENCH_KEEP_DATABASE must be a plain lower-case database name, such as samspar_bench_20k.`);
+      process.exitCode = 1;
+      return;
+    }
     let db: BenchDatabase;
     try {
-      db = await createBenchDatabase(url);
+      db = await createBenchDatabase(url, keep);
     } catch (error) {
       if (!(error instanceof CannotConnectError)) throw error;
       console.error(
