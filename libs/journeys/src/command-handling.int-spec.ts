@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PGliteSqlClient, PostgresEventStore } from '@samspar/event-store';
 import { ConcurrencyError, IllegalStateError } from '@samspar/kernel';
-import { CommandHandler, StreamDecider, StreamStateCache } from './command-handling';
+import { CommandHandler, Stamped, StreamDecider, StreamStateCache, loadStream } from './command-handling';
 import { STARTUP_TIMEOUT_MS } from '@samspar/event-store/testing';
 
 type Counted = { type: 'Counted'; data: { n: number } };
@@ -71,6 +71,24 @@ describe('When commands run on a stream', () => {
     await expect(handler.handle(stream, counter, { kind: 'Count' }, context(), { ifMatch: 5 })).rejects.toBeInstanceOf(
       ConcurrencyError,
     );
+  });
+
+  it('loads a stream with the decider’s own replay when it has one, from a fold already made, and with evolve otherwise', async () => {
+    const stream = `counter-${randomUUID()}`;
+    for (let i = 0; i < 3; i++) await handler.handle(stream, counter, { kind: 'Count' }, context());
+    const replayed: number[] = [];
+    const replaying: StreamDecider<Count, Counted, number> = {
+      ...counter,
+      replay: (state: number, events: Iterable<Stamped<Counted>>) => {
+        const all = [...events];
+        replayed.push(all.length);
+        return all.reduce(counter.evolve, state);
+      },
+    };
+    expect(await loadStream(store, stream, replaying)).toMatchObject({ state: 3, revision: 2 });
+    expect(await loadStream(store, stream, replaying, { state: 2, revision: 1 })).toMatchObject({ state: 3, revision: 2 });
+    expect(replayed).toEqual([3, 1]);
+    expect(await loadStream(store, stream, counter)).toMatchObject({ state: 3, revision: 2 });
   });
 
   it('keeps each stream’s fold in its own cache, counts hits and misses, keeps no more than it may, and empties on clear', async () => {

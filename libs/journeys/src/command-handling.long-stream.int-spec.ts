@@ -9,6 +9,7 @@ import {
   evolveParticipant,
   initialParticipantState,
   participantStreamName,
+  participantFolding,
 } from './participant';
 import { AssignCaseworker, assignCaseworkerDecider } from './assign-caseworker/assign-caseworker';
 import { CloseJourney, closeJourneyDecider } from './close-journey/close-journey';
@@ -120,7 +121,7 @@ describe('When a long participant stream is read whole', () => {
     return all;
   }
 
-  const decider = { initialState: initialParticipantState, evolve: evolveParticipant };
+  const decider = participantFolding;
 
   it('folds it to the state evolveParticipant makes, copying in proportion to its length', async () => {
     const { streamId, stored } = await aLongStream();

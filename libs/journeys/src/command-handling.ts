@@ -11,7 +11,6 @@ import {
   RecordedEvent,
 } from '@samspar/kernel';
 import type { EventStore } from '@samspar/event-store';
-import { ParticipantEvent, ParticipantFold, ParticipantState, evolveParticipant } from './participant';
 
 export { assertNotInFuture, decide } from '@samspar/kernel';
 export type { CommandContext, Stamped, StreamDecider } from '@samspar/kernel';
@@ -60,51 +59,31 @@ export function stamp<Event>(event: RecordedEvent): Stamped<Event> {
 export async function loadStream<Event extends { type: string; data: unknown }, State>(
   store: EventStore,
   streamId: string,
-  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve' | 'replay'>,
   /** A fold already made up to some revision; only later events are read. */
   from: { readonly state: State; readonly revision: number } = { state: decider.initialState, revision: -1 },
 ): Promise<LoadedStream<State>> {
-  let { revision } = from;
-  const fold = foldFrom(decider, from.state);
   const events: RecordedEvent[] = [];
-  for await (const event of store.readStream(streamId, { fromRevision: revision + 1 })) {
-    fold.add(stamp<Event>(event));
-    revision = event.revision;
-    events.push(event);
-  }
-  return { state: fold.state(), revision, events };
-}
-
-/** A run of a stream's events folded from a state; the state it gives is never changed after. */
-interface Folding<Event, State> {
-  add(event: Stamped<Event>): void;
-  state(): State;
+  for await (const event of store.readStream(streamId, { fromRevision: from.revision + 1 })) events.push(event);
+  const stamped = (function* () {
+    for (const event of events) yield stamp<Event>(event);
+  })();
+  return { state: replay(decider, from.state, stamped), revision: events.at(-1)?.revision ?? from.revision, events };
 }
 
 /**
- * The participant's evolve copies its state at every event, which over a whole stream costs the stream's square: its
- * stream is folded in place instead (ParticipantFold). That fold copies what it did not make before it changes it, so a
- * cached state it starts from stays as it was, and the state it hands out stays as it is. The stream is known by its
- * evolve, as the cache knows it; other streams fold with their evolve.
+ * The decider's own replay when it has one (the participant's folds in place, since its evolve copies the state at
+ * every event and a whole stream would cost the stream's square); otherwise its evolve, event by event.
  */
-function foldFrom<Event extends { type: string; data: unknown }, State>(
-  decider: Pick<StreamDecider<unknown, Event, State>, 'evolve'>,
+function replay<Event extends { type: string; data: unknown }, State>(
+  decider: Pick<StreamDecider<unknown, Event, State>, 'evolve' | 'replay'>,
   from: State,
-): Folding<Event, State> {
-  if ((decider.evolve as unknown) === evolveParticipant) {
-    const fold = new ParticipantFold(from as ParticipantState);
-    return {
-      add: (event) => fold.add(event as unknown as Stamped<ParticipantEvent>),
-      state: () => fold.state as State,
-    };
-  }
+  events: Iterable<Stamped<Event>>,
+): State {
+  if (decider.replay) return decider.replay(from, events);
   let state = from;
-  return {
-    add: (event) => {
-      state = decider.evolve(state, event);
-    },
-    state: () => state,
-  };
+  for (const event of events) state = decider.evolve(state, event);
+  return state;
 }
 
 type Folded = { readonly state: unknown; readonly revision: number };
@@ -173,7 +152,7 @@ export function attemptEventId(seed: string, index: number): string {
 async function earlierAttempt<Event extends { type: string; data: unknown }, State>(
   store: EventStore,
   streamId: string,
-  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve' | 'replay'>,
   seed: string,
 ): Promise<CommandOutcome<State> | undefined> {
   const loaded = await loadStream(store, streamId, decider);
@@ -305,7 +284,7 @@ export class CommandHandler {
   /** The stream's current state: the cached fold, brought up to date with the events recorded since. */
   private async currentState<Event extends { type: string; data: unknown }, State>(
     streamId: string,
-    decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve'>,
+    decider: Pick<StreamDecider<unknown, Event, State>, 'initialState' | 'evolve' | 'replay'>,
   ): Promise<{ state: State; revision: number }> {
     const cached = this.cache.peek<State>(decider.evolve, streamId);
     const { state, revision } = await loadStream(this.store, streamId, decider, cached);

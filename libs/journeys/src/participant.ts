@@ -9,6 +9,7 @@ import {
   StatusMoment,
 } from './vocabulary';
 import { dayInSweden } from '@samspar/kernel';
+import type { StreamDecider } from '@samspar/kernel';
 import { SharingLedger, emptyLedger, recordInLedger } from './sharing/sharing';
 import { JOURNEY_STEP_TYPES, JourneyStepType } from './journey-step-types';
 import { Edits } from './edits';
@@ -437,12 +438,24 @@ export class ParticipantFold {
   }
 }
 
-/** Folds a whole stream. */
-export function foldParticipant(events: Iterable<StampedEvent<ParticipantEvent>>): ParticipantState {
-  const fold = new ParticipantFold();
+/** Folds events onto a state in place: the same state as evolveParticipant, and the state given stays as it was. */
+export function replayParticipant(state: ParticipantState, events: Iterable<StampedEvent<ParticipantEvent>>): ParticipantState {
+  const fold = new ParticipantFold(state);
   for (const event of events) fold.add(event);
   return fold.state;
 }
+
+/** Folds a whole stream. */
+export function foldParticipant(events: Iterable<StampedEvent<ParticipantEvent>>): ParticipantState {
+  return replayParticipant(initialParticipantState, events);
+}
+
+/** How every decider of a participant's stream folds it: a loaded stream is replayed in place. */
+export const participantFolding = {
+  initialState: initialParticipantState,
+  evolve: evolveParticipant,
+  replay: replayParticipant,
+} satisfies Pick<StreamDecider<unknown, ParticipantEvent, ParticipantState>, 'initialState' | 'evolve' | 'replay'>;
 
 function evolveWith(edits: Edits, state: ParticipantState, event: StampedEvent<ParticipantEvent>): ParticipantState {
   // Read before the record changes, as in place it may.

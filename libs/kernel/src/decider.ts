@@ -31,6 +31,11 @@ export type Stamped<Event> = Event & {
 export interface StreamDecider<Command, Event extends { type: string; data: unknown }, State> {
   readonly initialState: State;
   evolve(state: State, event: Stamped<Event>): State;
+  /**
+   * Optional, for a stream too costly to fold event by event with `evolve`: the state reducing `events` onto `state`
+   * with `evolve` gives, leaving `state` as it was. Loading a stream uses it when it is there.
+   */
+  replay?(state: State, events: Iterable<Stamped<Event>>): State;
   decide(command: Command, state: State, context: CommandContext): readonly Event[];
 }
 

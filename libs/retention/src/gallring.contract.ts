@@ -10,13 +10,12 @@ import {
   CommandHandler,
   ParticipantRegistration,
   ParticipantRegistry,
-  evolveParticipant,
-  initialParticipantState,
   journeyTimeline,
   loadStream,
   participantStreamName,
+  participantFolding,
 } from '@samspar/journeys';
-import type { ParticipantState, RegisterParticipantRequestDto } from '@samspar/journeys';
+import type { RegisterParticipantRequestDto } from '@samspar/journeys';
 import { DEFAULT_RESEARCH_DAYS, gallringDeadline, gallringDueAt } from './gallring-rule';
 import { GallringEndpoint, GallringResult, GallringRunOptions, runGallring } from './gallring';
 import type { LastEntrySource } from './last-entries';
@@ -242,10 +241,7 @@ export function gallringContract(open: () => Promise<GallringEnvironment>, { end
       expect(await personalOf(people.due)).toEqual({ status: 'erased' });
       expect(await personalOf(people.dueSamordning)).toEqual({ status: 'erased' });
       // The record still folds, and the journey's timeline still reads.
-      const loaded = await loadStream(store, participantStreamName(people.due), {
-        initialState: initialParticipantState as ParticipantState,
-        evolve: evolveParticipant,
-      });
+      const loaded = await loadStream(store, participantStreamName(people.due), participantFolding);
       expect(loaded.state).toMatchObject({ status: 'registered', attributes: { gender: 'kvinna' } });
       const timeline = journeyTimeline(events, journeyOf.get(people.due)!);
       expect(timeline.map((entry) => entry.type)).toEqual(['JourneyOpened']);

@@ -1,6 +1,6 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { registeredParticipant, pendingReferralFor } from '../participant-steps';
 import { referralParty } from '../sharing/record-access';
 import { consentInForce } from '../sharing/sharing';
@@ -34,8 +34,7 @@ export function decideAcceptReferral(
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const acceptReferralDecider: StreamDecider<AcceptReferral, ParticipantEvent, ParticipantState> = referralParty(
   {
-    initialState: initialParticipantState,
-    evolve: evolveParticipant,
+    ...participantFolding,
     decide: decideAcceptReferral,
   },
   'receiver',

@@ -10,13 +10,7 @@ import { CommandContext, loadStream } from '../command-handling';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
 import { ParticipantCommands } from '../http/commands';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  evolveParticipant,
-  initialParticipantState,
-  participantStreamName,
-} from '../participant';
+import { ParticipantEvent, ParticipantState, participantStreamName, participantFolding } from '../participant';
 import { mayAccess } from '../participant-access';
 import { assignCaseworkerDecider } from './assign-caseworker';
 import { AssignCaseworkerRequestDto } from './assign-caseworker.request.dto';
@@ -59,10 +53,11 @@ export class AssignCaseworkerController {
 
   /** The decider leaves the unit to the caller: units live in the organisation's stream. */
   private async assertUnitOfJourney(participantId: string, journeyId: string, unitId: string, context: CommandContext) {
-    const { state } = await loadStream<ParticipantEvent, ParticipantState>(this.store, participantStreamName(participantId), {
-      initialState: initialParticipantState,
-      evolve: evolveParticipant,
-    });
+    const { state } = await loadStream<ParticipantEvent, ParticipantState>(
+      this.store,
+      participantStreamName(participantId),
+      participantFolding,
+    );
     // Without access, or without the journey, the decider gives its own answer; nothing is told here.
     const journey = state.status === 'registered' && mayAccess(state, context) ? state.journeys[journeyId] : undefined;
     if (journey === undefined) return;

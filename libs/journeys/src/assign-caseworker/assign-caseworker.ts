@@ -1,7 +1,7 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { requireOpenJourney } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 export interface AssignCaseworker {
@@ -41,7 +41,6 @@ export function decideAssignCaseworker(
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const assignCaseworkerDecider: StreamDecider<AssignCaseworker, ParticipantEvent, ParticipantState> = inOwnJourney({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideAssignCaseworker,
 });

@@ -1,7 +1,7 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { requireOpenJourney } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { ClosingReason } from '../vocabulary';
 import { inOwnJourney } from '../sharing/record-access';
 
@@ -35,7 +35,6 @@ export function decideCloseJourney(command: CloseJourney, state: ParticipantStat
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const closeJourneyDecider: StreamDecider<CloseJourney, ParticipantEvent, ParticipantState> = inOwnJourney({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideCloseJourney,
 });

@@ -1,6 +1,6 @@
 import { CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 export interface CompleteIntervention {
@@ -32,8 +32,7 @@ export function decideCompleteIntervention(
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const completeInterventionDecider: StreamDecider<CompleteIntervention, ParticipantEvent, ParticipantState> = inOwnJourney(
   {
-    initialState: initialParticipantState,
-    evolve: evolveParticipant,
+    ...participantFolding,
     decide: decideCompleteIntervention,
   },
   { provider: true },

@@ -1,7 +1,7 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { requireJourney } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 export const CORRECTION_REASON_MAX_LENGTH = 200;
@@ -45,7 +45,6 @@ export function decideCorrectStep(command: CorrectStep, state: ParticipantState,
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const correctStepDecider: StreamDecider<CorrectStep, ParticipantEvent, ParticipantState> = inOwnJourney({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideCorrectStep,
 });

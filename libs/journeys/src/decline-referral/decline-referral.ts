@@ -1,6 +1,6 @@
 import { ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { DECLINE_REASONS, DeclineReason } from '../vocabulary';
 import { registeredParticipant, pendingReferralFor } from '../participant-steps';
 import { referralParty } from '../sharing/record-access';
@@ -34,8 +34,7 @@ export function decideDeclineReferral(
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const declineReferralDecider: StreamDecider<DeclineReferral, ParticipantEvent, ParticipantState> = referralParty(
   {
-    initialState: initialParticipantState,
-    evolve: evolveParticipant,
+    ...participantFolding,
     decide: decideDeclineReferral,
   },
   'receiver',

@@ -1,7 +1,7 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, requireOpenJourney } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 export interface EndTrackEnrolment {
@@ -30,7 +30,6 @@ export function decideEndTrackEnrolment(
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const endTrackEnrolmentDecider: StreamDecider<EndTrackEnrolment, ParticipantEvent, ParticipantState> = inOwnJourney({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideEndTrackEnrolment,
 });

@@ -1,7 +1,7 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, latest, requireOpenJourney, requireParticipant } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 export interface EnrolInTrack {
@@ -54,7 +54,6 @@ export function decideEnrolInTrack(command: EnrolInTrack, state: ParticipantStat
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const enrolInTrackDecider: StreamDecider<EnrolInTrack, ParticipantEvent, ParticipantState> = inOwnJourney({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideEnrolInTrack,
 });

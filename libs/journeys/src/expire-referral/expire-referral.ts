@@ -1,6 +1,6 @@
 import { ForbiddenError, IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { registeredParticipant } from '../participant-steps';
 
 export const SYSTEM_ROLE = 'system';
@@ -41,7 +41,6 @@ export function decideExpireReferral(
 }
 
 export const expireReferralDecider: StreamDecider<ExpireReferral, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideExpireReferral,
 };

@@ -1,7 +1,7 @@
 import { ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, assertNotBefore, requireIntervention, requireOpenJourney } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 /** Why an intervention ended early. Stored values never change; 'found_work' keeps a good early end apart in reports. */
@@ -48,8 +48,7 @@ export function decideInterruptIntervention(
 export const interruptInterventionDecider: StreamDecider<InterruptIntervention, ParticipantEvent, ParticipantState> =
   inOwnJourney(
     {
-      initialState: initialParticipantState,
-      evolve: evolveParticipant,
+      ...participantFolding,
       decide: decideInterruptIntervention,
     },
     { provider: true },

@@ -1,7 +1,7 @@
 import { ForbiddenError, IllegalStateError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, latest, requireParticipant } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { onVisibleParticipant } from '../sharing/record-access';
 
 export interface OpenJourney {
@@ -51,7 +51,6 @@ function openingOrganisation(command: OpenJourney, context: CommandContext): str
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const openJourneyDecider: StreamDecider<OpenJourney, ParticipantEvent, ParticipantState> = onVisibleParticipant({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideOpenJourney,
 });

@@ -1,7 +1,7 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { requireOpenJourney, requireParticipant } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { InterventionType } from '../vocabulary';
 import { inOwnJourney } from '../sharing/record-access';
 
@@ -52,7 +52,6 @@ export function decidePlanIntervention(
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const planInterventionDecider: StreamDecider<PlanIntervention, ParticipantEvent, ParticipantState> = inOwnJourney({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decidePlanIntervention,
 });

@@ -18,21 +18,12 @@ import type { SealedValue } from '@samspar/privacy';
 import { loadStream, stamp } from '../command-handling';
 import { ActingFor, commandContext } from '../http/acting-for';
 import type { Acting } from '../http/acting-for';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  evolveParticipant,
-  foldParticipant,
-  initialParticipantState,
-  participantStreamName,
-} from '../participant';
+import { ParticipantEvent, ParticipantState, foldParticipant, participantStreamName, participantFolding } from '../participant';
 import { PURPOSE_HEADER, mayAccess, participantNotFound, requirePurposeForProtected } from '../participant-access';
 import { readableEvents } from '../sharing/sharing';
 import type { ParticipantLookup } from '../participant-registry';
 import { PARTICIPANT_REGISTRY } from '../journeys.tokens';
 import { JourneyView, ParticipantView, TimelineEntry, journeyTimeline, journeyView } from './read-participant';
-
-const decider = { initialState: initialParticipantState, evolve: evolveParticipant };
 
 @ApiTags('participants')
 @Roles('caseworker')
@@ -204,7 +195,7 @@ export class ReadParticipantController {
     const loaded = await loadStream<ParticipantEvent, ParticipantState>(
       this.store,
       participantStreamName(participantId),
-      decider,
+      participantFolding,
     );
     const context = commandContext(acting, undefined);
     if (loaded.state.status !== 'registered' || !mayAccess(loaded.state, context)) throw participantNotFound();

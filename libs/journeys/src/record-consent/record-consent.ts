@@ -1,6 +1,6 @@
 import { IllegalStateError, ValidationError, isUuid } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { registeredParticipant } from '../participant-steps';
 import { onVisibleParticipant } from '../sharing/record-access';
 
@@ -96,7 +96,6 @@ function checkDay(day: string, field: string): void {
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const recordConsentDecider: StreamDecider<RecordConsent, ParticipantEvent, ParticipantState> = onVisibleParticipant({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideRecordConsent,
 });

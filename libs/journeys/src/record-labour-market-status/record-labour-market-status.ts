@@ -1,7 +1,7 @@
 import { dayInSweden, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { isBefore, requireJourney, requireOpenJourney, requireParticipant } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, Journey, ParticipantEvent, ParticipantState } from '../participant';
+import { Journey, ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { IncomeSource, LabourMarketStatus, StatusMoment } from '../vocabulary';
 import { inOwnJourney } from '../sharing/record-access';
 import { isUnemployed, isWork } from '../outcome-rules';
@@ -138,7 +138,6 @@ function assertAfterExit(journey: Journey, context: CommandContext): void {
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const recordLabourMarketStatusDecider: StreamDecider<RecordLabourMarketStatus, ParticipantEvent, ParticipantState> =
   inOwnJourney({
-    initialState: initialParticipantState,
-    evolve: evolveParticipant,
+    ...participantFolding,
     decide: decideRecordLabourMarketStatus,
   });

@@ -1,12 +1,6 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError, isUuid } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import {
-  ParticipantEvent,
-  ParticipantState,
-  RegisteredParticipant,
-  evolveParticipant,
-  initialParticipantState,
-} from '../participant';
+import { ParticipantEvent, ParticipantState, RegisteredParticipant, participantFolding } from '../participant';
 import { DEFAULT_REFERRAL_DEADLINE_DAYS } from '../vocabulary';
 import { registeredParticipant } from '../participant-steps';
 import { onVisibleParticipant } from '../sharing/record-access';
@@ -126,7 +120,6 @@ function whyNotCovered(participant: RegisteredParticipant, organisationId: strin
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const referParticipantDecider: StreamDecider<ReferParticipant, ParticipantEvent, ParticipantState> = onVisibleParticipant({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideReferParticipant,
 });

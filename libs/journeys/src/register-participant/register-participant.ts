@@ -1,13 +1,6 @@
 import { ForbiddenError, IllegalStateError, ValidationError, isUuid, dayInSweden } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import {
-  Identity,
-  ParticipantEvent,
-  ParticipantState,
-  StatisticalAttributes,
-  evolveParticipant,
-  initialParticipantState,
-} from '../participant';
+import { Identity, ParticipantEvent, ParticipantState, StatisticalAttributes, participantFolding } from '../participant';
 import { EDUCATION_BANDS, GENDERS } from '../vocabulary';
 
 /**
@@ -141,7 +134,6 @@ function checkedAttributes(attributes: StatisticalAttributes, now: string): Stat
 }
 
 export const registerParticipantDecider: StreamDecider<RegisterParticipant, ParticipantEvent, ParticipantState> = {
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideRegisterParticipant,
 };

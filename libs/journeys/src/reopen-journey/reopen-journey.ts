@@ -1,7 +1,7 @@
 import { IllegalStateError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
 import { assertNotBefore, requireJourney, requireParticipant } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 export interface ReopenJourney {
@@ -32,7 +32,6 @@ export function decideReopenJourney(
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const reopenJourneyDecider: StreamDecider<ReopenJourney, ParticipantEvent, ParticipantState> = inOwnJourney({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideReopenJourney,
 });

@@ -1,6 +1,6 @@
 import { CommandContext, StreamDecider } from '../command-handling';
 import { assertInterventionIs, requireIntervention, requireOpenJourney } from '../participant-steps';
-import { evolveParticipant, initialParticipantState, ParticipantEvent, ParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { inOwnJourney } from '../sharing/record-access';
 
 export interface StartIntervention {
@@ -23,8 +23,7 @@ export function decideStartIntervention(
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const startInterventionDecider: StreamDecider<StartIntervention, ParticipantEvent, ParticipantState> = inOwnJourney(
   {
-    initialState: initialParticipantState,
-    evolve: evolveParticipant,
+    ...participantFolding,
     decide: decideStartIntervention,
   },
   { provider: true },

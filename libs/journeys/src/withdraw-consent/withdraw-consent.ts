@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { registeredParticipant } from '../participant-steps';
 import { ownConsent } from '../sharing/record-access';
 
@@ -34,7 +34,6 @@ export function decideWithdrawConsent(
 
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const withdrawConsentDecider: StreamDecider<WithdrawConsent, ParticipantEvent, ParticipantState> = ownConsent({
-  initialState: initialParticipantState,
-  evolve: evolveParticipant,
+  ...participantFolding,
   decide: decideWithdrawConsent,
 });

@@ -1,6 +1,6 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@samspar/kernel';
 import { CommandContext, StreamDecider } from '../command-handling';
-import { ParticipantEvent, ParticipantState, evolveParticipant, initialParticipantState } from '../participant';
+import { ParticipantEvent, ParticipantState, participantFolding } from '../participant';
 import { registeredParticipant } from '../participant-steps';
 import { referralParty } from '../sharing/record-access';
 
@@ -38,8 +38,7 @@ export function decideWithdrawReferral(
 /** As it runs: who may record it is decided first, by the sharing rule (sharing/record-access.ts). */
 export const withdrawReferralDecider: StreamDecider<WithdrawReferral, ParticipantEvent, ParticipantState> = referralParty(
   {
-    initialState: initialParticipantState,
-    evolve: evolveParticipant,
+    ...participantFolding,
     decide: decideWithdrawReferral,
   },
   'sender',
