@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { testUuid as id } from '@samspar/kernel/testing';
 import { propertyRuns } from '@samspar/event-store/testing';
 import {
   ParticipantEvent,
@@ -21,8 +22,6 @@ const ORGS = [
   '0b000000-0000-4000-8000-00000000000b',
   '0C000000-0000-4000-8000-00000000000C',
 ];
-const id = (kind: number, i: number): string =>
-  `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 const KINDS = [
   'register',

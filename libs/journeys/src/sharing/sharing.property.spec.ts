@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { testUuid as id } from '@samspar/kernel/testing';
 import { propertyRuns } from '@samspar/event-store/testing';
 import { DomainError } from '@samspar/kernel';
 import { decide } from '../command-handling';
@@ -30,8 +31,6 @@ const ORGS = [
 const REGISTRAR = participantRegistered().data.organisationId;
 const ALL = [REGISTRAR, ...ORGS];
 const PARTICIPANT = participantRegistered().data.participantId;
-const id = (kind: number, i: number) =>
-  `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 type Attempt =
   | { kind: 'consent'; by: number; names: number[]; i: number }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { testUuid as id } from '@samspar/kernel/testing';
 import { propertyRuns } from '@samspar/event-store/testing';
 import { DomainError, decide, positionOf } from '@samspar/kernel';
 import type { CommandContext, RecordedEvent, StreamDecider } from '@samspar/kernel';
@@ -40,8 +41,6 @@ const PARTICIPANT = journeySteps.ids.participant;
 const ORGANISATION = journeySteps.ids.organisation;
 const STREAM = `participant-${PARTICIPANT}`;
 const ACTOR = caseworkerOf(ORGANISATION);
-const id = (kind: number, i: number): string =>
-  `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 /** What is tried, and how often: steps more often than closing and opening journeys. */
 const KINDS = {

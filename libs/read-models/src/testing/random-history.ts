@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { EventToAppend } from '@samspar/kernel';
+import { testUuid } from '@samspar/kernel/testing';
 
 /**
  * Random participant histories for properties of the projections: registrations, referrals and their
@@ -58,8 +59,7 @@ export const participantHistory = fc.record({
 export const regionHistory = fc.array(participantHistory, { minLength: 1, maxLength: 6 });
 
 let counter = 0;
-const uuid = (n: number): string =>
-  `${(n >>> 0).toString(16).padStart(8, '0')}-0000-4000-8000-${(++counter).toString(16).padStart(12, '0')}`;
+const uuid = (n: number): string => testUuid(n, ++counter);
 
 /** Turns a generated history into the events of participant streams, each dated after the one before. */
 export type RegionHistory = typeof regionHistory extends fc.Arbitrary<infer T> ? T : never;
