@@ -164,6 +164,34 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
     `;
     },
   },
+  {
+    version: 4,
+    name: 'append_check_reads_one_index_entry',
+    up: (s) => {
+      const [classId, objectId] = appendLockKey(s.slice(1, -1));
+      return `
+      -- Version 3's check ordered by its own output column (the id cast to numeric), which no index serves: every
+      -- append sorted the whole log. The newest id is now read off the index, then cast.
+      CREATE OR REPLACE FUNCTION ${s}.events_announce_append() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+            AND classid = ${classId} AND objid = ${objectId} AND objsubid = 2
+        ) THEN
+          RAISE EXCEPTION 'events must be appended in a transaction that took the append lock before writing anything'
+            USING ERRCODE = 'SA010', HINT = 'Call ${s}.begin_append() first in the transaction.';
+        END IF;
+        PERFORM pg_advisory_xact_lock_shared(${classId}, ${objectId});
+        IF (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + ${s}.log_xid_offset())
+            <= (SELECT e.transaction_id FROM ${s}.events AS e ORDER BY e.transaction_id DESC LIMIT 1)::text::numeric THEN
+          RAISE EXCEPTION 'the server''s transaction counter is behind the log''s newest event (restored into another cluster?)'
+            USING ERRCODE = 'SA011', HINT = 'The event store moves the counter past the log (a new epoch) and appends again.';
+        END IF;
+        RETURN NULL;
+      END $fn$;
+    `;
+    },
+  },
 ];
 
 /** The advisory lock (two int4 keys) that appends to a store's schema hold until they commit. */

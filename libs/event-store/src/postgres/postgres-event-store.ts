@@ -529,7 +529,7 @@ export class PostgresEventStore implements EventStore {
         const s = quoteIdent(this.schema);
         const [row] = await tx.query<{ next: string; newest: string | null; offset: string; epoch: number }>(
           `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next, ${s}.log_xid_offset()::text AS offset,
-             (SELECT transaction_id::text FROM ${this.t} ORDER BY transaction_id DESC LIMIT 1) AS newest,
+             (SELECT e.transaction_id FROM ${this.t} AS e ORDER BY e.transaction_id DESC LIMIT 1)::text AS newest,
              (SELECT max(epoch) FROM ${s}.log_epochs) AS epoch`,
         );
         const { next, newest, offset, epoch } = row!;

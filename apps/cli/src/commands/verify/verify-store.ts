@@ -439,7 +439,7 @@ async function checkCounter(context: Context): Promise<Untimed> {
   if (!present?.present) return { ...base, checked: 0, faultCount: 0, faults: [], note: 'no epochs yet: run samspar migrate' };
   const [row] = await context.sql.query<{ next: string; newest: string | null; epoch: number; since: string }>(
     `SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + ${s}.log_xid_offset())::text AS next,
-       (SELECT transaction_id::text FROM ${context.events} ORDER BY transaction_id DESC LIMIT 1) AS newest,
+       (SELECT t.transaction_id FROM ${context.events} AS t ORDER BY t.transaction_id DESC LIMIT 1)::text AS newest,
        e.epoch, to_char(e.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
      FROM ${s}.log_epochs AS e ORDER BY e.epoch DESC LIMIT 1`,
   );
