@@ -69,6 +69,14 @@ const inError = range(26, 30).flatMap((n) => [
   events.interventionStarted(person(n), journey(n), intervention(n), '2026-01-11T08:00:00Z'),
   events.closed(person(n), journey(n), 'registration_error', '2026-01-12T08:00:00Z'),
 ]);
+// 31: cw-3's one exit, on 15 January, followed up at a month; its 90-day date has not come: nothing is due yet.
+const followedUp = [
+  ...openJourney(31, A, 'cw-3', 'u2', '2025-12-01T08:00:00Z', 'man'),
+  events.enrolled(person(31), journey(31), enrolment(31), TRACK, '2025-12-02T08:00:00Z'),
+  events.enrolmentEnded(person(31), journey(31), enrolment(31), '2026-01-15T08:00:00Z'),
+  events.status(person(31), journey(31), status(31), 'follow_up_1m', 'employed', '2026-02-16T08:00:00Z'),
+  events.closed(person(31), journey(31), 'work', '2026-01-16T08:00:00Z'),
+];
 // 19–25: another organisation's caseload.
 const other = range(19, 25).flatMap((n) => openJourney(n, B, 'cw-b', 'ub', '2026-01-15T08:00:00Z', 'kvinna'));
 
@@ -83,6 +91,7 @@ const given: RecordedEvent[] = [
   ...idle,
   ...exits,
   ...inError,
+  ...followedUp,
   ...other,
 ];
 
@@ -167,6 +176,7 @@ describe('The caseload', () => {
       expect(of('cw-2')).toMatchObject({ openJourneys: 'suppressed', idleJourneys: 'suppressed' });
       // Exits from journeys that never had a caseworker.
       expect(of(null)).toMatchObject({ openJourneys: 'suppressed', followUpsDue90d: 7 });
+      // cw-3 has nothing open, active or due: no row.
       expect(rows).toHaveLength(3);
     });
   });

@@ -42,36 +42,37 @@ const COLUMNS: DimensionColumns = {
   educationBand: 'p.education_band',
 };
 
+const due = (moment: string, interval: string): string =>
+  `((e.ended_at + interval '${interval}' <= $1::timestamptz AND e.follow_up_${moment}_status IS NULL) IS TRUE)::int`;
+
 /**
- * One row per fact a caseload counts, with the journey it belongs to. `$1` is now.
+ * One row per journey, enrolment or intervention a caseload counts, with a 0/1 column per measure. `$1` is now.
  * Follow-up dates are exit + 1 month, 90 days and 6 months. A journey closed as a registration error never
  * happened: its enrolments and interventions, which such a closing may leave running, are neither active nor due.
+ * Each table is read once, every measure it holds flagged on the same row.
  */
 const facts = (s: string): string => `
-  SELECT 'openJourneys' AS measure, j.journey_id AS item, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
+  SELECT j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id,
+         1 AS "openJourneys",
+         ((j.last_activity_at < $1::timestamptz - interval '${IDLE_AFTER_DAYS} days') IS TRUE)::int AS "idleJourneys",
+         0 AS "activeEnrolments", 0 AS "activeInterventions",
+         0 AS "followUpsDue1m", 0 AS "followUpsDue90d", 0 AS "followUpsDue6m"
     FROM ${s}.journeys j WHERE j.status = 'open' AND j.opened_at <= $1::timestamptz
   UNION ALL
-  SELECT 'idleJourneys', j.journey_id, j.participant_id, j.organisation_id, j.unit_id, j.caseworker_id
-    FROM ${s}.journeys j
-   WHERE j.status = 'open' AND j.opened_at <= $1::timestamptz AND j.last_activity_at < $1::timestamptz - interval '${IDLE_AFTER_DAYS} days'
-  UNION ALL
-  SELECT 'activeEnrolments', e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
+  SELECT e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id, 0, 0,
+         (e.started_at <= $1::timestamptz AND (e.ended_at IS NULL OR e.ended_at > $1::timestamptz))::int, 0,
+         ${due('1m', '1 month')}, ${due('90d', '90 days')}, ${due('6m', '6 months')}
     FROM ${s}.enrolments e
-   WHERE e.started_at <= $1::timestamptz AND (e.ended_at IS NULL OR e.ended_at > $1::timestamptz) AND NOT e.registration_error
+   WHERE NOT e.registration_error AND e.started_at <= $1::timestamptz
+     AND ((e.ended_at IS NULL OR e.ended_at > $1::timestamptz)
+       OR (e.ended_at + interval '1 month' <= $1::timestamptz AND e.follow_up_1m_status IS NULL)
+       OR (e.ended_at + interval '90 days' <= $1::timestamptz AND e.follow_up_90d_status IS NULL)
+       OR (e.ended_at + interval '6 months' <= $1::timestamptz AND e.follow_up_6m_status IS NULL))
   UNION ALL
-  SELECT 'activeInterventions', i.intervention_id, i.participant_id, i.organisation_id, j.unit_id, j.caseworker_id
+  SELECT i.participant_id, i.organisation_id, j.unit_id, j.caseworker_id, 0, 0, 0, 1, 0, 0, 0
     FROM ${s}.interventions i JOIN ${s}.journeys j ON j.journey_id = i.journey_id
    WHERE i.started_at <= $1::timestamptz AND (i.ended_at IS NULL OR i.ended_at > $1::timestamptz)
      AND j.closing_reason IS DISTINCT FROM 'registration_error'
-  UNION ALL
-  SELECT 'followUpsDue' || due.moment, e.enrolment_id, e.participant_id, e.organisation_id, e.unit_id, e.caseworker_id
-    FROM ${s}.enrolments e
-    CROSS JOIN LATERAL (VALUES
-      ('1m', e.ended_at + interval '1 month', e.follow_up_1m_status),
-      ('90d', e.ended_at + interval '90 days', e.follow_up_90d_status),
-      ('6m', e.ended_at + interval '6 months', e.follow_up_6m_status)
-    ) AS due(moment, due_at, status)
-   WHERE e.ended_at IS NOT NULL AND NOT e.registration_error AND due.due_at <= $1::timestamptz AND due.status IS NULL
 `;
 
 const KEY_SQL: Record<CaseloadGroup, string> = {
@@ -80,14 +81,11 @@ const KEY_SQL: Record<CaseloadGroup, string> = {
   caseworker: 'f.organisation_id, f.caseworker_id',
 };
 
-interface CountRow {
+type CountRow = {
   organisation_id: string;
   unit_id?: string | null;
   caseworker_id?: string | null;
-  measure: Measure;
-  count: number;
-  people: number;
-}
+} & Record<Measure | `${Measure}_people`, number>;
 
 /**
  * Caseload now (or as of `now`, on tables built from the events up to it): open, idle, active and due work per
@@ -107,14 +105,19 @@ export async function caseloadReport(
   // The participant and the organisation are joined only for a filter on them: every fact has both, so the
   // joins change no count, and most calls filter on neither.
   const filtered = conditions.join(' AND ');
+  // Items per person first, then per group: each count with the number of people behind it.
+  const key = KEY_SQL[groupBy].replace(/f\./g, '');
   const counts = await sql.query<CountRow>(
-    `SELECT ${KEY_SQL[groupBy]}, f.measure,
-            count(DISTINCT f.item)::int AS count, count(DISTINCT f.participant_id)::int AS people
-       FROM (${facts(tables.journeys)}) f
-       ${/\bp\./.test(filtered) ? `JOIN ${tables.journeys}.participants p ON p.participant_id = f.participant_id` : ''}
-       ${/\bo\./.test(filtered) ? `LEFT JOIN ${tables.catalogue}.organisations o ON o.organisation_id = f.organisation_id` : ''}
-      WHERE ${filtered}
-      GROUP BY ${KEY_SQL[groupBy]}, f.measure`,
+    `SELECT ${key}, ${MEASURES.map((m) => `sum("${m}")::int AS "${m}", (count(*) FILTER (WHERE "${m}" > 0))::int AS "${m}_people"`).join(', ')}
+       FROM (
+         SELECT ${KEY_SQL[groupBy]}, f.participant_id, ${MEASURES.map((m) => `sum(f."${m}") AS "${m}"`).join(', ')}
+           FROM (${facts(tables.journeys)}) f
+           ${/\bp\./.test(filtered) ? `JOIN ${tables.journeys}.participants p ON p.participant_id = f.participant_id` : ''}
+           ${/\bo\./.test(filtered) ? `LEFT JOIN ${tables.catalogue}.organisations o ON o.organisation_id = f.organisation_id` : ''}
+          WHERE ${filtered}
+          GROUP BY ${KEY_SQL[groupBy]}, f.participant_id
+       ) per_person
+      GROUP BY ${key}`,
     params,
   );
 
@@ -157,10 +160,8 @@ export async function caseloadReport(
     }
   }
   for (const row of counts) {
-    group(row.organisation_id, row.unit_id ?? null, row.caseworker_id ?? null).cells[row.measure] = {
-      count: row.count,
-      people: row.people,
-    };
+    const { cells } = group(row.organisation_id, row.unit_id ?? null, row.caseworker_id ?? null);
+    for (const measure of MEASURES) cells[measure] = { count: row[measure], people: row[`${measure}_people`] };
   }
 
   const rows: ReportRow[] = [...groups.values()]
