@@ -10,7 +10,7 @@ import { CommandsModule } from '@samspar/platform';
 import { ConfigModule } from '@samspar/platform';
 import { HealthModule } from '@samspar/platform';
 import { loggerParams } from '@samspar/platform';
-import { ProblemDetailsFilter } from '@samspar/platform';
+import { ProblemDetailsFilter, RequestDrain } from '@samspar/platform';
 import { createValidationPipe } from '@samspar/platform';
 import { EvaluationModule } from '@samspar/evaluation';
 import { JourneysModule } from '@samspar/journeys';
@@ -57,6 +57,8 @@ export class AppModule {
         ...webAppModules(),
       ],
       providers: [
+        // Every app.close() lets the requests in flight finish before the pools end.
+        RequestDrain,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // After the catch-all: Nest tries the global filter registered last first.

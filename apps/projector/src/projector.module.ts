@@ -9,7 +9,7 @@ import { AppConfig, eventStoreConfigOf } from '@samspar/platform';
 import { ConfigModule } from '@samspar/platform';
 import { HealthModule } from '@samspar/platform';
 import { loggerParams } from '@samspar/platform';
-import { ProblemDetailsFilter } from '@samspar/platform';
+import { ProblemDetailsFilter, RequestDrain } from '@samspar/platform';
 import { PrivacyModule, developmentKeys } from '@samspar/privacy';
 import { ReadModelsModule } from '@samspar/read-models';
 import { GALLRING_JOB_OPTIONS, GallringJob, GallringJobOptions } from './gallring.job';
@@ -36,6 +36,8 @@ export class ProjectorModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Its health and metrics requests finish before the pools end.
+        RequestDrain,
         ReferralExpiry,
         { provide: REFERRAL_EXPIRY_OPTIONS, useValue: { enabled: true } },
         GallringJob,

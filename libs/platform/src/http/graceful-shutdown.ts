@@ -1,5 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { INestApplication, LoggerService, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 
 export interface GracefulShutdownOptions {
   /** How long requests in flight may take to finish before their connections are cut. */
@@ -9,53 +11,98 @@ export interface GracefulShutdownOptions {
 }
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+/** Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it. */
+export const DEFAULT_DRAIN_MS = 20_000;
 
 /**
- * Stops in the order that loses nothing: stop taking connections, let every request in flight finish (its audit
- * rows are written before its answer), cut what is left (event streams, idle keep-alive connections), and only
- * then close the application, whose hooks stop the projections and end the pools.
+ * The requests an api is answering, so that a stop lets them finish before anything they need closes.
  *
- * Nest's own shutdown hooks end the pools first and the listener last, so a request in flight lost its pool.
+ * Nest's close runs onModuleDestroy, then beforeApplicationShutdown, then cuts the listener's connections, then
+ * onApplicationShutdown, where the pools end. A request still running when its connection was cut went on, and
+ * found its pool gone: its audit rows were lost. So the drain is an onModuleDestroy hook, and every `app.close()`
+ * (a signal, a test, a benchmark) drains first; the audit trail then waits for the outcome rows it was given.
+ */
+@Injectable()
+export class RequestDrain implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Shutdown');
+  private readonly inFlight = new Set<ServerResponse>();
+  private server: Server | undefined;
+  private stopping: Promise<void> | undefined;
+  private drainMs = DEFAULT_DRAIN_MS;
+
+  constructor(private readonly host: HttpAdapterHost) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.host.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!server || typeof server.on !== 'function') return;
+    this.server = server;
+    server.on('request', (request, response: ServerResponse) => {
+      // An event stream never finishes by itself; it is cut with the idle connections.
+      if (String(request.headers.accept ?? '').includes('text/event-stream')) return;
+      // A request on a keep-alive connection that arrives while stopping is still answered, then the connection closes.
+      if (this.stopping) response.setHeader('Connection', 'close');
+      this.inFlight.add(response);
+      response.once('close', () => this.inFlight.delete(response));
+    });
+  }
+
+  /** Requests being answered now. */
+  get size(): number {
+    return this.inFlight.size;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.drain();
+  }
+
+  /** Stops taking connections and waits, at most `drainMs`, for every request in flight to be answered. */
+  drain(drainMs = this.drainMs): Promise<void> {
+    this.drainMs = drainMs;
+    this.stopping ??= this.run();
+    return this.stopping;
+  }
+
+  private async run(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = Date.now() + this.drainMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      server.closeIdleConnections();
+    }
+    if (this.inFlight.size > 0) {
+      this.logger.warn(
+        { unfinished: this.inFlight.size, drainMs: this.drainMs },
+        'Requests still running at the drain deadline were cut off',
+      );
+    }
+    server.closeAllConnections();
+    await closed;
+  }
+}
+
+/**
+ * On SIGTERM or SIGINT: stop taking connections, let every request in flight finish (its audit rows are written
+ * before its answer), cut what is left (event streams, idle keep-alive connections), and only then close the
+ * application, whose hooks stop the projections and end the pools. The drain is RequestDrain's, which every
+ * `app.close()` runs.
  */
 export function stopGracefully(app: INestApplication, logger: LoggerService, options: GracefulShutdownOptions): void {
-  const server = app.getHttpServer() as Server;
-  const inFlight = new Set<ServerResponse>();
+  const drain = app.get(RequestDrain, { strict: false });
   let stopping = false;
-
-  server.on('request', (request, response: ServerResponse) => {
-    // An event stream never finishes by itself; it is cut with the idle connections.
-    if (String(request.headers.accept ?? '').includes('text/event-stream')) return;
-    // A request on a keep-alive connection that arrives while stopping is still answered, then the connection closes.
-    if (stopping) response.setHeader('Connection', 'close');
-    inFlight.add(response);
-    response.once('close', () => inFlight.delete(response));
-  });
 
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.log(
-      { signal, inFlight: inFlight.size },
+      { signal, inFlight: drain.size },
       'Samspår is stopping: no new connections; finishing requests in flight',
       'Shutdown',
     );
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const deadline = Date.now() + options.drainMs;
-    while (inFlight.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      server.closeIdleConnections();
-    }
-    if (inFlight.size > 0) {
-      logger.warn(
-        { unfinished: inFlight.size, drainMs: options.drainMs },
-        'Requests still running at the drain deadline were cut off',
-        'Shutdown',
-      );
-    }
-    server.closeAllConnections();
-    await closed;
     try {
+      await drain.drain(options.drainMs);
       await app.close();
     } catch (error) {
       logger.error({ err: error }, 'Samspår could not close cleanly', 'Shutdown');
