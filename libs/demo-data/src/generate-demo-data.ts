@@ -1,6 +1,6 @@
 import type { EventStore } from '@samspar/event-store';
 import { EventIdReusedError } from '@samspar/event-store';
-import { Identity, ParticipantRegistry, TrackKind } from '@samspar/journeys';
+import { ClaimedId, Identity, ParticipantRegistry, TrackKind } from '@samspar/journeys';
 import { ConcurrencyError } from '@samspar/kernel';
 import { KeyVault, LookupHasher, parsePersonnummer } from '@samspar/privacy';
 import { DemoStream } from './decided-stream';
@@ -93,6 +93,13 @@ export async function generateDemoData(targets: DemoDataTargets, options: DemoDa
   };
 }
 
+const CLAIMED_BY_TYPE: Readonly<Record<string, ClaimedId>> = {
+  JourneyOpened: 'journeyId',
+  TrackEnrolled: 'enrolmentId',
+  InterventionPlanned: 'interventionId',
+  LabourMarketStatusRecorded: 'statusId',
+};
+
 /** The participant's events for a plan, with its identity protected as ParticipantRegistration protects it. */
 export async function writeParticipant(targets: DemoDataTargets, plan: ParticipantPlan): Promise<DemoStream> {
   const { identity, release } = await protect(targets, plan);
@@ -103,6 +110,15 @@ export async function writeParticipant(targets: DemoDataTargets, plan: Participa
       stream.events
         .filter((event) => event.type === 'ParticipantReferred')
         .map((event) => targets.registry.recordReferral((event.data as { referralId: string }).referralId, plan.participantId)),
+    );
+    // The ids the commands would have claimed, so that no later command can give one to another participant.
+    await targets.registry.claimAll(
+      plan.participantId,
+      stream.events.flatMap((event) => {
+        const field = CLAIMED_BY_TYPE[event.type];
+        const id = field ? (event.data as Record<string, unknown>)[field] : undefined;
+        return field && typeof id === 'string' ? [{ kind: field, id }] : [];
+      }),
     );
     await append(targets.store, stream);
     return stream;

@@ -511,6 +511,67 @@ describe('A participant’s record over HTTP, on a real store', () => {
     });
   });
 
+  describe('When another participant’s record is given an id already in use', () => {
+    // The read models key journeys, enrolments and interventions by id alone: a second use would stop them.
+    const otherId = randomUUID();
+    const other = `/api/v1/participants/${otherId}`;
+    const otherJourney = `${other}/journeys/${randomUUID()}`;
+
+    beforeAll(async () => {
+      await as(RECEIVER)
+        .post('/api/v1/participants')
+        .send({
+          participantId: otherId,
+          anonymous: true,
+          anonymousReason: 'no_consent',
+          gender: 'kvinna',
+          birthYear: 1990,
+          newlyArrived: false,
+          educationBand: 'isced_3_4',
+        })
+        .expect(201);
+      await as(RECEIVER)
+        .post(`${other}/journeys`)
+        .send({ journeyId: otherJourney.split('/').at(-1) })
+        .expect(201);
+    });
+
+    it.each([
+      ['a journey', () => `${other}/journeys`, () => ({ journeyId: journeyId.toUpperCase() }), 'journeyId'],
+      ['an enrolment', () => `${otherJourney}/enrolments`, () => ({ enrolmentId, trackId: TRACK }), 'enrolmentId'],
+      [
+        'an intervention',
+        () => `${otherJourney}/interventions`,
+        () => ({ interventionId, type: 'coaching', providerOrganisationId: ORG_RECEIVER }),
+        'interventionId',
+      ],
+    ] as const)('refuses %s with 409 id-in-use, naming the field, and records nothing', async (_what, path, body, field) => {
+      const before = (await streamOf(otherId)).length;
+      const response = await as(RECEIVER).post(path()).send(body());
+      expectProblem(response, 409, 'id-in-use');
+      expect(JSON.stringify(response.body)).toContain(field);
+      expect(await streamOf(otherId)).toHaveLength(before);
+    });
+
+    it('refuses a referral id another participant’s referral has', async () => {
+      await as(RECEIVER)
+        .post(`${other}/consents`)
+        .send({ consentId: randomUUID(), organisationIds: [ORG_SENDER], purpose: 'dua', validFrom: '2026-01-01' })
+        .expect(201);
+      const response = await as(RECEIVER)
+        .post(`${other}/referrals`)
+        .send({ referralId, toOrganisationId: ORG_SENDER, reason: 'other' });
+      expectProblem(response, 409, 'id-in-use');
+    });
+
+    it('still takes a new id', async () => {
+      await as(RECEIVER)
+        .post(`${otherJourney}/interventions`)
+        .send({ interventionId: randomUUID(), type: 'coaching', providerOrganisationId: ORG_RECEIVER })
+        .expect(201);
+    });
+  });
+
   /** Every participant route, with a body that would pass validation, so that only the caller differs. */
   const participantRoutes = (): ReadonlyArray<readonly [string, object]> => {
     const intervention = `${journey}/interventions/${interventionId}`;

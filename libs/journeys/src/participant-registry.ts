@@ -26,7 +26,24 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
     // Gallring forgets a participant by id, not by hash.
     up: (s) => `CREATE INDEX participant_lookup_participant ON ${s}.participant_lookup (participant_id);`,
   },
+  {
+    version: 4,
+    name: 'id claims',
+    // Journeys, enrolments, interventions and statuses are named by ids the client chooses; each belongs to one
+    // participant, as the read models key them. A referral's id is claimed in referral_lookup.
+    up: (s) => `
+      CREATE TABLE ${s}.id_claims (
+        kind text NOT NULL,
+        id uuid NOT NULL,
+        participant_id uuid NOT NULL,
+        PRIMARY KEY (kind, id)
+      );`,
+  },
 ];
+
+/** The ids a participant's commands create, by the command field that names them. */
+export const CLAIMED_IDS = ['journeyId', 'enrolmentId', 'interventionId', 'statusId', 'referralId'] as const;
+export type ClaimedId = (typeof CLAIMED_IDS)[number];
 
 /**
  * The registry as the commands and gallring use it. Every row can be rebuilt from the events; it exists for
@@ -45,6 +62,13 @@ export interface ParticipantLookup {
   find(lookupHash: string): Promise<string | undefined>;
   /** Notes whose stream a referral lives in, before the referral is appended. */
   recordReferral(referralId: string, participantId: string): Promise<void>;
+  /**
+   * Claims an id a command is about to create for the participant. Returns the participant that already holds it,
+   * if another does; claiming an id the participant holds again is fine (a retry).
+   */
+  claim(kind: ClaimedId, id: string, participantId: string): Promise<string | undefined>;
+  /** Claims the ids of a participant's stream written without commands (the demo region); conflicts are skipped. */
+  claimAll(participantId: string, claims: readonly { readonly kind: ClaimedId; readonly id: string }[]): Promise<void>;
   participantOfReferral(referralId: string): Promise<string | undefined>;
 }
 
@@ -57,6 +81,7 @@ export interface ParticipantLookup {
 export class ParticipantRegistry implements ParticipantLookup {
   private readonly table: string;
   private readonly referrals: string;
+  private readonly claims: string;
 
   private constructor(
     private readonly sql: SqlClient,
@@ -64,6 +89,7 @@ export class ParticipantRegistry implements ParticipantLookup {
   ) {
     this.table = `${quoteIdent(schema)}.participant_lookup`;
     this.referrals = `${quoteIdent(schema)}.referral_lookup`;
+    this.claims = `${quoteIdent(schema)}.id_claims`;
   }
 
   static async create(sql: SqlClient, schema = 'samspar'): Promise<ParticipantRegistry> {
@@ -120,6 +146,50 @@ export class ParticipantRegistry implements ParticipantLookup {
     await this.sql.query(
       `INSERT INTO ${this.referrals} (referral_id, participant_id) VALUES ($1, $2) ON CONFLICT (referral_id) DO NOTHING`,
       [referralId, participantId],
+    );
+  }
+
+  async claim(kind: ClaimedId, id: string, participantId: string): Promise<string | undefined> {
+    const holder =
+      kind === 'referralId'
+        ? await this.sql.query<{ participant_id: string }>(
+            `WITH claimed AS (
+               INSERT INTO ${this.referrals} (referral_id, participant_id) VALUES ($1, $2)
+               ON CONFLICT (referral_id) DO NOTHING RETURNING participant_id)
+             SELECT participant_id::text FROM claimed
+             UNION ALL SELECT participant_id::text FROM ${this.referrals} WHERE referral_id = $1`,
+            [id, participantId],
+          )
+        : await this.sql.query<{ participant_id: string }>(
+            `WITH claimed AS (
+               INSERT INTO ${this.claims} (kind, id, participant_id) VALUES ($1, $2, $3)
+               ON CONFLICT (kind, id) DO NOTHING RETURNING participant_id)
+             SELECT participant_id::text FROM claimed
+             UNION ALL SELECT participant_id::text FROM ${this.claims} WHERE kind = $1 AND id = $2`,
+            [kind, id, participantId],
+          );
+    // A claim racing this one's insert commits after this statement's snapshot: neither branch sees it; read again.
+    const heldBy =
+      holder[0]?.participant_id ??
+      (
+        await this.sql.query<{ participant_id: string }>(
+          kind === 'referralId'
+            ? `SELECT participant_id::text FROM ${this.referrals} WHERE referral_id = $2 AND $1::text IS NOT NULL`
+            : `SELECT participant_id::text FROM ${this.claims} WHERE kind = $1 AND id = $2`,
+          [kind, id],
+        )
+      )[0]?.participant_id;
+    return heldBy !== undefined && heldBy !== participantId.toLowerCase() ? heldBy : undefined;
+  }
+
+  async claimAll(participantId: string, claims: readonly { readonly kind: ClaimedId; readonly id: string }[]): Promise<void> {
+    const others = claims.filter((claim) => claim.kind !== 'referralId');
+    if (others.length === 0) return;
+    await this.sql.query(
+      `INSERT INTO ${this.claims} (kind, id, participant_id)
+       SELECT kind, id, $3 FROM unnest($1::text[], $2::uuid[]) AS c(kind, id)
+       ON CONFLICT (kind, id) DO NOTHING`,
+      [others.map((claim) => claim.kind), others.map((claim) => claim.id), participantId],
     );
   }
 

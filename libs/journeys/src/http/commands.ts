@@ -3,7 +3,8 @@ import type { ExpectedRevision } from '@samspar/event-store';
 import type { CommandResult } from '@samspar/platform';
 import { CommandHandler, StreamDecider } from '../command-handling';
 import { COMMAND_HANDLER, PARTICIPANT_REGISTRY } from '../journeys.tokens';
-import type { ParticipantLookup } from '../participant-registry';
+import type { ClaimedId, ParticipantLookup } from '../participant-registry';
+import { IllegalStateError } from '@samspar/kernel';
 import { participantOfReferral } from '../referral-routing';
 import { ParticipantEvent, ParticipantState, participantStreamName } from '../participant';
 import { Acting, commandContext } from './acting-for';
@@ -18,6 +19,15 @@ export interface CommandRequest {
 
 const ifMatchOf = (request: CommandRequest) => (typeof request.ifMatch === 'number' ? { ifMatch: request.ifMatch } : {});
 
+/** The commands that create a record, and the field that names it. */
+const CREATES: Readonly<Record<string, ClaimedId>> = {
+  OpenJourney: 'journeyId',
+  EnrolInTrack: 'enrolmentId',
+  PlanIntervention: 'interventionId',
+  RecordLabourMarketStatus: 'statusId',
+  ReferParticipant: 'referralId',
+};
+
 /** A command on a participant's stream, answered with what a client needs to chain the next one. */
 @Injectable()
 export class ParticipantCommands {
@@ -31,6 +41,7 @@ export class ParticipantCommands {
     command: Command,
     request: CommandRequest,
   ): Promise<CommandResult> {
+    await this.claimNewId(command);
     const outcome = await this.handler.handle(
       participantStreamName(command.participantId),
       decider,
@@ -39,6 +50,20 @@ export class ParticipantCommands {
       ifMatchOf(request),
     );
     return commandAnswer(command.participantId, outcome);
+  }
+
+  /**
+   * The read models key journeys, enrolments, interventions, statuses and referrals by id alone, so an id one
+   * participant has must not be used for another: the command is refused, and nothing is appended.
+   */
+  private async claimNewId(command: { readonly participantId: string }): Promise<void> {
+    const field = CREATES[(command as { kind?: string }).kind ?? ''];
+    const id = field ? (command as unknown as Record<string, unknown>)[field] : undefined;
+    if (!field || typeof id !== 'string') return;
+    const heldBy = await this.registry.claim(field, id.toLowerCase(), command.participantId);
+    if (heldBy !== undefined) {
+      throw new IllegalStateError('id-in-use', `${field} ${id} belongs to another participant's record; choose a new id`, field);
+    }
   }
 
   /** A command on a referral, which the receiver names by its id alone: found through the registry first. */
