@@ -215,6 +215,8 @@ runInBenchDatabase('bench:projections', async (db) => {
     const longParticipant = randomUUID();
     const longJourney = randomUUID();
     const at = (i: number): string => new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString();
+    // Ids of this run's own: a kept region holds the long journeys of earlier runs, and ids are the region's.
+    const interventionIds = Array.from({ length: JOURNEY_EVENTS }, () => randomUUID());
     const longEvents = [
       {
         type: 'ParticipantRegistered',
@@ -233,7 +235,7 @@ runInBenchDatabase('bench:projections', async (db) => {
               type: 'InterventionPlanned',
               data: {
                 journeyId: longJourney,
-                interventionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+                interventionId: interventionIds[i]!,
                 type: 'coaching',
                 providerOrganisationId: organisations[0],
               },
@@ -241,11 +243,11 @@ runInBenchDatabase('bench:projections', async (db) => {
           : i % 3 === 1
             ? {
                 type: 'InterventionStarted',
-                data: { journeyId: longJourney, interventionId: `00000000-0000-4000-8000-${String(i - 1).padStart(12, '0')}` },
+                data: { journeyId: longJourney, interventionId: interventionIds[i - 1]! },
               }
             : {
                 type: 'InterventionCompleted',
-                data: { journeyId: longJourney, interventionId: `00000000-0000-4000-8000-${String(i - 2).padStart(12, '0')}` },
+                data: { journeyId: longJourney, interventionId: interventionIds[i - 2]! },
               },
       ),
     ].map((event, i) => ({ id: randomUUID(), ...event, metadata: { occurredAt: at(i), schemaVersion: 1 } }));
