@@ -37,7 +37,22 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
         id uuid NOT NULL,
         participant_id uuid NOT NULL,
         PRIMARY KEY (kind, id)
-      );`,
+      );
+      -- The ids of records stored before claims existed, when the log is in this schema: the first use holds.
+      DO $do$ BEGIN
+        IF to_regclass('${s.replace(/'/g, "''")}.events') IS NOT NULL THEN
+          INSERT INTO ${s}.id_claims (kind, id, participant_id)
+          SELECT k.kind, (e.data ->> k.field)::uuid, substring(e.stream_id FROM 13)::uuid
+            FROM ${s}.events e
+            JOIN (VALUES ('JourneyOpened', 'journeyId', 'journeyId'), ('TrackEnrolled', 'enrolmentId', 'enrolmentId'),
+                         ('InterventionPlanned', 'interventionId', 'interventionId'),
+                         ('LabourMarketStatusRecorded', 'statusId', 'statusId')) AS k(type, kind, field)
+              ON e.type = k.type
+           WHERE e.stream_id LIKE 'participant-%'
+           ORDER BY e.transaction_id, e.global_position
+          ON CONFLICT (kind, id) DO NOTHING;
+        END IF;
+      END $do$;`,
   },
 ];
 
