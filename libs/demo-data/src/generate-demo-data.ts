@@ -1,6 +1,6 @@
 import type { EventStore } from '@samspar/event-store';
 import { EventIdReusedError } from '@samspar/event-store';
-import { ClaimedId, Identity, ParticipantRegistry, TrackKind } from '@samspar/journeys';
+import { CLAIMED_BY_EVENT, Identity, ParticipantRegistry, TrackKind } from '@samspar/journeys';
 import { ConcurrencyError } from '@samspar/kernel';
 import { KeyVault, LookupHasher, parsePersonnummer } from '@samspar/privacy';
 import { DemoStream } from './decided-stream';
@@ -93,13 +93,6 @@ export async function generateDemoData(targets: DemoDataTargets, options: DemoDa
   };
 }
 
-const CLAIMED_BY_TYPE: Readonly<Record<string, ClaimedId>> = {
-  JourneyOpened: 'journeyId',
-  TrackEnrolled: 'enrolmentId',
-  InterventionPlanned: 'interventionId',
-  LabourMarketStatusRecorded: 'statusId',
-};
-
 /** The participant's events for a plan, with its identity protected as ParticipantRegistration protects it. */
 export async function writeParticipant(targets: DemoDataTargets, plan: ParticipantPlan): Promise<DemoStream> {
   const { identity, release } = await protect(targets, plan);
@@ -115,7 +108,7 @@ export async function writeParticipant(targets: DemoDataTargets, plan: Participa
     await targets.registry.claimAll(
       plan.participantId,
       stream.events.flatMap((event) => {
-        const field = CLAIMED_BY_TYPE[event.type];
+        const field = CLAIMED_BY_EVENT[event.type];
         const id = field ? (event.data as Record<string, unknown>)[field] : undefined;
         return field && typeof id === 'string' ? [{ kind: field, id }] : [];
       }),

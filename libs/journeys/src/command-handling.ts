@@ -206,7 +206,11 @@ export class CommandHandler {
     decider: StreamDecider<Command, Event, State>,
     command: Command,
     context: CommandContext,
-    options: { ifMatch?: number } = {},
+    options: {
+      ifMatch?: number;
+      /** Runs on the decided events before they are appended; throwing refuses the command, and nothing is appended. */
+      beforeAppend?: (events: readonly Event[]) => Promise<void>;
+    } = {},
   ): Promise<CommandOutcome<State>> {
     if (context.attempt?.resumed) {
       // The attempt before this one may have appended before its process died: answer with that.
@@ -243,6 +247,7 @@ export class CommandHandler {
       if (events.length === 0) {
         throw new IllegalStateError('nothing-to-record', 'The command changes nothing');
       }
+      await options.beforeAppend?.(events);
       const toAppend = events.map((event, i) =>
         eventEnvelope(event, context.attempt ? attemptEventId(context.attempt.seed, i) : randomUUID(), context),
       );

@@ -516,16 +516,17 @@ describe('A participant’s record over HTTP, on a real store', () => {
     const otherId = randomUUID();
     const other = `/api/v1/participants/${otherId}`;
     const otherJourney = `${other}/journeys/${randomUUID()}`;
+    const freshId = randomUUID();
 
     beforeAll(async () => {
       await as(RECEIVER)
         .post('/api/v1/participants')
         .send({
           participantId: otherId,
-          anonymous: true,
-          anonymousReason: 'no_consent',
+          personnummer: formatPersonnummer(composePersonnummer('1990-02-03', 125)),
+          firstName: 'Amina',
+          lastName: 'Svensson',
           gender: 'kvinna',
-          birthYear: 1990,
           newlyArrived: false,
           educationBand: 'isced_3_4',
         })
@@ -534,23 +535,42 @@ describe('A participant’s record over HTTP, on a real store', () => {
         .post(`${other}/journeys`)
         .send({ journeyId: otherJourney.split('/').at(-1) })
         .expect(201);
+      await as(RECEIVER)
+        .post('/api/v1/participants')
+        .send({
+          participantId: freshId,
+          anonymous: true,
+          anonymousReason: 'no_consent',
+          gender: 'man',
+          birthYear: 1991,
+          newlyArrived: false,
+          educationBand: 'isced_3_4',
+        })
+        .expect(201);
     });
 
     it.each([
-      ['a journey', () => `${other}/journeys`, () => ({ journeyId: journeyId.toUpperCase() }), 'journeyId'],
-      ['an enrolment', () => `${otherJourney}/enrolments`, () => ({ enrolmentId, trackId: TRACK }), 'enrolmentId'],
+      [
+        'a journey',
+        () => freshId,
+        () => `/api/v1/participants/${freshId}/journeys`,
+        () => ({ journeyId: journeyId.toUpperCase() }),
+        'journeyId',
+      ],
+      ['an enrolment', () => otherId, () => `${otherJourney}/enrolments`, () => ({ enrolmentId, trackId: TRACK }), 'enrolmentId'],
       [
         'an intervention',
+        () => otherId,
         () => `${otherJourney}/interventions`,
         () => ({ interventionId, type: 'coaching', providerOrganisationId: ORG_RECEIVER }),
         'interventionId',
       ],
-    ] as const)('refuses %s with 409 id-in-use, naming the field, and records nothing', async (_what, path, body, field) => {
-      const before = (await streamOf(otherId)).length;
+    ] as const)('refuses %s with 409 id-in-use, naming the field, and records nothing', async (_what, who, path, body, field) => {
+      const before = (await streamOf(who())).length;
       const response = await as(RECEIVER).post(path()).send(body());
       expectProblem(response, 409, 'id-in-use');
       expect(JSON.stringify(response.body)).toContain(field);
-      expect(await streamOf(otherId)).toHaveLength(before);
+      expect(await streamOf(who())).toHaveLength(before);
     });
 
     it('refuses a referral id another participant’s referral has', async () => {
@@ -558,10 +578,20 @@ describe('A participant’s record over HTTP, on a real store', () => {
         .post(`${other}/consents`)
         .send({ consentId: randomUUID(), organisationIds: [ORG_SENDER], purpose: 'dua', validFrom: '2026-01-01' })
         .expect(201);
+      const before = (await streamOf(otherId)).length;
       const response = await as(RECEIVER)
         .post(`${other}/referrals`)
         .send({ referralId, toOrganisationId: ORG_SENDER, reason: 'other' });
       expectProblem(response, 409, 'id-in-use');
+      expect(await streamOf(otherId)).toHaveLength(before);
+    });
+
+    it('claims nothing for a caller the participant is hidden from, and tells it nothing of the id', async () => {
+      const taken = randomUUID();
+      const refused = await as(OUTSIDER).post(`${other}/journeys`).send({ journeyId: taken });
+      expectProblem(refused, 404, 'participant-not-found');
+      // Had the refused call claimed the id for the hidden participant, this would be 409.
+      await as(RECEIVER).post(`/api/v1/participants/${freshId}/journeys`).send({ journeyId: taken }).expect(201);
     });
 
     it('still takes a new id', async () => {

@@ -60,6 +60,15 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
 export const CLAIMED_IDS = ['journeyId', 'enrolmentId', 'interventionId', 'statusId', 'referralId'] as const;
 export type ClaimedId = (typeof CLAIMED_IDS)[number];
 
+/** The events that create a record, and the field of their data that names it. */
+export const CLAIMED_BY_EVENT: Readonly<Record<string, ClaimedId>> = {
+  JourneyOpened: 'journeyId',
+  TrackEnrolled: 'enrolmentId',
+  InterventionPlanned: 'interventionId',
+  LabourMarketStatusRecorded: 'statusId',
+  ParticipantReferred: 'referralId',
+};
+
 /**
  * The registry as the commands and gallring use it. Every row can be rebuilt from the events; it exists for
  * set validation (one participant per person) and to find a referral's stream by its id.

@@ -3,7 +3,8 @@ import type { ExpectedRevision } from '@samspar/event-store';
 import type { CommandResult } from '@samspar/platform';
 import { CommandHandler, StreamDecider } from '../command-handling';
 import { COMMAND_HANDLER, PARTICIPANT_REGISTRY } from '../journeys.tokens';
-import type { ClaimedId, ParticipantLookup } from '../participant-registry';
+import { CLAIMED_BY_EVENT } from '../participant-registry';
+import type { ParticipantLookup } from '../participant-registry';
 import { IllegalStateError } from '@samspar/kernel';
 import { participantOfReferral } from '../referral-routing';
 import { ParticipantEvent, ParticipantState, participantStreamName } from '../participant';
@@ -19,15 +20,6 @@ export interface CommandRequest {
 
 const ifMatchOf = (request: CommandRequest) => (typeof request.ifMatch === 'number' ? { ifMatch: request.ifMatch } : {});
 
-/** The commands that create a record, and the field that names it. */
-const CREATES: Readonly<Record<string, ClaimedId>> = {
-  OpenJourney: 'journeyId',
-  EnrolInTrack: 'enrolmentId',
-  PlanIntervention: 'interventionId',
-  RecordLabourMarketStatus: 'statusId',
-  ReferParticipant: 'referralId',
-};
-
 /** A command on a participant's stream, answered with what a client needs to chain the next one. */
 @Injectable()
 export class ParticipantCommands {
@@ -41,28 +33,33 @@ export class ParticipantCommands {
     command: Command,
     request: CommandRequest,
   ): Promise<CommandResult> {
-    await this.claimNewId(command);
     const outcome = await this.handler.handle(
       participantStreamName(command.participantId),
       decider,
       command,
       commandContext(request.acting, request.occurredAt),
-      ifMatchOf(request),
+      { ...ifMatchOf(request), beforeAppend: (events) => this.claimNewIds(command.participantId, events) },
     );
     return commandAnswer(command.participantId, outcome);
   }
 
   /**
    * The read models key journeys, enrolments, interventions, statuses and referrals by id alone, so an id one
-   * participant has must not be used for another: the command is refused, and nothing is appended.
+   * participant has must not be used for another. Claimed once the command is decided, so that a caller the
+   * decider refuses (another organisation, an unknown participant) learns nothing and claims nothing.
    */
-  private async claimNewId(command: { readonly participantId: string }): Promise<void> {
-    const field = CREATES[(command as { kind?: string }).kind ?? ''];
-    const id = field ? (command as unknown as Record<string, unknown>)[field] : undefined;
-    if (!field || typeof id !== 'string') return;
-    const heldBy = await this.registry.claim(field, id.toLowerCase(), command.participantId);
-    if (heldBy !== undefined) {
-      throw new IllegalStateError('id-in-use', `${field} ${id} belongs to another participant's record; choose a new id`, field);
+  private async claimNewIds(participantId: string, events: readonly ParticipantEvent[]): Promise<void> {
+    for (const event of events) {
+      const field = CLAIMED_BY_EVENT[event.type];
+      const id = field ? (event.data as unknown as Record<string, unknown>)[field] : undefined;
+      if (!field || typeof id !== 'string') continue;
+      if ((await this.registry.claim(field, id.toLowerCase(), participantId)) !== undefined) {
+        throw new IllegalStateError(
+          'id-in-use',
+          `${field} ${id} belongs to another participant's record; choose a new id`,
+          field,
+        );
+      }
     }
   }
 
