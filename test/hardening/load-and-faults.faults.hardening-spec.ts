@@ -250,7 +250,7 @@ function retrySummary(ledger: Ledger) {
     const SUITE = 'fault: stop postgres';
 
     (typeof cluster === 'string' ? it.skip : it)(
-      'answers 503 with Retry-After while PostgreSQL is stopped for 10 s, recovers by itself, loses nothing',
+      `answers 503 with Retry-After while PostgreSQL is stopped for 10 s, recovers by itself, loses nothing${typeof cluster === 'string' ? ` [skipped: ${cluster}]` : ''}`,
       async () => {
         if (typeof cluster === 'string') return;
         const ledger = new Ledger();

@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DataDirInUseError, PGliteSqlClient, SQL_CLIENT } from '@samspar/event-store';
-import { describeDatabase, loadConfigOrExit, stopGracefully } from '@samspar/platform';
+import { describeDatabase, loadConfigOrExit, stopGracefully, DEFAULT_DRAIN_MS } from '@samspar/platform';
 import { stopTracing } from '@samspar/platform/tracing';
 import { configureHttp } from './http/configure-http';
 import { bootLogger, loggerParams } from '@samspar/platform';
@@ -21,8 +21,10 @@ async function bootstrap(): Promise<void> {
     });
     app.useLogger(app.get(Logger));
     configureHttp(app, { ...(config.auth ? { issuer: config.auth.issuer } : {}) });
-    // Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it.
-    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => void stopTracing().finally(() => process.exit(code)) });
+    stopGracefully(app, logger, {
+      drainMs: DEFAULT_DRAIN_MS,
+      exit: (code) => void stopTracing().finally(() => process.exit(code)),
+    });
     const socket = await serveEmbeddedDatabase(app, logger);
     await app.listen(config.port);
     if (config.developmentSignInInProduction) {

@@ -3,7 +3,7 @@ import './tracing';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { describeDatabase, loadConfigOrExit, stopGracefully } from '@samspar/platform';
+import { describeDatabase, loadConfigOrExit, stopGracefully, DEFAULT_DRAIN_MS } from '@samspar/platform';
 import { stopTracing } from '@samspar/platform/tracing';
 import { bootLogger, loggerParams } from '@samspar/platform';
 import { ProjectorModule } from './projector.module';
@@ -28,7 +28,10 @@ async function bootstrap(): Promise<void> {
     });
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
-    stopGracefully(app, logger, { drainMs: 20_000, exit: (code) => void stopTracing().finally(() => process.exit(code)) });
+    stopGracefully(app, logger, {
+      drainMs: DEFAULT_DRAIN_MS,
+      exit: (code) => void stopTracing().finally(() => process.exit(code)),
+    });
     await app.listen(config.port);
     logger.log(
       { port: config.port, eventStore: config.eventStore, database: describeDatabase(config) },

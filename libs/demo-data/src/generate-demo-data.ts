@@ -1,6 +1,6 @@
 import type { EventStore } from '@samspar/event-store';
 import { EventIdReusedError } from '@samspar/event-store';
-import { CLAIMED_BY_EVENT, Identity, ParticipantRegistry, TrackKind } from '@samspar/journeys';
+import { Identity, claimedIdsOf, ParticipantRegistry, TrackKind } from '@samspar/journeys';
 import { ConcurrencyError } from '@samspar/kernel';
 import { KeyVault, LookupHasher, parsePersonnummer } from '@samspar/privacy';
 import { DemoStream } from './decided-stream';
@@ -105,14 +105,7 @@ export async function writeParticipant(targets: DemoDataTargets, plan: Participa
         .map((event) => targets.registry.recordReferral((event.data as { referralId: string }).referralId, plan.participantId)),
     );
     // The ids the commands would have claimed, so that no later command can give one to another participant.
-    await targets.registry.claimAll(
-      plan.participantId,
-      stream.events.flatMap((event) => {
-        const field = CLAIMED_BY_EVENT[event.type];
-        const id = field ? (event.data as Record<string, unknown>)[field] : undefined;
-        return field && typeof id === 'string' ? [{ kind: field, id }] : [];
-      }),
-    );
+    await targets.registry.claimAll(plan.participantId, claimedIdsOf(stream.events));
     await append(targets.store, stream);
     return stream;
   } catch (error) {

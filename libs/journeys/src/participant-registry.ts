@@ -1,5 +1,29 @@
 import { Migration, SqlClient, migrate, quoteIdent } from '@samspar/event-store';
 
+/** The ids a participant's record is given, by the field of the event data that names them. */
+export const CLAIMED_IDS = ['journeyId', 'enrolmentId', 'interventionId', 'statusId', 'referralId'] as const;
+export type ClaimedId = (typeof CLAIMED_IDS)[number];
+
+/** The events that create a record, and the field of their data that names it. */
+export const CLAIMED_BY_EVENT: Readonly<Record<string, ClaimedId>> = {
+  JourneyOpened: 'journeyId',
+  TrackEnrolled: 'enrolmentId',
+  InterventionPlanned: 'interventionId',
+  LabourMarketStatusRecorded: 'statusId',
+  ParticipantReferred: 'referralId',
+};
+
+/** The ids these events create, each with its kind. */
+export function claimedIdsOf(
+  events: readonly { readonly type: string; readonly data: unknown }[],
+): { readonly kind: ClaimedId; readonly id: string }[] {
+  return events.flatMap((event) => {
+    const kind = CLAIMED_BY_EVENT[event.type];
+    const id = kind ? (event.data as Record<string, unknown>)[kind] : undefined;
+    return kind && typeof id === 'string' ? [{ kind, id: id.toLowerCase() }] : [];
+  });
+}
+
 const REGISTRY_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -42,11 +66,12 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
       DO $do$ BEGIN
         IF to_regclass('${s.replace(/'/g, "''")}.events') IS NOT NULL THEN
           INSERT INTO ${s}.id_claims (kind, id, participant_id)
-          SELECT k.kind, (e.data ->> k.field)::uuid, substring(e.stream_id FROM 13)::uuid
+          SELECT k.kind, (e.data ->> k.kind)::uuid, substring(e.stream_id FROM 13)::uuid
             FROM ${s}.events e
-            JOIN (VALUES ('JourneyOpened', 'journeyId', 'journeyId'), ('TrackEnrolled', 'enrolmentId', 'enrolmentId'),
-                         ('InterventionPlanned', 'interventionId', 'interventionId'),
-                         ('LabourMarketStatusRecorded', 'statusId', 'statusId')) AS k(type, kind, field)
+            JOIN (VALUES ${Object.entries(CLAIMED_BY_EVENT)
+              .filter(([, kind]) => kind !== 'referralId')
+              .map(([type, kind]) => `('${type}', '${kind}')`)
+              .join(', ')}) AS k(type, kind)
               ON e.type = k.type
            WHERE e.stream_id LIKE 'participant-%'
            ORDER BY e.transaction_id, e.global_position
@@ -55,19 +80,6 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
       END $do$;`,
   },
 ];
-
-/** The ids a participant's commands create, by the command field that names them. */
-export const CLAIMED_IDS = ['journeyId', 'enrolmentId', 'interventionId', 'statusId', 'referralId'] as const;
-export type ClaimedId = (typeof CLAIMED_IDS)[number];
-
-/** The events that create a record, and the field of their data that names it. */
-export const CLAIMED_BY_EVENT: Readonly<Record<string, ClaimedId>> = {
-  JourneyOpened: 'journeyId',
-  TrackEnrolled: 'enrolmentId',
-  InterventionPlanned: 'interventionId',
-  LabourMarketStatusRecorded: 'statusId',
-  ParticipantReferred: 'referralId',
-};
 
 /**
  * The registry as the commands and gallring use it. Every row can be rebuilt from the events; it exists for
@@ -174,36 +186,23 @@ export class ParticipantRegistry implements ParticipantLookup {
   }
 
   async claim(kind: ClaimedId, id: string, participantId: string): Promise<string | undefined> {
-    const holder =
-      kind === 'referralId'
-        ? await this.sql.query<{ participant_id: string }>(
-            `WITH claimed AS (
-               INSERT INTO ${this.referrals} (referral_id, participant_id) VALUES ($1, $2)
-               ON CONFLICT (referral_id) DO NOTHING RETURNING participant_id)
-             SELECT participant_id::text FROM claimed
-             UNION ALL SELECT participant_id::text FROM ${this.referrals} WHERE referral_id = $1`,
-            [id, participantId],
-          )
-        : await this.sql.query<{ participant_id: string }>(
-            `WITH claimed AS (
-               INSERT INTO ${this.claims} (kind, id, participant_id) VALUES ($1, $2, $3)
-               ON CONFLICT (kind, id) DO NOTHING RETURNING participant_id)
-             SELECT participant_id::text FROM claimed
-             UNION ALL SELECT participant_id::text FROM ${this.claims} WHERE kind = $1 AND id = $2`,
-            [kind, id, participantId],
-          );
-    // A claim racing this one's insert commits after this statement's snapshot: neither branch sees it; read again.
-    const heldBy =
-      holder[0]?.participant_id ??
-      (
-        await this.sql.query<{ participant_id: string }>(
-          kind === 'referralId'
-            ? `SELECT participant_id::text FROM ${this.referrals} WHERE referral_id = $2 AND $1::text IS NOT NULL`
-            : `SELECT participant_id::text FROM ${this.claims} WHERE kind = $1 AND id = $2`,
-          [kind, id],
-        )
-      )[0]?.participant_id;
-    return heldBy !== undefined && heldBy !== participantId.toLowerCase() ? heldBy : undefined;
+    const referral = kind === 'referralId';
+    const table = referral ? this.referrals : this.claims;
+    const key = referral ? [id] : [id, kind];
+    const where = referral ? 'referral_id = $1' : 'id = $1 AND kind = $2';
+    const inserted = await this.sql.query(
+      referral
+        ? `INSERT INTO ${table} (referral_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`
+        : `INSERT INTO ${table} (id, kind, participant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [...key, participantId],
+    );
+    if (inserted.length > 0) return undefined;
+    // Held already. A claim that raced this one has committed by now: the insert waited for it.
+    const [held] = await this.sql.query<{ participant_id: string }>(
+      `SELECT participant_id::text FROM ${table} WHERE ${where}`,
+      key,
+    );
+    return held && held.participant_id !== participantId.toLowerCase() ? held.participant_id : undefined;
   }
 
   async claimAll(participantId: string, claims: readonly { readonly kind: ClaimedId; readonly id: string }[]): Promise<void> {

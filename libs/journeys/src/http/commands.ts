@@ -3,7 +3,7 @@ import type { ExpectedRevision } from '@samspar/event-store';
 import type { CommandResult } from '@samspar/platform';
 import { CommandHandler, StreamDecider } from '../command-handling';
 import { COMMAND_HANDLER, PARTICIPANT_REGISTRY } from '../journeys.tokens';
-import { CLAIMED_BY_EVENT } from '../participant-registry';
+import { claimedIdsOf } from '../participant-registry';
 import type { ParticipantLookup } from '../participant-registry';
 import { IllegalStateError } from '@samspar/kernel';
 import { participantOfReferral } from '../referral-routing';
@@ -49,16 +49,9 @@ export class ParticipantCommands {
    * decider refuses (another organisation, an unknown participant) learns nothing and claims nothing.
    */
   private async claimNewIds(participantId: string, events: readonly ParticipantEvent[]): Promise<void> {
-    for (const event of events) {
-      const field = CLAIMED_BY_EVENT[event.type];
-      const id = field ? (event.data as unknown as Record<string, unknown>)[field] : undefined;
-      if (!field || typeof id !== 'string') continue;
-      if ((await this.registry.claim(field, id.toLowerCase(), participantId)) !== undefined) {
-        throw new IllegalStateError(
-          'id-in-use',
-          `${field} ${id} belongs to another participant's record; choose a new id`,
-          field,
-        );
+    for (const { kind, id } of claimedIdsOf(events)) {
+      if ((await this.registry.claim(kind, id, participantId)) !== undefined) {
+        throw new IllegalStateError('id-in-use', `${kind} ${id} belongs to another participant's record; choose a new id`, kind);
       }
     }
   }
