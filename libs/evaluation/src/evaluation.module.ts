@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { EVENT_STORE } from '@samspar/event-store';
+import type { EventStore } from '@samspar/event-store';
+import { PSEUDONYMISER } from '@samspar/privacy';
+import type { Pseudonymiser } from '@samspar/privacy';
+import { JourneyReads } from './replay/journey-reads';
 import { EvaluationEventsController } from './export/evaluation-events.controller';
 import { ReplayJourneyController } from './replay/replay-journey.controller';
 
@@ -6,5 +11,14 @@ import { ReplayJourneyController } from './replay/replay-journey.controller';
  * What evaluators read: the pseudonymised event log and a journey's history, both limited to what the
  * organisations in their sign-in own, both through one allow-list. Needs EventStoreModule and PrivacyModule.
  */
-@Module({ controllers: [ReplayJourneyController, EvaluationEventsController] })
+@Module({
+  controllers: [ReplayJourneyController, EvaluationEventsController],
+  providers: [
+    {
+      provide: JourneyReads,
+      useFactory: (store: EventStore, pseudonymiser: Pseudonymiser) => new JourneyReads(store, pseudonymiser),
+      inject: [EVENT_STORE, PSEUDONYMISER],
+    },
+  ],
+})
 export class EvaluationModule {}

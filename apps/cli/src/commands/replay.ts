@@ -1,4 +1,4 @@
-import { EvaluatorJourneyHistory, JourneyState, JourneySummary, replayJourney } from '@samspar/evaluation';
+import { EvaluatorJourneyHistory, JourneyReads, JourneyState, JourneySummary, replayJourney } from '@samspar/evaluation';
 import { ValidationError, isUuid, parseAsOf } from '@samspar/kernel';
 import type { AppConfig } from '@samspar/platform';
 import { Pseudonymiser, developmentKeys } from '@samspar/privacy';
@@ -78,16 +78,12 @@ export async function runReplay(args: readonly string[], config: AppConfig): Pro
   const request = parseReplayArguments(args);
   const keys = config.privacyKeys ?? developmentKeys(config.dataDir);
   return withEventStore('replay', config, async ({ store, where }) => {
-    const history = await replayJourney(
-      store,
-      Pseudonymiser.fromLookupKey(keys.lookupKey),
-      request.participantId,
-      request.journeyId,
-      {
-        states: 'summary',
-        ...(request.asOf ? { asOf: request.asOf } : {}),
-      },
-    );
+    // One replay: nothing to keep for the next.
+    const reads = new JourneyReads(store, Pseudonymiser.fromLookupKey(keys.lookupKey), { keptEvents: 0 });
+    const history = await replayJourney(reads, request.participantId, request.journeyId, {
+      states: 'summary',
+      ...(request.asOf ? { asOf: request.asOf } : {}),
+    });
     if (!history) {
       throw new UsageError(
         `replay: ${where} has no participant ${request.participantId} with journey ${request.journeyId}; check both ids, and DATABASE_URL or DATA_DIR.`,

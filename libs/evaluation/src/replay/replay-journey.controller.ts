@@ -1,13 +1,11 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessRule, CurrentPrincipal, Roles, isSystemAdmin, purposeOf } from '@samspar/access';
 import type { Principal } from '@samspar/access';
-import { EVENT_STORE } from '@samspar/event-store';
-import type { EventStore } from '@samspar/event-store';
 import { NotFoundError, ValidationError, parseAsOf } from '@samspar/kernel';
 import { ApiJsonSchemaResponse, setETag } from '@samspar/platform';
-import { PSEUDONYMISER, Pseudonymiser } from '@samspar/privacy';
+import { JourneyReads } from './journey-reads';
 import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
 
 /**
@@ -19,10 +17,7 @@ import { EvaluatorJourneyHistory, replayJourney } from './replay-journey';
 @AccessRule('evaluation-history')
 @Controller('api/v1/evaluation/participants')
 export class ReplayJourneyController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PSEUDONYMISER) private readonly pseudonymiser: Pseudonymiser,
-  ) {}
+  constructor(private readonly reads: JourneyReads) {}
 
   @Get(':participantId/journeys/:journeyId/history')
   @ApiOperation({
@@ -60,7 +55,7 @@ export class ReplayJourneyController {
     if (states !== undefined && states !== 'summary' && states !== 'full') {
       throw new ValidationError('states-value', 'states must be summary or full', 'states');
     }
-    const history = await replayJourney(this.store, this.pseudonymiser, participantId, journeyId, {
+    const history = await replayJourney(this.reads, participantId, journeyId, {
       states: states ?? 'summary',
       ...(asOf === undefined ? {} : { asOf: parseAsOf(asOf, { now: new Date() }) }),
       ...(isSystemAdmin(principal) ? {} : { owners: principal.organisationIds }),

@@ -165,6 +165,22 @@ describe('Replaying a journey for evaluators over HTTP, on a real store', () => 
     it('answers an admin too', async () => {
       await api.as(ADMIN).get(history()).expect(200);
     });
+
+    it('answers the same again, and with what was recorded since its last answer (the api keeps what it read)', async () => {
+      const before = (await api.as(EVALUATOR).get(history('?states=full')).expect(200)).body;
+      expect((await api.as(EVALUATOR).get(history('?states=full')).expect(200)).body).toEqual(before);
+      const planned = randomUUID();
+      await api
+        .as(CASEWORKER)
+        .post(`/api/v1/participants/${participantId}/journeys/${journeyId}/interventions`)
+        .send({ interventionId: planned, type: 'praktik', providerOrganisationId: PROVIDER, occurredAt: daysAgo(1) })
+        .expect(201);
+      const after = (await api.as(EVALUATOR).get(history('?states=full')).expect(200)).body;
+      expect(after.entries.slice(0, -1)).toEqual(before.entries);
+      expect(after.entries.at(-1)).toMatchObject({ type: 'InterventionPlanned' });
+      expect(after.stateNow.interventions).toHaveLength(2);
+      expect(after.revision).toBe(before.revision + 1);
+    });
   });
 
   describe('When the request is wrong', () => {

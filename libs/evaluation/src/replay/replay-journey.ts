@@ -1,4 +1,3 @@
-import type { EventStore } from '@samspar/event-store';
 import { isUuid } from '@samspar/kernel';
 import type { RecordedEvent } from '@samspar/kernel';
 import {
@@ -9,6 +8,7 @@ import {
   requirePurposeForProtected,
 } from '@samspar/journeys';
 import { JourneyHistory, JourneyState, JourneySummary, journeyHistory } from './journey-history';
+import type { JourneyReads } from './journey-reads';
 
 /** What an evaluator gets: the history, with the participant named only by pseudonym. */
 export interface EvaluatorJourneyHistory<
@@ -37,14 +37,12 @@ export interface ReplayOptions {
  * skyddade personuppgifter and the caller lacks the permission. Entries are the events `owners` own.
  */
 export async function replayJourney(
-  store: EventStore,
-  pseudonymiser: { pseudonym(id: string): string },
+  reads: JourneyReads,
   participantId: string,
   journeyId: string,
   options: ReplayOptions = {},
 ): Promise<EvaluatorJourneyHistory | undefined> {
-  const events: RecordedEvent[] = [];
-  for await (const event of store.readStream(participantStreamName(participantId))) events.push(event);
+  const events = await reads.stream(participantStreamName(participantId));
   const registered = events.find((event) => event.type === 'ParticipantRegistered');
   if (!registered) return undefined;
   const protectedIdentity = (registered.data as { protectedIdentity?: unknown }).protectedIdentity === true;
@@ -66,11 +64,11 @@ export async function replayJourney(
   const history = journeyHistory(events, journeyId, {
     ...historyOptions,
     ...(include ? { include } : {}),
-    pseudonym: (id) => pseudonymiser.pseudonym(canonical(id)),
+    pseudonym: (id) => reads.pseudonym(canonical(id)),
   });
   if (!history) return undefined;
   return {
-    participant: pseudonymiser.pseudonym(canonical(participantId)),
+    participant: reads.pseudonym(canonical(participantId)),
     revision: events[events.length - 1]!.revision,
     ...history,
   };
