@@ -1,4 +1,5 @@
 import { SqlClient, assertSchemaName, quoteIdent } from '@samspar/event-store';
+import { CLAIMED_BY_EVENT } from '@samspar/journeys';
 import { GlobalPosition, START, comparePositions, isGlobalPosition } from '@samspar/kernel';
 import { KeyVault, MasterKeyError, SealedValue, SealedValueError } from '@samspar/privacy';
 
@@ -11,6 +12,7 @@ export type FaultKind =
   | 'checkpoint-ahead'
   | 'checkpoint-unreadable'
   | 'duplicate-event-id'
+  | 'id-in-two-participants'
   | 'trigger-missing'
   | 'trigger-disabled'
   | 'counter-behind-log';
@@ -66,6 +68,7 @@ export const CHECK_NAMES = {
   sealed: 'events decrypt or are erased',
   checkpoints: 'checkpoints not ahead of the log',
   eventIds: 'event ids unique',
+  recordIds: "record ids in one participant's stream",
   triggers: 'log triggers',
   counter: "server's transaction counter ahead of the log",
 } as const;
@@ -103,6 +106,7 @@ export async function verifyStore(
     // Checkpoints before the head: a checkpoint written meanwhile names events the later head read sees.
     await timed(() => checkCheckpoints(context)),
     await timed(() => checkEventIds(context, log.events)),
+    await timed(() => checkRecordIds(context)),
     await timed(() => checkTriggers(context)),
     await timed(() => checkCounter(context)),
   ];
@@ -393,6 +397,50 @@ async function checkEventIds(context: Context, events: number): Promise<Untimed>
       kind: 'duplicate-event-id',
       streamId: row.stream_id,
       detail: `event ${row.event_id} is stored ${row.copies} times${Number(row.streams) > 1 ? `, in ${row.streams} streams` : ''}`,
+    })),
+  };
+}
+
+/**
+ * The read models key journeys, enrolments, interventions, statuses and referrals by id alone, so one id in two
+ * participants' streams stops the journeys read model. Commands refuse such an id (409 id-in-use); a log written
+ * before they did may hold one.
+ */
+async function checkRecordIds(context: Context): Promise<Untimed> {
+  const kinds = Object.entries(CLAIMED_BY_EVENT)
+    .map(([type, kind]) => `('${type}', '${kind}')`)
+    .join(', ');
+  const ids = `SELECT k.kind, lower(e.data->>k.kind) AS id, e.stream_id
+    FROM ${context.events} e JOIN (VALUES ${kinds}) AS k(type, kind) ON e.type = k.type
+    WHERE e.stream_id LIKE 'participant-%' AND e.data->>k.kind IS NOT NULL`;
+  const shared = `SELECT kind, id, count(DISTINCT stream_id) AS streams, min(stream_id) AS first_stream, max(stream_id) AS last_stream
+    FROM (${ids}) i GROUP BY kind, id HAVING count(DISTINCT stream_id) > 1`;
+  const [total] = await context.sql.query<{ checked: number | string; shared: number | string }>(
+    `SELECT (SELECT count(*) FROM (SELECT DISTINCT kind, id FROM (${ids}) i) d) AS checked,
+            (SELECT count(*) FROM (${shared}) s) AS shared`,
+  );
+  const faultCount = Number(total?.shared ?? 0);
+  const rows =
+    faultCount > 0 && context.maxFaults > 0
+      ? await context.sql.query<{
+          kind: string;
+          id: string;
+          streams: number | string;
+          first_stream: string;
+          last_stream: string;
+        }>(`${shared} ORDER BY kind, id LIMIT $1`, [context.maxFaults])
+      : [];
+  return {
+    name: CHECK_NAMES.recordIds,
+    checked: Number(total?.checked ?? 0),
+    unit: 'ids',
+    faultCount,
+    faults: rows.map((row) => ({
+      kind: 'id-in-two-participants',
+      streamId: row.first_stream,
+      detail:
+        `${row.kind} ${row.id} is in ${row.streams} participants' streams (${row.first_stream} … ${row.last_stream}); ` +
+        'the journeys read model keys it by id alone, cannot hold both, and stops there',
     })),
   };
 }

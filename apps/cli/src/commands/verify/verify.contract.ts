@@ -22,6 +22,8 @@ export interface CleanStore {
   readonly events: number;
   readonly streams: number;
   readonly readModelSchema: string;
+  /** Journeys opened, each with an id of its own. */
+  readonly journeys: number;
 }
 
 const occurredAt = '2026-03-02T09:00:00.000Z';
@@ -89,7 +91,7 @@ export async function buildCleanStore(sql: SqlClient, schema: string, masterKey:
     await headOf(sql, schema),
     events,
   ]);
-  return { vault, identified, anonymous, events, streams: 6, readModelSchema: generation.schema };
+  return { vault, identified, anonymous, events, streams: 6, readModelSchema: generation.schema, journeys: 15 };
 }
 
 export async function headOf(sql: SqlClient, schema: string): Promise<string> {
@@ -175,6 +177,7 @@ export function verifyContract(open: () => Promise<VerifySubject>): void {
         [CHECK_NAMES.sealed, clean.identified.length, 0],
         [CHECK_NAMES.checkpoints, 1, 0],
         [CHECK_NAMES.eventIds, clean.events, 0],
+        [CHECK_NAMES.recordIds, clean.journeys, 0],
         [CHECK_NAMES.triggers, 3, 0],
         [CHECK_NAMES.counter, 1, 0],
       ]);
@@ -386,6 +389,27 @@ export function verifyContract(open: () => Promise<VerifySubject>): void {
         [CHECK_NAMES.eventIds, 'duplicate-event-id', expect.stringMatching(/^(organisation|participant)-/)],
       ]);
       expect(checkOf(result, CHECK_NAMES.eventIds).faults[0]!.detail).toBe(`event ${copied} is stored 2 times, in 2 streams`);
+    });
+  });
+
+  describe("When a record's id is in two participants' streams (a log from before commands claimed ids)", () => {
+    it('reports the id, its kind and both streams; the same id in one stream, or in another case, is no fault', async () => {
+      const [first, second] = clean.identified.map(participantStream);
+      const [row] = await sql.query<{ id: string }>(
+        `SELECT data->>'journeyId' AS id FROM ${quoteIdent(schema)}.events WHERE stream_id = $1 AND type = 'JourneyOpened' LIMIT 1`,
+        [first],
+      );
+      const store = await PostgresEventStore.create({ sql, schema });
+      await store.append(second!, [event('JourneyOpened', { journeyId: row!.id.toUpperCase(), organisationId: newId() })]);
+      await store.append(second!, [event('InterventionPlanned', { journeyId: newId(), interventionId: row!.id })]);
+      await store.close();
+      const result = await verify();
+      const [low, high] = [first!, second!].sort();
+      expect(faultsOf(result)).toEqual([[CHECK_NAMES.recordIds, 'id-in-two-participants', low]]);
+      expect(checkOf(result, CHECK_NAMES.recordIds)).toMatchObject({ checked: clean.journeys + 1, faultCount: 1 });
+      expect(checkOf(result, CHECK_NAMES.recordIds).faults[0]!.detail).toBe(
+        `journeyId ${row!.id} is in 2 participants' streams (${low} … ${high}); the journeys read model keys it by id alone, cannot hold both, and stops there`,
+      );
     });
   });
 
