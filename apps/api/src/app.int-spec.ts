@@ -138,12 +138,15 @@ describe('The api', () => {
       });
     });
 
-    it('gives Prometheus metrics without a token, read-model lag and the command cache among them', async () => {
+    it('gives Prometheus metrics without a token, read-model lag, the command cache and the kept journey replays among them', async () => {
       const response = await http().get('/metrics').expect(200);
       expect(response.headers['content-type']).toMatch(/^text\/plain/);
       expect(response.text).toMatch(/^samspar_read_model_lag_seconds\{read_model="journeys"\} 0$/m);
       for (const gauge of ['hits', 'misses', 'streams']) {
         expect(response.text).toMatch(new RegExp(`^samspar_command_cache_${gauge} \\d+$`, 'm'));
+      }
+      for (const gauge of ['hits', 'misses', 'events']) {
+        expect(response.text).toMatch(new RegExp(`^samspar_journey_reads_${gauge} \\d+$`, 'm'));
       }
       expect(response.text).toContain('samspar_process_cpu_seconds_total');
     });

@@ -4,6 +4,7 @@ import type { EventStore } from '@samspar/event-store';
 import { PSEUDONYMISER } from '@samspar/privacy';
 import type { Pseudonymiser } from '@samspar/privacy';
 import { JourneyReads } from './replay/journey-reads';
+import { registerJourneyReadsMetrics } from './replay/journey-reads-metrics';
 import { EvaluationEventsController } from './export/evaluation-events.controller';
 import { ReplayJourneyController } from './replay/replay-journey.controller';
 
@@ -16,7 +17,11 @@ import { ReplayJourneyController } from './replay/replay-journey.controller';
   providers: [
     {
       provide: JourneyReads,
-      useFactory: (store: EventStore, pseudonymiser: Pseudonymiser) => new JourneyReads(store, pseudonymiser),
+      useFactory: (store: EventStore, pseudonymiser: Pseudonymiser) => {
+        const reads = new JourneyReads(store, pseudonymiser);
+        registerJourneyReadsMetrics(reads);
+        return reads;
+      },
       inject: [EVENT_STORE, PSEUDONYMISER],
     },
   ],

@@ -26,6 +26,8 @@ describe('What evaluators replay, kept between requests', () => {
     const fresh = [];
     for await (const event of store.readStream(STREAM)) fresh.push(event);
     expect(await reads.stream(STREAM)).toEqual(fresh);
+    // Read whole: the empty stream and the first read; the rest from what was kept.
+    expect(reads.stats()).toEqual({ hits: 3, misses: 2, events: 3 });
   });
 
   it('reads the stream afresh when the store no longer has the event kept last (restored from an older backup)', async () => {
@@ -44,6 +46,7 @@ describe('What evaluators replay, kept between requests', () => {
     const after = [anEvent('D'), anEvent('E'), anEvent('F')];
     await restored.append(STREAM, after, { expectedRevision: 0 });
     expect(ids(await reads.stream(STREAM))).toEqual(ids([...before, ...after]));
+    expect(reads.stats()).toEqual({ hits: 1, misses: 2, events: 4 });
   });
 
   it('keeps nothing when told to, and pseudonymises as the pseudonymiser does', async () => {

@@ -21,6 +21,8 @@ export interface JourneyReadsOptions {
 export class JourneyReads {
   private readonly streams: LRUCache<string, readonly RecordedEvent[]> | undefined;
   private readonly pseudonyms: LRUCache<string, string> | undefined;
+  private hitCount = 0;
+  private missCount = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -41,16 +43,23 @@ export class JourneyReads {
     if (kept && last) {
       const since = await this.read(streamId, last.revision);
       if (since[0]?.id === last.id) {
+        this.hitCount += 1;
         if (since.length === 1) return kept;
         const events = [...kept, ...since.slice(1)];
         this.streams!.set(streamId, events);
         return events;
       }
     }
+    this.missCount += 1;
     const events = await this.read(streamId, 0);
     if (events.length > 0) this.streams?.set(streamId, events);
     else this.streams?.delete(streamId);
     return events;
+  }
+
+  /** Streams served from what was kept, streams read whole, and the events kept now: for /metrics. */
+  stats(): { hits: number; misses: number; events: number } {
+    return { hits: this.hitCount, misses: this.missCount, events: this.streams?.calculatedSize ?? 0 };
   }
 
   /** The evaluators' pseudonym of an id, as the export gives it. */
