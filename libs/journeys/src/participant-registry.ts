@@ -13,6 +13,14 @@ export const CLAIMED_BY_EVENT: Readonly<Record<string, ClaimedId>> = {
   ParticipantReferred: 'referralId',
 };
 
+/** CLAIMED_BY_EVENT as an SQL `VALUES` list of (type, kind), for joining an events table on type. */
+export function claimedKindsValues(include: (kind: ClaimedId) => boolean = () => true): string {
+  return `VALUES ${Object.entries(CLAIMED_BY_EVENT)
+    .filter(([, kind]) => include(kind))
+    .map(([type, kind]) => `('${type}', '${kind}')`)
+    .join(', ')}`;
+}
+
 /** The ids these events create, each with its kind. */
 export function claimedIdsOf(
   events: readonly { readonly type: string; readonly data: unknown }[],
@@ -68,10 +76,7 @@ const REGISTRY_MIGRATIONS: readonly Migration[] = [
           INSERT INTO ${s}.id_claims (kind, id, participant_id)
           SELECT k.kind, (e.data ->> k.kind)::uuid, substring(e.stream_id FROM 13)::uuid
             FROM ${s}.events e
-            JOIN (VALUES ${Object.entries(CLAIMED_BY_EVENT)
-              .filter(([, kind]) => kind !== 'referralId')
-              .map(([type, kind]) => `('${type}', '${kind}')`)
-              .join(', ')}) AS k(type, kind)
+            JOIN (${claimedKindsValues((kind) => kind !== 'referralId')}) AS k(type, kind)
               ON e.type = k.type
            WHERE e.stream_id LIKE 'participant-%'
            ORDER BY e.transaction_id, e.global_position

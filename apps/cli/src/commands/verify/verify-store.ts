@@ -1,5 +1,5 @@
 import { SqlClient, assertSchemaName, quoteIdent } from '@samspar/event-store';
-import { CLAIMED_BY_EVENT } from '@samspar/journeys';
+import { claimedKindsValues } from '@samspar/journeys';
 import { GlobalPosition, START, comparePositions, isGlobalPosition } from '@samspar/kernel';
 import { KeyVault, MasterKeyError, SealedValue, SealedValueError } from '@samspar/privacy';
 
@@ -407,11 +407,8 @@ async function checkEventIds(context: Context, events: number): Promise<Untimed>
  * before they did may hold one.
  */
 async function checkRecordIds(context: Context): Promise<Untimed> {
-  const kinds = Object.entries(CLAIMED_BY_EVENT)
-    .map(([type, kind]) => `('${type}', '${kind}')`)
-    .join(', ');
   const ids = `SELECT k.kind, lower(e.data->>k.kind) AS id, e.stream_id
-    FROM ${context.events} e JOIN (VALUES ${kinds}) AS k(type, kind) ON e.type = k.type
+    FROM ${context.events} e JOIN (${claimedKindsValues()}) AS k(type, kind) ON e.type = k.type
     WHERE e.stream_id LIKE 'participant-%' AND e.data->>k.kind IS NOT NULL`;
   const shared = `SELECT kind, id, count(DISTINCT stream_id) AS streams, min(stream_id) AS first_stream, max(stream_id) AS last_stream
     FROM (${ids}) i GROUP BY kind, id HAVING count(DISTINCT stream_id) > 1`;
