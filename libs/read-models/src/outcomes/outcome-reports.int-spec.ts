@@ -150,9 +150,12 @@ describe('The outcome reports over HTTP', () => {
     });
 
     it('contains no participant ids, only aggregates', async () => {
+      // Transitions leave out hidden cells, and the cell key may hide a cell of 5 or 6 (about 1 run in 80 would
+      // then have no row at all), so only the reports that list every row must have one.
+      const listEveryRow = new Set(['/api/v1/reports/outcomes', '/api/v1/reports/entry-profile']);
       for (const path of ['/api/v1/reports/outcomes', '/api/v1/reports/outcomes/transitions', '/api/v1/reports/entry-profile']) {
         const response = await api.as(EVALUATOR).get(`${path}?minPosition=${position}`).expect(200);
-        expect(response.body.rows.length).toBeGreaterThan(0);
+        if (listEveryRow.has(path)) expect(response.body.rows.length).toBeGreaterThan(0);
         const text = JSON.stringify(response.body);
         for (const id of participantIds) expect(text).not.toContain(id);
       }
