@@ -21,6 +21,8 @@ export const DEFAULT_DRAIN_MS = 20_000;
  * onApplicationShutdown, where the pools end. A request still running when its connection was cut went on, and
  * found its pool gone: its audit rows were lost. So the drain is an onModuleDestroy hook, and every `app.close()`
  * (a signal, a test, a benchmark) drains first; the audit trail then waits for the outcome rows it was given.
+ * A request counts until its answer is complete, not until its connection closes: a client that gives up leaves
+ * its command running, and that command's rows need the pools as much as any other.
  */
 @Injectable()
 export class RequestDrain implements OnApplicationBootstrap, OnModuleDestroy {
@@ -42,12 +44,16 @@ export class RequestDrain implements OnApplicationBootstrap, OnModuleDestroy {
       // A request on a keep-alive connection that arrives while stopping is still answered, then the connection closes.
       if (this.stopping) response.setHeader('Connection', 'close');
       this.inFlight.add(response);
-      response.once('close', () => this.inFlight.delete(response));
+      // Closed before its answer was complete (the client gave up): the handler runs on, until it answers.
+      response.once('close', () => {
+        if (response.writableEnded) this.inFlight.delete(response);
+      });
     });
   }
 
-  /** Requests being answered now. */
+  /** Requests being answered now, those whose client has gone included. */
   get size(): number {
+    for (const response of this.inFlight) if (response.writableEnded) this.inFlight.delete(response);
     return this.inFlight.size;
   }
 
@@ -68,13 +74,13 @@ export class RequestDrain implements OnApplicationBootstrap, OnModuleDestroy {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const deadline = Date.now() + this.drainMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) {
+    while (this.size > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       server.closeIdleConnections();
     }
-    if (this.inFlight.size > 0) {
+    if (this.size > 0) {
       this.logger.warn(
-        { unfinished: this.inFlight.size, drainMs: this.drainMs },
+        { unfinished: this.size, drainMs: this.drainMs },
         'Requests still running at the drain deadline were cut off',
       );
     }
