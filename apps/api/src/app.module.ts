@@ -59,6 +59,8 @@ export class AppModule {
       providers: [
         // Every app.close() lets the requests in flight finish before the pools end.
         RequestDrain,
+        // First, so that it wraps the other interceptors: a handler counts until the audit has its outcome.
+        { provide: APP_INTERCEPTOR, useExisting: RequestDrain },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // After the catch-all: Nest tries the global filter registered last first.

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AUDIT_LOG, PostgresAuditLog } from '@samspar/access';
 import { EventStoreModule, SQL_CLIENT } from '@samspar/event-store';
@@ -38,6 +38,7 @@ export class ProjectorModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Its health and metrics requests finish before the pools end.
         RequestDrain,
+        { provide: APP_INTERCEPTOR, useExisting: RequestDrain },
         ReferralExpiry,
         { provide: REFERRAL_EXPIRY_OPTIONS, useValue: { enabled: true } },
         GallringJob,

@@ -1,7 +1,17 @@
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
-import type { INestApplication, LoggerService, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type {
+  CallHandler,
+  ExecutionContext,
+  INestApplication,
+  LoggerService,
+  NestInterceptor,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { SSE_METADATA } from '@nestjs/common/constants';
 import { HttpAdapterHost } from '@nestjs/core';
+import { Observable, defer, finalize } from 'rxjs';
 
 export interface GracefulShutdownOptions {
   /** How long requests in flight may take to finish before their connections are cut. */
@@ -11,6 +21,7 @@ export interface GracefulShutdownOptions {
 }
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
 /** Kubernetes waits 30 s after SIGTERM before SIGKILL; the drain ends well inside it. */
 export const DEFAULT_DRAIN_MS = 20_000;
 
@@ -21,13 +32,16 @@ export const DEFAULT_DRAIN_MS = 20_000;
  * onApplicationShutdown, where the pools end. A request still running when its connection was cut went on, and
  * found its pool gone: its audit rows were lost. So the drain is an onModuleDestroy hook, and every `app.close()`
  * (a signal, a test, a benchmark) drains first; the audit trail then waits for the outcome rows it was given.
- * A request counts until its answer is complete, not until its connection closes: a client that gives up leaves
- * its command running, and that command's rows need the pools as much as any other.
+ * A connection's close does not end a request: a client that gives up leaves its command running, and that
+ * command's rows need the pools as much as any other. So RequestDrain is also a global interceptor (registered
+ * first, so that it wraps the others) and waits for every handler that runs, whether or not anyone still listens.
  */
 @Injectable()
-export class RequestDrain implements OnApplicationBootstrap, OnModuleDestroy {
+export class RequestDrain implements OnApplicationBootstrap, OnModuleDestroy, NestInterceptor {
   private readonly logger = new Logger('Shutdown');
   private readonly inFlight = new Set<ServerResponse>();
+  /** Handlers running now, those whose client has gone included. */
+  private handlers = 0;
   private server: Server | undefined;
   private stopping: Promise<void> | undefined;
   private drainMs = DEFAULT_DRAIN_MS;
@@ -39,22 +53,32 @@ export class RequestDrain implements OnApplicationBootstrap, OnModuleDestroy {
     if (!server || typeof server.on !== 'function') return;
     this.server = server;
     server.on('request', (request, response: ServerResponse) => {
-      // An event stream never finishes by itself; it is cut with the idle connections.
-      if (String(request.headers.accept ?? '').includes('text/event-stream')) return;
+      if (isEventStream(request)) return;
       // A request on a keep-alive connection that arrives while stopping is still answered, then the connection closes.
       if (this.stopping) response.setHeader('Connection', 'close');
       this.inFlight.add(response);
-      // Closed before its answer was complete (the client gave up): the handler runs on, until it answers.
-      response.once('close', () => {
-        if (response.writableEnded) this.inFlight.delete(response);
-      });
+      response.once('close', () => this.inFlight.delete(response));
     });
   }
 
-  /** Requests being answered now, those whose client has gone included. */
+  /** Counts the handler from its start to its end, which a client that goes away does not hasten. */
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (
+      context.getType() !== 'http' ||
+      Reflect.getMetadata(SSE_METADATA, context.getHandler()) === true ||
+      isEventStream(context.switchToHttp().getRequest<IncomingMessage>())
+    ) {
+      return next.handle();
+    }
+    return defer(() => {
+      this.handlers += 1;
+      return next.handle().pipe(finalize(() => (this.handlers -= 1)));
+    });
+  }
+
+  /** Requests being answered now, and handlers still running for clients that have gone. */
   get size(): number {
-    for (const response of this.inFlight) if (response.writableEnded) this.inFlight.delete(response);
-    return this.inFlight.size;
+    return Math.max(this.inFlight.size, this.handlers);
   }
 
   onModuleDestroy(): Promise<void> {
@@ -120,4 +144,9 @@ export function stopGracefully(app: INestApplication, logger: LoggerService, opt
   };
 
   for (const signal of SIGNALS) process.once(signal, (received: NodeJS.Signals) => void stop(received));
+}
+
+/** An event stream never finishes by itself; it is cut with the idle connections. */
+function isEventStream(request: IncomingMessage): boolean {
+  return String(request.headers.accept ?? '').includes('text/event-stream');
 }
