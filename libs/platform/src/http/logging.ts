@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { isSpanContextValid } from '@opentelemetry/api';
+import { parseTraceParent } from '@opentelemetry/core';
 import { Logger, Params, PinoLogger } from 'nestjs-pino';
 import type { LogLevel } from '../config/app-config';
+import { tracingSdkRunning } from '../tracing/sdk-state';
 
 // An inbound id is kept only when it is short and plain, so that a client cannot forge log lines.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -13,6 +16,36 @@ export function requestIdOf(request: IncomingMessage, response: ServerResponse):
   return id;
 }
 
+/** The W3C trace context ids a request's log lines carry, as the OpenTelemetry pino instrumentation names them. */
+export interface LogTraceIds {
+  readonly trace_id: string;
+  readonly span_id: string;
+  readonly trace_flags: string;
+}
+
+const TRACE_IDS = new WeakMap<IncomingMessage, LogTraceIds>();
+
+/**
+ * Without the tracing SDK (no exporter): the caller's trace id from a valid `traceparent`, or a new one, and a span
+ * id of this request's own, the same for every line of the request. Nothing is recorded, so the flags say so.
+ */
+export function traceIdsOf(request: IncomingMessage): LogTraceIds {
+  let ids = TRACE_IDS.get(request);
+  if (ids) return ids;
+  const header = request.headers.traceparent;
+  const parent = typeof header === 'string' ? parseTraceParent(header.trim().toLowerCase()) : null;
+  // randomUUID draws on a pool; randomBytes for every request cost ten times as much. A version 4 uuid has 122
+  // random bits: a trace id of its 32 hex digits, a span id of the last 16 (62 random bits).
+  const span = randomUUID().replaceAll('-', '').slice(16);
+  ids = {
+    trace_id: parent && isSpanContextValid(parent) ? parent.traceId : randomUUID().replaceAll('-', ''),
+    span_id: span,
+    trace_flags: '00',
+  };
+  TRACE_IDS.set(request, ids);
+  return ids;
+}
+
 /** One JSON line per event on stdout: no credentials, no query strings, no probes. */
 export function loggerParams(options: { level: LogLevel; service: string }): Params {
   return {
@@ -20,6 +53,8 @@ export function loggerParams(options: { level: LogLevel; service: string }): Par
       name: options.service,
       level: options.level,
       genReqId: requestIdOf,
+      // With the SDK running, its pino instrumentation writes the ids of the request's span instead.
+      ...(tracingSdkRunning() ? {} : { customProps: traceIdsOf }),
       redact: {
         paths: [
           'req.headers.authorization',
