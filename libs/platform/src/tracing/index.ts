@@ -7,7 +7,7 @@
  * <endpoint>/v1/traces), and OTEL_SDK_DISABLED not true. It then continues a caller's W3C traceparent, and the pino
  * instrumentation writes each span's trace_id and span_id into every log line made inside it. Without an endpoint
  * the log still gets those ids, from the request logger (libs/platform/src/http/logging.ts): spans nobody records
- * cost a quarter of a command's Node CPU in bench:api, for nothing the log needs.
+ * cost a fifth of a command's Node CPU in bench:api, for nothing the log needs.
  */
 import type { IncomingMessage } from 'node:http';
 import { register as registerEsmHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
@@ -18,7 +18,6 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-
 import { markTracingSdkRunning } from './sdk-state';
 
 let sdk: NodeSDK | undefined;
