@@ -50,14 +50,22 @@ export async function openEventStore(config: EventStoreModuleConfig, sql: SqlCli
   }
 }
 
-/** The connection report and list queries read through: the standby, or the read side's own connection. */
+/**
+ * The connection report and list queries read through: the standby; else, on PostgreSQL, a pool of its own on the
+ * primary, whose sessions plan each query for its filters; on PGlite, the read side's own connection.
+ */
 export function openReportsSqlClient(config: EventStoreModuleConfig, primary: SqlClient): SqlClient {
-  if (!config.reportsDatabaseUrl) return primary;
-  // Read-only on the session as well: a query that tried to write would fail on the standby anyway, but say so here.
-  return PgSqlClient.connect(config.reportsDatabaseUrl, {
-    applicationName: 'samspar-reports',
-    readOnly: true,
-  });
+  if (config.reportsDatabaseUrl) {
+    // Read-only on the session as well: a query that tried to write would fail on the standby anyway, but say so here.
+    return PgSqlClient.connect(config.reportsDatabaseUrl, {
+      applicationName: 'samspar-reports',
+      readOnly: true,
+      customPlans: true,
+    });
+  }
+  if (!config.databaseUrl) return primary;
+  // Connections open as reports need them (and close when idle): each report or list is one query.
+  return PgSqlClient.connect(config.databaseUrl, { applicationName: 'samspar-reports', customPlans: true, max: 8 });
 }
 
 @Injectable()
