@@ -44,6 +44,19 @@ const DIMENSION_VALUES: ReadonlyArray<readonly [string, readonly string[]]> = [
 
 export const ENTRY_PROFILE_COLUMNS = ['breakdown', 'dimension', 'value', 'count'] as const;
 
+type GroupedColumn = 'status' | 'long_term' | 'gender' | 'age_band' | 'education_band' | 'newly_arrived';
+type GroupedRow = { breakdown: string; unused: number; n: number; keys: string } & Record<GroupedColumn, string | null>;
+
+/** Each grouping set's dimension and column, in the order GROUPING() lists them. */
+const GROUPED_DIMENSIONS: readonly (readonly [string, GroupedColumn])[] = [
+  ['labourMarketStatus', 'status'],
+  ['labourMarketStatus', 'long_term'],
+  ['gender', 'gender'],
+  ['ageBand', 'age_band'],
+  ['educationBand', 'education_band'],
+  ['newlyArrived', 'newly_arrived'],
+];
+
 /**
  * The ESF+ entry profile: the participants whose track enrolment started in the period, each once per
  * breakdown value, as at their first such start. Registration errors are no participants and are left out.
@@ -64,29 +77,39 @@ export async function entryProfileReport(
   const longTerm = `CASE WHEN ${inList('p.entry_status', ESF_ENTRY_GROUPS.unemployed)} THEN
     CASE WHEN p.entry_long_term_unemployed THEN 'long_term_unemployed'
       WHEN p.entry_long_term_unemployed IS NULL THEN 'long_term_unemployment_unknown' END END`;
-  const counts = await sql.query<{ breakdown: string; dimension: string; value: string; n: number; keys: string }>(
+  // One pass of grouping sets, one per dimension, over the first enrolment of each person; GROUPING() tells which
+  // set a row belongs to (a bit per dimension column, in the order listed, the last column the lowest bit).
+  const grouped = await sql.query<GroupedRow>(
     `WITH p AS (
       SELECT DISTINCT ON (${breakdown}, e.participant_id) ${breakdown} AS breakdown, e.record_key,
         e.entry_status, e.entry_long_term_unemployed, e.gender, e.age_band, e.education_band, e.newly_arrived
       FROM ${source}
       WHERE ${where} AND e.started_at >= ${from} AND e.started_at < ${to} AND NOT e.registration_error
       ORDER BY ${breakdown}, e.participant_id, e.started_at, e.enrolment_id
+    ), d AS (
+      SELECT p.breakdown, p.record_key, ${status} AS status, ${longTerm} AS long_term, p.gender, p.age_band,
+        p.education_band, p.newly_arrived::text AS newly_arrived
+      FROM p
     )
-    SELECT p.breakdown, d.dimension, d.value, count(*)::int AS n, sum(p.record_key)::text AS keys
-    FROM p CROSS JOIN LATERAL (VALUES
-      ('total', 'all'),
-      ('labourMarketStatus', ${status}),
-      ('labourMarketStatus', ${longTerm}),
-      ('gender', p.gender),
-      ('ageBand', p.age_band),
-      ('educationBand', p.education_band),
-      ('newlyArrived', p.newly_arrived::text)
-    ) d(dimension, value)
-    WHERE d.value IS NOT NULL
-    GROUP BY p.breakdown, d.dimension, d.value
-    ORDER BY p.breakdown`,
+    SELECT breakdown, status, long_term, gender, age_band, education_band, newly_arrived,
+      GROUPING(status, long_term, gender, age_band, education_band, newly_arrived) AS unused,
+      count(*)::int AS n, sum(record_key)::text AS keys
+    FROM d
+    GROUP BY GROUPING SETS ((breakdown), (breakdown, status), (breakdown, long_term), (breakdown, gender),
+      (breakdown, age_band), (breakdown, education_band), (breakdown, newly_arrived))
+    ORDER BY breakdown`,
     params,
   );
+  const counts = grouped.flatMap((row) => {
+    // The one dimension column this row is grouped by: its bit is 0 in `unused`.
+    const index = GROUPED_DIMENSIONS.findIndex(
+      (_dimension, i) => (row.unused & (1 << (GROUPED_DIMENSIONS.length - 1 - i))) === 0,
+    );
+    if (index < 0) return [{ breakdown: row.breakdown, dimension: 'total', value: 'all', n: row.n, keys: row.keys }];
+    const [dimension, column] = GROUPED_DIMENSIONS[index]!;
+    const value = row[column];
+    return value === null ? [] : [{ breakdown: row.breakdown, dimension, value, n: row.n, keys: row.keys }];
+  });
   const byCell = new Map(
     counts.map((row): [string, Cell] => [
       `${row.breakdown}\u0000${row.dimension}\u0000${row.value}`,
