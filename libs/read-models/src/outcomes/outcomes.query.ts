@@ -273,16 +273,16 @@ export async function transitionsReport(
   );
   const groups = new Map<string, { first: Row; cells: Map<string, Row> }>();
   for (const cell of cells) {
-    const group = JSON.stringify([cell['track_id'], cell['breakdown']]);
+    const group = `${String(cell['track_id'])}\u0000${String(cell['breakdown'])}`;
     let found = groups.get(group);
     if (!found) groups.set(group, (found = { first: cell, cells: new Map() }));
-    found.cells.set(JSON.stringify([cell['entry_status'], cell['exit_status']]), cell);
+    found.cells.set(`${String(cell['entry_status'])}\u0000${String(cell['exit_status'])}`, cell);
   }
   const rows: ReportRow[] = [];
   for (const { first, cells: held } of groups.values()) {
     for (const entryStatus of TRANSITION_STATUSES) {
       for (const exitStatus of TRANSITION_STATUSES) {
-        const cell = held.get(JSON.stringify([entryStatus, exitStatus]));
+        const cell = held.get(`${entryStatus}\u0000${exitStatus}`);
         const count = disclosure.count(
           cell
             ? { count: Number(cell['n']), people: Number(cell['people']), keySum: String(cell['keys']) }
